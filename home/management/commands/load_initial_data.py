@@ -1,0 +1,181 @@
+"""Build the demo site in Georgian and English. Safe to run again: it adds only what is missing."""
+
+import copy
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from wagtail.documents import get_document_model
+from wagtail.models import Locale, Page, Site
+
+from home.demo import faq, text
+from home.demo.localize import translate
+from home.demo.placeholder_pdf import standards_placeholder_pdf
+from home.models import HomePage
+from pbcert_wagtail.models import FAQEntry, FAQPage, FAQTopic, OrganisationSettings, ProgrammePage
+
+ADMIN_USERNAME = "admin"
+ADMIN_EMAIL = "admin@example.org"
+
+
+class Command(BaseCommand):
+    help = "Create the demo site (pages, FAQ, translations, a dev superuser). Idempotent."
+
+    def handle(self, *args, **options):
+        # No outer transaction: wagtail-localize publishes each translation on commit
+        # from the page as it was then, so one long transaction would publish stale
+        # tree counters. Every step checks what exists, so a re-run completes a
+        # half-finished one.
+        self.ka, self.en = self.locales()
+        self.remove_wagtail_welcome_page()
+        home = self.page(HomePage, None, "home", text.HOME)
+        self.site(home)
+        self.organisation()
+        document = self.standards_document()
+        topics = self.faq_topics()
+        self.faq_entries(topics)
+        faq_page = self.page(FAQPage, home, "faq", text.FAQ_PAGE, translate_now=False)
+        programme_content = {
+            **text.PROGRAMME,
+            "body": text.programme_body(faq_page.pk, document.pk),
+        }
+        programme = self.page(
+            ProgrammePage, home, "programme", programme_content, translate_now=False
+        )
+        self.put_first(programme)
+        # Translations are added as last children: translate in menu order.
+        self.translate_page(programme, programme_content)
+        self.translate_page(faq_page, text.FAQ_PAGE)
+        created_user = self.superuser()
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write("Site: http://127.0.0.1:8000/  (Georgian: /ka/, English: /en/)")
+        if created_user:
+            self.stdout.write(
+                f"Admin: http://127.0.0.1:8000/admin/  user '{ADMIN_USERNAME}', "
+                f"password '{self.password}' (development only)"
+            )
+        else:
+            self.stdout.write(f"Admin: http://127.0.0.1:8000/admin/  user '{ADMIN_USERNAME}'")
+
+    # -- pieces -------------------------------------------------------------------
+
+    def locales(self):
+        ka, _ = Locale.objects.get_or_create(language_code="ka")
+        en, _ = Locale.objects.get_or_create(language_code="en")
+        return ka, en
+
+    def remove_wagtail_welcome_page(self):
+        """Wagtail's migrations create a placeholder page; the demo home replaces it."""
+        for page in Page.objects.filter(depth=2, content_type__model="page", content_type__app_label="wagtailcore"):
+            if not page.get_children().exists():
+                Site.objects.filter(root_page=page).delete()
+                page.delete()
+
+    def site(self, home):
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True,
+                site_name="pbcert demo",
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+
+    def organisation(self):
+        site = Site.objects.get(is_default_site=True)
+        settings = OrganisationSettings.for_site(site)
+        if not settings.name_ka:
+            for field, value in text.ORGANISATION.items():
+                setattr(settings, field, value)
+            settings.save()
+
+    def standards_document(self):
+        Document = get_document_model()
+        document = Document.objects.filter(title=text.STANDARDS_DOCUMENT_TITLE).first()
+        if document is None:
+            document = Document(title=text.STANDARDS_DOCUMENT_TITLE)
+            document.file.save(
+                "pb-standards-placeholder.pdf",
+                ContentFile(standards_placeholder_pdf()),
+                save=False,
+            )
+            document.save()
+        return document
+
+    def faq_topics(self):
+        topics = {}
+        for order, (key, name) in enumerate(faq.TOPICS, start=1):
+            translation_key = text.uid(f"faq-topic/{key}")
+            topic = FAQTopic.objects.filter(translation_key=translation_key, locale=self.ka).first()
+            if topic is None:
+                topic = FAQTopic.objects.create(
+                    translation_key=translation_key, locale=self.ka, name=name.ka, order=order * 10
+                )
+            if not FAQTopic.objects.filter(translation_key=translation_key, locale=self.en).exists():
+                english = copy.copy(topic)
+                english.name = name.en
+                translate(topic, english, self.en)
+            topics[key] = topic
+        return topics
+
+    def faq_entries(self, topics):
+        for order, (topic_key, anchor, question, answer) in enumerate(faq.ENTRIES, start=1):
+            translation_key = text.uid(f"faq-entry/{anchor}")
+            entry = FAQEntry.objects.filter(translation_key=translation_key, locale=self.ka).first()
+            if entry is None:
+                entry = FAQEntry.objects.create(
+                    translation_key=translation_key,
+                    locale=self.ka,
+                    topic=topics[topic_key],
+                    question=question.ka,
+                    answer=answer.ka,
+                    anchor=anchor,
+                    order=order * 10,
+                )
+            if not FAQEntry.objects.filter(translation_key=translation_key, locale=self.en).exists():
+                english = copy.copy(entry)
+                english.question = question.en
+                english.answer = answer.en
+                translate(entry, english, self.en)
+
+    def page(self, model, parent, key, content, translate_now=True):
+        """Create the Georgian page under `parent` (or the tree root) and its English translation."""
+        translation_key = text.uid(f"page/{key}")
+        page = model.objects.filter(translation_key=translation_key, locale=self.ka).first()
+        if page is None:
+            page = model(translation_key=translation_key, locale=self.ka, show_in_menus=parent is not None)
+            for field, value in text.pick(content, "ka").items():
+                setattr(page, field, value)
+            if parent is None:
+                Page.get_first_root_node().add_child(instance=page)
+            else:
+                parent.add_child(instance=page)
+            page.save_revision().publish()
+        if translate_now:
+            self.translate_page(page, content)
+        return page
+
+    def translate_page(self, page, content):
+        if page.get_translations().filter(locale=self.en).exists():
+            return
+        english = copy.copy(page)
+        for field, value in text.pick(content, "en").items():
+            setattr(english, field, value)
+        translate(page, english, self.en)
+
+    def put_first(self, page):
+        """Menu order: the programme page before the FAQ."""
+        first = page.get_parent().get_children().first()
+        if first.pk != page.pk:
+            page.move(first, pos="left")
+
+    def superuser(self):
+        User = get_user_model()
+        self.password = os.environ.get("PBCERT_ADMIN_PASSWORD", "pbcert-demo")
+        if User.objects.filter(username=ADMIN_USERNAME).exists():
+            return False
+        User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, self.password)
+        return True
+

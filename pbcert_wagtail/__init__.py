@@ -1,0 +1,1 @@
+"""pbcert_wagtail: a Wagtail plugin for a municipality certification programme."""

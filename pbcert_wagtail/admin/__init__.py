@@ -1,0 +1,1 @@
+"""Admin viewsets and views of the plugin; registered in wagtail_hooks.py."""

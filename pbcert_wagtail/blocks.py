@@ -1,0 +1,176 @@
+"""StreamField blocks of the programme pages."""
+
+from urllib.parse import parse_qs, urlparse
+
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+
+from . import conf
+
+
+def rich_text_block(**kwargs):
+    return blocks.RichTextBlock(features=conf.get("RICH_TEXT_FEATURES"), **kwargs)
+
+
+class StepBlock(blocks.StructBlock):
+    """One step of "how it works"."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    text = rich_text_block(label=_("Text"), required=False)
+
+    class Meta:
+        label = _("Step")
+
+
+class StepsBlock(blocks.StructBlock):
+    """A numbered list of steps: the yearly cycle of the programme."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=200)
+    steps = blocks.ListBlock(StepBlock(), label=_("Steps"), min_num=1)
+
+    class Meta:
+        label = _("How it works (numbered steps)")
+        icon = "list-ol"
+        template = "pbcert_wagtail/blocks/steps_block.html"
+
+
+class BenefitsBlock(blocks.StructBlock):
+    """A short list of what a municipality gains."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=200)
+    intro = blocks.TextBlock(label=_("Introduction"), required=False)
+    items = blocks.ListBlock(
+        blocks.CharBlock(label=_("Benefit"), max_length=300), label=_("Benefits"), min_num=1
+    )
+
+    class Meta:
+        label = _("Benefits list")
+        icon = "list-ul"
+        template = "pbcert_wagtail/blocks/benefits_block.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    """A highlighted box that sends the visitor on: apply, ask, read the form."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=200)
+    text = blocks.TextBlock(label=_("Text"), required=False)
+    button_label = blocks.CharBlock(label=_("Button label"), max_length=80)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(label=_("Or an address"), required=False)
+
+    class Meta:
+        label = _("Call to action")
+        icon = "pick"
+        template = "pbcert_wagtail/blocks/call_to_action_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            message = _("Choose a page or type an address (one of the two).")
+            raise StructBlockValidationError(
+                block_errors={"page": ErrorList([ValidationError(message)])}
+            )
+        return value
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    """A link to a published document, such as the PB standards."""
+
+    document = DocumentChooserBlock(label=_("Document"))
+    label = blocks.CharBlock(label=_("Link text"), max_length=200)
+    description = blocks.TextBlock(label=_("Description"), required=False)
+
+    class Meta:
+        label = _("Document link")
+        icon = "doc-full"
+        template = "pbcert_wagtail/blocks/document_link_block.html"
+
+
+def embed_url_for(url):
+    """The player address for a known video host, or None.
+
+    Only used after the visitor clicks "play": the page itself never loads it.
+    """
+    if not url:
+        return None
+    parsed = urlparse(url)
+    host = (parsed.hostname or "").lower()
+    if host not in conf.get("VIDEO_EMBED_HOSTS"):
+        return None
+    video_id = None
+    if host.endswith("youtube.com"):
+        if parsed.path == "/watch":
+            video_id = parse_qs(parsed.query).get("v", [None])[0]
+        elif parsed.path.startswith("/embed/"):
+            video_id = parsed.path.split("/")[2]
+        if video_id:
+            return f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1"
+    elif host == "youtu.be":
+        video_id = parsed.path.strip("/")
+        if video_id:
+            return f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1"
+    elif host == "vimeo.com":
+        video_id = parsed.path.strip("/").split("/")[0]
+        if video_id.isdigit():
+            return f"https://player.vimeo.com/video/{video_id}?autoplay=1&dnt=1"
+    return None
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video that costs the visitor no third-party request until they click play.
+
+    A self-hosted file (a Wagtail document) plays in the page's own <video>; an
+    external link shows a placeholder with a play button.
+    """
+
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    video_file = DocumentChooserBlock(
+        label=_("Video file (MP4 or WebM)"),
+        required=False,
+        help_text=_("Served by this site. Leave empty to link to an external video."),
+    )
+    captions_file = DocumentChooserBlock(
+        label=_("Captions (WebVTT)"), required=False
+    )
+    external_url = blocks.URLBlock(
+        label=_("External video address"),
+        required=False,
+        help_text=_("Loaded only when the visitor clicks play."),
+    )
+    description = blocks.TextBlock(label=_("Description or transcript"), required=False)
+
+    class Meta:
+        label = _("Video")
+        icon = "media"
+        template = "pbcert_wagtail/blocks/video_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("video_file") and not value.get("external_url"):
+            message = _("Choose a video file or type the address of an external video.")
+            raise StructBlockValidationError(
+                block_errors={"video_file": ErrorList([ValidationError(message)])}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        url = value.get("external_url")
+        context["embed_url"] = embed_url_for(url)
+        context["external_host"] = urlparse(url).hostname if url else ""
+        return context
+
+
+class ProgrammeStreamBlock(blocks.StreamBlock):
+    """The blocks an editor may put on a programme page."""
+
+    rich_text = rich_text_block(label=_("Text"), template="pbcert_wagtail/blocks/rich_text_block.html")
+    steps = StepsBlock()
+    benefits = BenefitsBlock()
+    call_to_action = CallToActionBlock()
+    document = DocumentLinkBlock()
+    video = VideoBlock()

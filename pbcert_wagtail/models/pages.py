@@ -1,0 +1,109 @@
+"""Public page types of the programme."""
+
+import json
+import re
+
+from django.db import models
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+from wagtail.search import index
+
+from .. import conf
+from ..blocks import ProgrammeStreamBlock
+from .faq import FAQEntry
+
+BLOCK_END = re.compile(r"</(p|li|h[1-6]|div)>|<br\s*/?>", re.IGNORECASE)
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def plain_text(rich_text):
+    """Rich text as plain text, one line per paragraph or list item."""
+    text = strip_tags(BLOCK_END.sub("\n", expand_db_html(rich_text)))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+class ProgrammePage(Page):
+    """The programme's informational page: what certification is and how it works."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ProgrammeStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    subpage_types = ["pbcert.FAQPage"]
+    template = "pbcert_wagtail/pages/programme_page.html"
+
+    class Meta:
+        verbose_name = _("programme page")
+        verbose_name_plural = _("programme pages")
+
+
+class FAQPage(Page):
+    """Questions and answers, grouped by topic, with FAQPage structured data.
+
+    The entries are FAQEntry snippets in the page's language, so the page grows
+    whenever an entry is added anywhere in the admin.
+    """
+
+    intro = RichTextField(_("introduction"), features=conf.get("RICH_TEXT_FEATURES"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    subpage_types: list = []
+    max_count_per_parent = 1
+    template = "pbcert_wagtail/pages/faq_page.html"
+
+    class Meta:
+        verbose_name = _("FAQ page")
+        verbose_name_plural = _("FAQ pages")
+
+    def get_entries(self):
+        return (
+            FAQEntry.objects.filter(locale_id=self.locale_id, live=True)
+            .select_related("topic")
+            .order_by("topic__order", "topic__pk", "order", "pk")
+        )
+
+    def get_topics(self, entries):
+        """Group entries by topic, keeping the order."""
+        groups = []
+        for entry in entries:
+            if not groups or groups[-1]["topic"].pk != entry.topic_id:
+                groups.append({"topic": entry.topic, "entries": []})
+            groups[-1]["entries"].append(entry)
+        return groups
+
+    def structured_data(self, entries, request=None):
+        """schema.org FAQPage JSON-LD listing exactly the questions on the page."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "inLanguage": self.locale.language_code,
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": entry.question,
+                    "acceptedAnswer": {
+                        "@type": "Answer",
+                        "text": plain_text(entry.answer),
+                    },
+                }
+                for entry in entries
+            ],
+        }
+        if request is not None:
+            data["url"] = self.get_full_url(request)
+        text = json.dumps(data, ensure_ascii=False, indent=1).translate(JSON_SCRIPT_ESCAPES)
+        return mark_safe(text)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        entries = list(self.get_entries())
+        context["faq_topics"] = self.get_topics(entries)
+        context["faq_json_ld"] = self.structured_data(entries, request)
+        return context

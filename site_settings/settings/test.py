@@ -1,0 +1,27 @@
+"""Settings for the pytest suite: tasks run in-process, mail stays in memory."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES, Q_CLUSTER, VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = VAR_DIR / "test-media"
+
+# django-q2 reads Q_CLUSTER once at import: the test settings module is the place.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so --reuse-db keeps the migrated database between runs.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("PBCERT_TEST_DB", str(VAR_DIR / "test-db.sqlite3"))
+    }

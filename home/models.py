@@ -11,7 +11,9 @@ class HomePage(Page):
     """The root of the demo site in each language: leads to the programme and the FAQ."""
 
     intro = models.TextField(_("introduction"), blank=True)
-    body = RichTextField(_("body"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
+    body = RichTextField(
+        _("body"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     parent_page_types = ["wagtailcore.Page"]

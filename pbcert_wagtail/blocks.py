@@ -133,9 +133,7 @@ class VideoBlock(blocks.StructBlock):
         required=False,
         help_text=_("Served by this site. Leave empty to link to an external video."),
     )
-    captions_file = DocumentChooserBlock(
-        label=_("Captions (WebVTT)"), required=False
-    )
+    captions_file = DocumentChooserBlock(label=_("Captions (WebVTT)"), required=False)
     external_url = blocks.URLBlock(
         label=_("External video address"),
         required=False,
@@ -168,7 +166,9 @@ class VideoBlock(blocks.StructBlock):
 class ProgrammeStreamBlock(blocks.StreamBlock):
     """The blocks an editor may put on a programme page."""
 
-    rich_text = rich_text_block(label=_("Text"), template="pbcert_wagtail/blocks/rich_text_block.html")
+    rich_text = rich_text_block(
+        label=_("Text"), template="pbcert_wagtail/blocks/rich_text_block.html"
+    )
     steps = StepsBlock()
     benefits = BenefitsBlock()
     call_to_action = CallToActionBlock()

@@ -1,6 +1,6 @@
 """The plugin's settings: one namespaced dict, `PBCERT`, over these defaults.
 
-    PBCERT = {"ORGANISATION_NAME": "..."}
+PBCERT = {"ORGANISATION_NAME": "..."}
 """
 
 from django.conf import settings

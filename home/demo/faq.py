@@ -12,7 +12,8 @@ TOPICS = [
 # (topic, anchor, question, answer)
 ENTRIES = [
     (
-        "about", "what-is-certification",
+        "about",
+        "what-is-certification",
         T("რა არის „მუნიციპალიტეტის სერტიფიცირება“?", "What is “municipality certification”?"),
         T(
             "<p>ეს არის სამოქალაქო ბიუჯეტის პროცესების ანალიზი, შეფასება და მონიტორინგი. "
@@ -24,7 +25,8 @@ ENTRIES = [
         ),
     ),
     (
-        "about", "who-runs-it",
+        "about",
+        "who-runs-it",
         T("ვინ ატარებს სერტიფიცირებას?", "Who runs the certification?"),
         T(
             "<p>სოლიდარობის ფონდი PL საქართველოში, „დემოკრატიის მხარდაჭერის“ პროგრამის "
@@ -34,9 +36,12 @@ ENTRIES = [
         ),
     ),
     (
-        "about", "what-it-gives",
-        T("რას გვაძლევს წარმატებით გავლილი სერტიფიცირება?",
-          "What does successful certification give us?"),
+        "about",
+        "what-it-gives",
+        T(
+            "რას გვაძლევს წარმატებით გავლილი სერტიფიცირება?",
+            "What does successful certification give us?",
+        ),
         T(
             "<ul><li>მუნიციპალიტეტი ხდება უფრო გამჭვირვალე, ანგარიშვალდებული და ინოვაციური;</li>"
             "<li>აქტიურდება თანამონაწილეობითი პროცესები;</li>"
@@ -53,7 +58,8 @@ ENTRIES = [
         ),
     ),
     (
-        "about", "costs",
+        "about",
+        "costs",
         T("რა ღირს სერტიფიცირება?", "What does certification cost?"),
         T(
             "<p>სერტიფიცირება უფასოა: შერჩეული მუნიციპალიტეტი თავისუფლდება პროცესთან "
@@ -65,9 +71,12 @@ ENTRIES = [
         ),
     ),
     (
-        "about", "certified-in-2019",
-        T("რომელ მუნიციპალიტეტებს აქვთ უკვე სერტიფიკატი?",
-          "Which municipalities already hold a certificate?"),
+        "about",
+        "certified-in-2019",
+        T(
+            "რომელ მუნიციპალიტეტებს აქვთ უკვე სერტიფიკატი?",
+            "Which municipalities already hold a certificate?",
+        ),
         T(
             "<p>პირველი სერტიფიცირება 2019 წელს ჩატარდა. სერტიფიკატები მიიღეს: სიღნაღმა, "
             "ოზურგეთმა, გორმა, წყალტუბომ, ზუგდიდმა, ქუთაისმა, ბათუმმა და ახალციხემ.</p>",
@@ -76,7 +85,8 @@ ENTRIES = [
         ),
     ),
     (
-        "applying", "when-to-apply",
+        "applying",
+        "when-to-apply",
         T("როდის შეიძლება განაცხადის შემოტანა?", "When can we apply?"),
         T(
             "<p>განაცხადების მიღება ყოველწლიურად, წლის პირველ კვარტალში ცხადდება, "
@@ -87,9 +97,12 @@ ENTRIES = [
         ),
     ),
     (
-        "applying", "standards",
-        T("რა სტანდარტებს უნდა აკმაყოფილებდეს მუნიციპალიტეტი?",
-          "Which standards must a municipality meet?"),
+        "applying",
+        "standards",
+        T(
+            "რა სტანდარტებს უნდა აკმაყოფილებდეს მუნიციპალიტეტი?",
+            "Which standards must a municipality meet?",
+        ),
         T(
             "<p>საქართველოში სამოქალაქო ბიუჯეტის სტანდარტებსა და პრინციპებს. სამოქალაქო "
             "ბიუჯეტი უკვე დანერგილი უნდა იყოს და მისი ყველა ეტაპი სტანდარტებს უნდა "
@@ -100,7 +113,8 @@ ENTRIES = [
         ),
     ),
     (
-        "applying", "how-to-apply",
+        "applying",
+        "how-to-apply",
         T("როგორ შევიტანოთ განაცხადი?", "How do we apply?"),
         T(
             "<p>ონლაინ, ამ საიტზე: შეავსეთ C1 სააპლიკაციო ფორმა და დაელოდეთ "
@@ -114,9 +128,12 @@ ENTRIES = [
         ),
     ),
     (
-        "applying", "suggest-a-municipality",
-        T("შეგვიძლია სხვა მუნიციპალიტეტს შევთავაზოთ მონაწილეობა?",
-          "May we suggest that another municipality takes part?"),
+        "applying",
+        "suggest-a-municipality",
+        T(
+            "შეგვიძლია სხვა მუნიციპალიტეტს შევთავაზოთ მონაწილეობა?",
+            "May we suggest that another municipality takes part?",
+        ),
         T(
             "<p>რა თქმა უნდა. ნებისმიერ პირს შეუძლია სხვა მუნიციპალიტეტს შესთავაზოს "
             "სერტიფიცირებაში ჩართვა. სერტიფიკატის მისაღებად მოწვეულმა მუნიციპალიტეტმაც "
@@ -127,9 +144,12 @@ ENTRIES = [
         ),
     ),
     (
-        "applying", "details-change",
-        T("რა ვქნათ, თუ განაცხადის დეტალები შეიცვალა?",
-          "What if the details of our application change?"),
+        "applying",
+        "details-change",
+        T(
+            "რა ვქნათ, თუ განაცხადის დეტალები შეიცვალა?",
+            "What if the details of our application change?",
+        ),
         T(
             "<p>გთხოვთ, დაუყოვნებლივ შეატყობინოთ ფონდის გუნდს, რათა შეფასება ზუსტ "
             "ინფორმაციას ეყრდნობოდეს.</p>",
@@ -138,7 +158,8 @@ ENTRIES = [
         ),
     ),
     (
-        "decision", "evaluation-criteria",
+        "decision",
+        "evaluation-criteria",
         T("როგორ ფასდება განაცხადი?", "How is an application assessed?"),
         T(
             "<p>ექსპერტთა გუნდი ჯერ სისრულესა და შესაბამისობას ამოწმებს, შემდეგ კი "
@@ -156,9 +177,9 @@ ENTRIES = [
         ),
     ),
     (
-        "decision", "decision-criteria",
-        T("რა კრიტერიუმებით იღებენ გადაწყვეტილებას?",
-          "Which criteria does the decision use?"),
+        "decision",
+        "decision-criteria",
+        T("რა კრიტერიუმებით იღებენ გადაწყვეტილებას?", "Which criteria does the decision use?"),
         T(
             "<ul><li>სამოქალაქო ბიუჯეტის შესაბამისობა სტანდარტებთან;</li>"
             "<li>პროცესში მონაწილეობა, პროექტების წარდგენა და ჩართულობის ხარისხი;</li>"
@@ -174,7 +195,8 @@ ENTRIES = [
         ),
     ),
     (
-        "decision", "who-decides",
+        "decision",
+        "who-decides",
         T("ვინ იღებს საბოლოო გადაწყვეტილებას?", "Who takes the final decision?"),
         T(
             "<p>უწყებათაშორისი კონსორციუმი, რომელიც ფონდის ინიციატივით შეიქმნა "
@@ -185,9 +207,12 @@ ENTRIES = [
         ),
     ),
     (
-        "decision", "additional-information",
-        T("შეიძლება თუ არა დამატებითი ინფორმაციის მოთხოვნა?",
-          "May we be asked for more information?"),
+        "decision",
+        "additional-information",
+        T(
+            "შეიძლება თუ არა დამატებითი ინფორმაციის მოთხოვნა?",
+            "May we be asked for more information?",
+        ),
         T(
             "<p>დიახ. საბოლოო გადაწყვეტილების მისაღებად ფონდს შეუძლია განაცხადის "
             "ნებისმიერ საკითხზე დამატებითი ინფორმაცია მოითხოვოს.</p>",
@@ -196,7 +221,8 @@ ENTRIES = [
         ),
     ),
     (
-        "certificate", "results",
+        "certificate",
+        "results",
         T("როდის და როგორ ცხადდება შედეგები?", "When and how are the results announced?"),
         T(
             "<p>შედეგები წინასწარ განსაზღვრულ თარიღზე ცხადდება და ყველა განმცხადებელი "
@@ -208,9 +234,12 @@ ENTRIES = [
         ),
     ),
     (
-        "certificate", "apply-again",
-        T("სერტიფიკატის მიღების შემდეგ შეგვიძლია ისევ მივიღოთ მონაწილეობა?",
-          "Once certified, may we take part again?"),
+        "certificate",
+        "apply-again",
+        T(
+            "სერტიფიკატის მიღების შემდეგ შეგვიძლია ისევ მივიღოთ მონაწილეობა?",
+            "Once certified, may we take part again?",
+        ),
         T(
             "<p>დიახ. სერტიფიკატი ერთი წლით გაიცემა, ამიტომ მუნიციპალიტეტს შეუძლია "
             "მომდევნო წელს ხელახლა შემოიტანოს განაცხადი. რეკომენდაციების შესრულების "
@@ -221,7 +250,8 @@ ENTRIES = [
         ),
     ),
     (
-        "certificate", "contact-a-practitioner",
+        "certificate",
+        "contact-a-practitioner",
         T("როგორ დავუკავშირდეთ პრაქტიკოსს?", "How can we contact a practitioner?"),
         T(
             "<p>შეგიძლიათ დაუკავშირდეთ ექსპერტს ან „მონაწილეობის აკადემიის“ "

@@ -8,8 +8,8 @@ segment, and let wagtail-localize build the target with `save_target`.
 from wagtail_localize.models import (
     String,
     StringTranslation,
-    TranslationContext,
     Translation,
+    TranslationContext,
     TranslationSource,
 )
 from wagtail_localize.segments import StringSegmentValue

@@ -3,11 +3,12 @@
 import io
 from pathlib import Path
 
-import pbcert_wagtail
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+import pbcert_wagtail
 
 FONTS = Path(pbcert_wagtail.__file__).resolve().parent / "static" / "pbcert_wagtail" / "fonts"
 

@@ -38,7 +38,9 @@ def pick(value, language):
 
 def items(name, values):
     """ListBlock children with stable ids."""
-    return [{"type": "item", "value": value, "id": uid(f"{name}/{i}")} for i, value in enumerate(values)]
+    return [
+        {"type": "item", "value": value, "id": uid(f"{name}/{i}")} for i, value in enumerate(values)
+    ]
 
 
 ORGANISATION = {
@@ -139,22 +141,38 @@ def programme_body(faq_page_id, standards_document_id):
                 "items": items(
                     "programme/benefits/items",
                     [
-                        T("სივრცეს სამოქალაქო ბიუჯეტისა და მონაწილეობის მექანიზმების დასახვეწად",
-                          "room to refine participatory budgeting and participation mechanisms"),
-                        T("საერთაშორისო გამოცდილებას და ახალ კონტაქტებს",
-                          "international experience and new contacts"),
-                        T("ახალ ცოდნასა და უნარებს პარტიციპაციის საკითხებში",
-                          "new knowledge and skills in public participation"),
-                        T("მუდმივ კავშირს კოლეგებთან და ექსპერტებთან",
-                          "a lasting connection with colleagues and experts"),
-                        T("გამოცდილი ექსპერტების პრაქტიკულ, რეალობაზე მორგებულ რჩევებს",
-                          "practical advice from experienced experts, fitted to your situation"),
-                        T("უფრო გამჭვირვალე, ანგარიშვალდებულ და ინოვაციურ მუნიციპალიტეტს",
-                          "a more transparent, accountable and innovative municipality"),
-                        T("მეტ ცნობადობას ეროვნულ და საერთაშორისო დონეზე",
-                          "greater recognition at national and international level"),
-                        T("სერტიფიკატს რეკომენდაციებითა და პროგრესის შეფასებით",
-                          "a certificate with recommendations and a progress assessment"),
+                        T(
+                            "სივრცეს სამოქალაქო ბიუჯეტისა და მონაწილეობის მექანიზმების დასახვეწად",
+                            "room to refine participatory budgeting and participation mechanisms",
+                        ),
+                        T(
+                            "საერთაშორისო გამოცდილებას და ახალ კონტაქტებს",
+                            "international experience and new contacts",
+                        ),
+                        T(
+                            "ახალ ცოდნასა და უნარებს პარტიციპაციის საკითხებში",
+                            "new knowledge and skills in public participation",
+                        ),
+                        T(
+                            "მუდმივ კავშირს კოლეგებთან და ექსპერტებთან",
+                            "a lasting connection with colleagues and experts",
+                        ),
+                        T(
+                            "გამოცდილი ექსპერტების პრაქტიკულ, რეალობაზე მორგებულ რჩევებს",
+                            "practical advice from experienced experts, fitted to your situation",
+                        ),
+                        T(
+                            "უფრო გამჭვირვალე, ანგარიშვალდებულ და ინოვაციურ მუნიციპალიტეტს",
+                            "a more transparent, accountable and innovative municipality",
+                        ),
+                        T(
+                            "მეტ ცნობადობას ეროვნულ და საერთაშორისო დონეზე",
+                            "greater recognition at national and international level",
+                        ),
+                        T(
+                            "სერტიფიკატს რეკომენდაციებითა და პროგრესის შეფასებით",
+                            "a certificate with recommendations and a progress assessment",
+                        ),
                     ],
                 ),
             },

@@ -9,93 +9,370 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FAQPage',
+            name="FAQPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'FAQ page',
-                'verbose_name_plural': 'FAQ pages',
+                "verbose_name": "FAQ page",
+                "verbose_name_plural": "FAQ pages",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ProgrammePage',
+            name="ProgrammePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
-                ('body', wagtail.fields.StreamField([('rich_text', 0), ('steps', 6), ('benefits', 10), ('call_to_action', 15), ('document', 19), ('video', 24)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Text', 'template': 'pbcert_wagtail/blocks/rich_text_block.html'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Heading', 'max_length': 200}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 200}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'Text', 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('title', 2), ('text', 3)]], {}), 5: ('wagtail.blocks.ListBlock', (4,), {'label': 'Steps', 'min_num': 1}), 6: ('wagtail.blocks.StructBlock', [[('heading', 1), ('steps', 5)]], {}), 7: ('wagtail.blocks.TextBlock', (), {'label': 'Introduction', 'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'label': 'Benefit', 'max_length': 300}), 9: ('wagtail.blocks.ListBlock', (8,), {'label': 'Benefits', 'min_num': 1}), 10: ('wagtail.blocks.StructBlock', [[('heading', 1), ('intro', 7), ('items', 9)]], {}), 11: ('wagtail.blocks.TextBlock', (), {'label': 'Text', 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'label': 'Button label', 'max_length': 80}), 13: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Page', 'required': False}), 14: ('wagtail.blocks.URLBlock', (), {'label': 'Or an address', 'required': False}), 15: ('wagtail.blocks.StructBlock', [[('heading', 1), ('text', 11), ('button_label', 12), ('page', 13), ('url', 14)]], {}), 16: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document'}), 17: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 200}), 18: ('wagtail.blocks.TextBlock', (), {'label': 'Description', 'required': False}), 19: ('wagtail.blocks.StructBlock', [[('document', 16), ('label', 17), ('description', 18)]], {}), 20: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'Served by this site. Leave empty to link to an external video.', 'label': 'Video file (MP4 or WebM)', 'required': False}), 21: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Captions (WebVTT)', 'required': False}), 22: ('wagtail.blocks.URLBlock', (), {'help_text': 'Loaded only when the visitor clicks play.', 'label': 'External video address', 'required': False}), 23: ('wagtail.blocks.TextBlock', (), {'label': 'Description or transcript', 'required': False}), 24: ('wagtail.blocks.StructBlock', [[('title', 2), ('video_file', 20), ('captions_file', 21), ('external_url', 22), ('description', 23)]], {})}, verbose_name='body')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("rich_text", 0),
+                            ("steps", 6),
+                            ("benefits", 10),
+                            ("call_to_action", 15),
+                            ("document", 19),
+                            ("video", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h2",
+                                        "h3",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "label": "Text",
+                                    "template": "pbcert_wagtail/blocks/rich_text_block.html",
+                                },
+                            ),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Heading", "max_length": 200},
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 200},
+                            ),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h2",
+                                        "h3",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "label": "Text",
+                                    "required": False,
+                                },
+                            ),
+                            4: ("wagtail.blocks.StructBlock", [[("title", 2), ("text", 3)]], {}),
+                            5: ("wagtail.blocks.ListBlock", (4,), {"label": "Steps", "min_num": 1}),
+                            6: ("wagtail.blocks.StructBlock", [[("heading", 1), ("steps", 5)]], {}),
+                            7: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Introduction", "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Benefit", "max_length": 300},
+                            ),
+                            9: (
+                                "wagtail.blocks.ListBlock",
+                                (8,),
+                                {"label": "Benefits", "min_num": 1},
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 1), ("intro", 7), ("items", 9)]],
+                                {},
+                            ),
+                            11: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Text", "required": False},
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Button label", "max_length": 80},
+                            ),
+                            13: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"label": "Page", "required": False},
+                            ),
+                            14: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"label": "Or an address", "required": False},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("heading", 1),
+                                        ("text", 11),
+                                        ("button_label", 12),
+                                        ("page", 13),
+                                        ("url", 14),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            16: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Document"},
+                            ),
+                            17: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Link text", "max_length": 200},
+                            ),
+                            18: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Description", "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 16), ("label", 17), ("description", 18)]],
+                                {},
+                            ),
+                            20: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {
+                                    "help_text": "Served by this site. Leave empty to link to an external video.",
+                                    "label": "Video file (MP4 or WebM)",
+                                    "required": False,
+                                },
+                            ),
+                            21: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Captions (WebVTT)", "required": False},
+                            ),
+                            22: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {
+                                    "help_text": "Loaded only when the visitor clicks play.",
+                                    "label": "External video address",
+                                    "required": False,
+                                },
+                            ),
+                            23: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Description or transcript", "required": False},
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("title", 2),
+                                        ("video_file", 20),
+                                        ("captions_file", 21),
+                                        ("external_url", 22),
+                                        ("description", 23),
+                                    ]
+                                ],
+                                {},
+                            ),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme page',
-                'verbose_name_plural': 'programme pages',
+                "verbose_name": "programme page",
+                "verbose_name_plural": "programme pages",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='FAQTopic',
+            name="FAQTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'FAQ topic',
-                'verbose_name_plural': 'FAQ topics',
-                'ordering': ['order', 'pk'],
-                'abstract': False,
-                'unique_together': {('translation_key', 'locale')},
+                "verbose_name": "FAQ topic",
+                "verbose_name_plural": "FAQ topics",
+                "ordering": ["order", "pk"],
+                "abstract": False,
+                "unique_together": {("translation_key", "locale")},
             },
         ),
         migrations.CreateModel(
-            name='OrganisationSettings',
+            name="OrganisationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_ka', models.CharField(blank=True, max_length=200, verbose_name='organisation name (Georgian)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='organisation name (English)')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='contact email')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('address_ka', models.TextField(blank=True, verbose_name='address (Georgian)')),
-                ('address_en', models.TextField(blank=True, verbose_name='address (English)')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name_ka",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="organisation name (Georgian)"
+                    ),
+                ),
+                (
+                    "name_en",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="organisation name (English)"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="contact email"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                ("address_ka", models.TextField(blank=True, verbose_name="address (Georgian)")),
+                ("address_en", models.TextField(blank=True, verbose_name="address (English)")),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisation',
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisation",
             },
         ),
         migrations.CreateModel(
-            name='FAQEntry',
+            name="FAQEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('question', models.CharField(max_length=300, verbose_name='question')),
-                ('answer', wagtail.fields.RichTextField(verbose_name='answer')),
-                ('anchor', models.SlugField(help_text="Short Latin name for the link to this answer, e.g. 'costs'.", max_length=80, verbose_name='anchor')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('live', models.BooleanField(default=True, help_text='Untick to keep the entry but hide it from visitors.', verbose_name='shown on the site')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='pbcert.faqtopic', verbose_name='topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("question", models.CharField(max_length=300, verbose_name="question")),
+                ("answer", wagtail.fields.RichTextField(verbose_name="answer")),
+                (
+                    "anchor",
+                    models.SlugField(
+                        help_text="Short Latin name for the link to this answer, e.g. 'costs'.",
+                        max_length=80,
+                        verbose_name="anchor",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "live",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Untick to keep the entry but hide it from visitors.",
+                        verbose_name="shown on the site",
+                    ),
+                ),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="pbcert.faqtopic",
+                        verbose_name="topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'FAQ entry',
-                'verbose_name_plural': 'FAQ entries',
-                'ordering': ['topic__order', 'order', 'pk'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('locale', 'anchor'), name='pbcert_faq_anchor_per_locale')],
-                'unique_together': {('translation_key', 'locale')},
+                "verbose_name": "FAQ entry",
+                "verbose_name_plural": "FAQ entries",
+                "ordering": ["topic__order", "order", "pk"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("locale", "anchor"), name="pbcert_faq_anchor_per_locale"
+                    )
+                ],
+                "unique_together": {("translation_key", "locale")},
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),

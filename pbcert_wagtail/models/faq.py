@@ -52,7 +52,8 @@ class FAQEntry(TranslatableMixin, index.Indexed, models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     live = models.BooleanField(
-        _("shown on the site"), default=True,
+        _("shown on the site"),
+        default=True,
         help_text=_("Untick to keep the entry but hide it from visitors."),
     )
 
@@ -83,7 +84,9 @@ class FAQEntry(TranslatableMixin, index.Indexed, models.Model):
         verbose_name_plural = _("FAQ entries")
         ordering = ["topic__order", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["locale", "anchor"], name="pbcert_faq_anchor_per_locale"),
+            models.UniqueConstraint(
+                fields=["locale", "anchor"], name="pbcert_faq_anchor_per_locale"
+            ),
         ]
 
     def __str__(self):

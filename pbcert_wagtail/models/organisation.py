@@ -25,9 +25,7 @@ class OrganisationSettings(BaseSiteSetting):
     panels = [
         MultiFieldPanel([FieldPanel("name_ka"), FieldPanel("name_en")], heading=_("Name")),
         MultiFieldPanel([FieldPanel("email"), FieldPanel("phone")], heading=_("Contact")),
-        MultiFieldPanel(
-            [FieldPanel("address_ka"), FieldPanel("address_en")], heading=_("Address")
-        ),
+        MultiFieldPanel([FieldPanel("address_ka"), FieldPanel("address_en")], heading=_("Address")),
     ]
 
     class Meta:

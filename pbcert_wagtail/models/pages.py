@@ -27,7 +27,15 @@ def plain_text(rich_text):
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-class ProgrammePage(Page):
+class NotAtTreeRootMixin:
+    """Plugin pages live inside a site, never at the top of the page tree."""
+
+    @classmethod
+    def can_create_at(cls, parent):
+        return super().can_create_at(parent) and not parent.is_root()
+
+
+class ProgrammePage(NotAtTreeRootMixin, Page):
     """The programme's informational page: what certification is and how it works."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -43,7 +51,7 @@ class ProgrammePage(Page):
         verbose_name_plural = _("programme pages")
 
 
-class FAQPage(Page):
+class FAQPage(NotAtTreeRootMixin, Page):
     """Questions and answers, grouped by topic, with FAQPage structured data.
 
     The entries are FAQEntry snippets in the page's language, so the page grows

@@ -57,7 +57,9 @@ def language_links(context):
             home = None
             if root is not None:
                 home = (
-                    Page.objects.filter(translation_key=root.translation_key, locale__language_code=code)
+                    Page.objects.filter(
+                        translation_key=root.translation_key, locale__language_code=code
+                    )
                     .live()
                     .first()
                 )

@@ -13,6 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None  # served from the apps by WhiteNoise, no collectstatic
 WHITENOISE_AUTOREFRESH = True
 
 try:

@@ -15,6 +15,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None  # served from the apps by WhiteNoise, no collectstatic
 MEDIA_ROOT = VAR_DIR / "test-media"
 
 # django-q2 reads Q_CLUSTER once at import: the test settings module is the place.

@@ -67,7 +67,9 @@ class Command(BaseCommand):
 
     def remove_wagtail_welcome_page(self):
         """Wagtail's migrations create a placeholder page; the demo home replaces it."""
-        for page in Page.objects.filter(depth=2, content_type__model="page", content_type__app_label="wagtailcore"):
+        for page in Page.objects.filter(
+            depth=2, content_type__model="page", content_type__app_label="wagtailcore"
+        ):
             if not page.get_children().exists():
                 Site.objects.filter(root_page=page).delete()
                 page.delete()
@@ -76,7 +78,10 @@ class Command(BaseCommand):
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True,
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
                 site_name="pbcert demo",
             )
         elif site.root_page_id != home.pk:
@@ -113,7 +118,9 @@ class Command(BaseCommand):
                 topic = FAQTopic.objects.create(
                     translation_key=translation_key, locale=self.ka, name=name.ka, order=order * 10
                 )
-            if not FAQTopic.objects.filter(translation_key=translation_key, locale=self.en).exists():
+            if not FAQTopic.objects.filter(
+                translation_key=translation_key, locale=self.en
+            ).exists():
                 english = copy.copy(topic)
                 english.name = name.en
                 translate(topic, english, self.en)
@@ -134,7 +141,9 @@ class Command(BaseCommand):
                     anchor=anchor,
                     order=order * 10,
                 )
-            if not FAQEntry.objects.filter(translation_key=translation_key, locale=self.en).exists():
+            if not FAQEntry.objects.filter(
+                translation_key=translation_key, locale=self.en
+            ).exists():
                 english = copy.copy(entry)
                 english.question = question.en
                 english.answer = answer.en
@@ -145,7 +154,9 @@ class Command(BaseCommand):
         translation_key = text.uid(f"page/{key}")
         page = model.objects.filter(translation_key=translation_key, locale=self.ka).first()
         if page is None:
-            page = model(translation_key=translation_key, locale=self.ka, show_in_menus=parent is not None)
+            page = model(
+                translation_key=translation_key, locale=self.ka, show_in_menus=parent is not None
+            )
             for field, value in text.pick(content, "ka").items():
                 setattr(page, field, value)
             if parent is None:
@@ -178,4 +189,3 @@ class Command(BaseCommand):
             return False
         User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, self.password)
         return True
-

@@ -1,0 +1,64 @@
+"""Shared fixtures: every test database holds the demo site, built by load_initial_data."""
+
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from wagtail.models import Locale, Page
+
+from home.demo.text import uid
+from home.models import HomePage
+from pbcert_wagtail.models import FAQPage, ProgrammePage
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the demo content once per test database (a no-op when it is already there)."""
+    with django_db_blocker.unblock():
+        call_command("load_initial_data", stdout=io.StringIO())
+
+
+def _pair(model, key):
+    key = uid(f"page/{key}")
+    return {
+        page.locale.language_code: page
+        for page in model.objects.filter(translation_key=key).select_related("locale")
+    }
+
+
+@pytest.fixture
+def demo(db):
+    """The demo pages by language: demo['programme']['en'] is the English programme page."""
+    return {
+        "home": _pair(HomePage, "home"),
+        "programme": _pair(ProgrammePage, "programme"),
+        "faq": _pair(FAQPage, "faq"),
+    }
+
+
+@pytest.fixture
+def locales(db):
+    return {locale.language_code: locale for locale in Locale.objects.all()}
+
+
+@pytest.fixture
+def root_page(db):
+    return Page.get_first_root_node()
+
+
+def soup(response):
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def language_switcher_links(html_soup):
+    """{language code: href} of the header's language switcher (the other languages)."""
+    nav = html_soup.select_one("nav.language-switcher")
+    return {link["data-language"]: link["href"] for link in nav.select("a[data-language]")}
+
+
+def hreflang_alternates(html_soup):
+    """{hreflang: href} of the <link rel="alternate"> elements in <head>."""
+    return {
+        link["hreflang"]: link["href"] for link in html_soup.select('head link[rel="alternate"]')
+    }

@@ -12,6 +12,12 @@ from home.models import HomePage
 from pbcert_wagtail.models import FAQPage, ProgrammePage
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright's event loop must not be running while ORM tests run."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo content once per test database (a no-op when it is already there)."""

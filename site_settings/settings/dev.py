@@ -3,6 +3,8 @@
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env_list
 
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
 DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")

@@ -5,6 +5,8 @@ import os
 from .base import *  # noqa: F403
 from .base import DATABASES, Q_CLUSTER, VAR_DIR
 
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -29,10 +29,10 @@ migrate: install translations
 demo: migrate
 	$(PY) manage.py load_initial_data
 	@echo "Starting the site on http://$(HOST):$(PORT)/ and the task worker; Ctrl-C stops both."
-	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py qcluster & \
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT) & \
-	wait
+	@$(PY) manage.py qcluster & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## make test: install and run the whole pytest suite (browser tests included).
 test: install translations

@@ -51,8 +51,12 @@ def main():
         topic = FAQTopic.objects.create(locale=locale, name="bench", order=999)
         FAQEntry.objects.bulk_create(
             FAQEntry(
-                locale=locale, topic=topic, question=f"Q {i}?", answer=f"<p>A {i}</p>",
-                anchor=f"bench-{i}", order=i,
+                locale=locale,
+                topic=topic,
+                question=f"Q {i}?",
+                answer=f"<p>A {i}</p>",
+                anchor=f"bench-{i}",
+                order=i,
             )
             for i in range(args.extra_faq)
         )

@@ -84,3 +84,19 @@ def test_call_to_action_needs_exactly_one_target(demo):
             block.to_python({**base, "page": demo["faq"]["ka"].pk, "url": "https://example.org"})
         )
     assert block.clean(block.to_python({**base, "url": "https://example.org"}))["url"]
+
+
+def test_self_hosted_video_plays_from_this_site():
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    video = Document(title="Explainer")
+    video.file.save("explainer.webm", ContentFile(b"\x1aE\xdf\xa3 not really a video"), save=False)
+    video.save()
+    block = VideoBlock()
+    html = render(block, {"title": "Explainer", "video_file": video.pk})
+    source = html.select_one("video source")
+    assert source["src"] == video.url
+    assert source["src"].startswith("/documents/")
+    assert html.select_one("button") is None

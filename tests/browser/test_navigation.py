@@ -61,7 +61,9 @@ def test_visitor_walks_from_root_to_faq_and_switches_to_english(live_site, page_
 @pytest.mark.parametrize(
     "locale, landing", [("en-GB", "/en/"), ("fr-FR", "/ka/"), ("ka-GE", "/ka/")]
 )
-def test_root_follows_the_browser_language_georgian_when_unsure(live_site, page_in, locale, landing):
+def test_root_follows_the_browser_language_georgian_when_unsure(
+    live_site, page_in, locale, landing
+):
     page = page_in(locale)
     page.goto(live_site + "/")
     assert urlparse(page.url).path == landing

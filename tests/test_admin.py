@@ -1,0 +1,111 @@
+"""Editors work in the Wagtail admin: page types, FAQ snippets and organisation settings."""
+
+import json
+
+import pytest
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from pbcert_wagtail.models import FAQPage, ProgrammePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    client.force_login(django_user_model.objects.get(username="admin"))
+    return client
+
+
+@pytest.mark.parametrize("key", ["home", "programme", "faq"])
+@pytest.mark.parametrize("language", ["ka", "en"])
+def test_every_demo_page_opens_in_the_editor(editor, demo, key, language):
+    response = editor.get(f"/admin/pages/{demo[key][language].pk}/edit/")
+    assert response.status_code == 200
+
+
+def test_editor_creates_a_programme_page_with_blocks(editor, demo):
+    home = demo["home"]["ka"]
+    data = nested_form_data(
+        {
+            "title": "ახალი პროგრამა",
+            "slug": "akhali-programa",
+            "intro": "შესავალი",
+            "body": streamfield(
+                [
+                    ("rich_text", rich_text("<p>ტექსტი</p>")),
+                    (
+                        "video",
+                        {
+                            "title": "ვიდეო",
+                            "video_file": "",
+                            "captions_file": "",
+                            "external_url": "https://vimeo.com/123456",
+                            "description": "",
+                        },
+                    ),
+                ]
+            ),
+            "action-publish": "publish",
+        }
+    )
+    response = editor.post(f"/admin/pages/add/pbcert/programmepage/{home.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = ProgrammePage.objects.get(slug="akhali-programa")
+    assert page.live
+    assert [block.block_type for block in page.body] == ["rich_text", "video"]
+
+
+def test_editor_gets_a_clear_error_for_a_video_without_source(editor, demo):
+    home = demo["home"]["ka"]
+    data = nested_form_data(
+        {
+            "title": "ვიდეოს გარეშე",
+            "slug": "videos-gareshe",
+            "intro": "",
+            "body": streamfield(
+                [
+                    (
+                        "video",
+                        {
+                            "title": "ვიდეო",
+                            "video_file": "",
+                            "captions_file": "",
+                            "external_url": "",
+                            "description": "",
+                        },
+                    )
+                ]
+            ),
+            "action-publish": "publish",
+        }
+    )
+    response = editor.post(f"/admin/pages/add/pbcert/programmepage/{home.pk}/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The admin speaks Georgian by default; StreamField errors travel as JSON.
+    message = "აირჩიეთ ვიდეოფაილი ან ჩაწერეთ გარე ვიდეოს მისამართი."
+    assert message in html or json.dumps(message)[1:-1] in html
+    assert not ProgrammePage.objects.filter(slug="videos-gareshe").exists()
+
+
+def test_faq_page_cannot_be_added_twice_under_the_home_page(editor, demo):
+    response = editor.get(f"/admin/pages/add/pbcert/faqpage/{demo['home']['ka'].pk}/")
+    assert response.status_code in (302, 403)  # Wagtail refuses, back to the dashboard
+    assert FAQPage.objects.filter(locale__language_code="ka").count() == 1
+
+
+def test_faq_entries_and_settings_screens_open(editor, demo):
+    assert editor.get("/admin/snippets/pbcert/faqentry/").status_code == 200
+    assert editor.get("/admin/snippets/pbcert/faqtopic/").status_code == 200
+    response = editor.get("/admin/settings/pbcert/organisationsettings/")
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert editor.get(response["Location"]).status_code == 200
+
+
+def test_faq_entry_offers_translation(editor, demo):
+    from pbcert_wagtail.models import FAQEntry
+
+    entry = FAQEntry.objects.get(anchor="costs", locale__language_code="ka")
+    response = editor.get(f"/admin/snippets/pbcert/faqentry/edit/{entry.pk}/")
+    assert "/admin/localize/" in response.content.decode() or "English" in response.content.decode()

@@ -23,32 +23,38 @@ def test_every_demo_page_opens_in_the_editor(editor, demo, key, language):
     assert response.status_code == 200
 
 
-def test_editor_creates_a_programme_page_with_blocks(editor, demo):
-    home = demo["home"]["ka"]
-    data = nested_form_data(
+def programme_form(title, slug, blocks):
+    return nested_form_data(
         {
-            "title": "ახალი პროგრამა",
-            "slug": "akhali-programa",
-            "intro": "შესავალი",
-            "body": streamfield(
-                [
-                    ("rich_text", rich_text("<p>ტექსტი</p>")),
-                    (
-                        "video",
-                        {
-                            "title": "ვიდეო",
-                            "video_file": "",
-                            "captions_file": "",
-                            "external_url": "https://vimeo.com/123456",
-                            "description": "",
-                        },
-                    ),
-                ]
-            ),
+            "title": title,
+            "slug": slug,
+            "intro": "",
+            "body": streamfield(blocks),
             "action-publish": "publish",
         }
     )
-    response = editor.post(f"/admin/pages/add/pbcert/programmepage/{home.pk}/", data)
+
+
+def video(external_url=""):
+    return (
+        "video",
+        {
+            "title": "ვიდეო",
+            "video_file": "",
+            "captions_file": "",
+            "external_url": external_url,
+            "description": "",
+        },
+    )
+
+
+def test_editor_creates_a_programme_page_with_blocks(editor, demo):
+    data = programme_form(
+        "ახალი პროგრამა",
+        "akhali-programa",
+        [("rich_text", rich_text("<p>ტექსტი</p>")), video("https://vimeo.com/123456")],
+    )
+    response = editor.post(f"/admin/pages/add/pbcert/programmepage/{demo['home']['ka'].pk}/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     page = ProgrammePage.objects.get(slug="akhali-programa")
     assert page.live
@@ -56,30 +62,8 @@ def test_editor_creates_a_programme_page_with_blocks(editor, demo):
 
 
 def test_editor_gets_a_clear_error_for_a_video_without_source(editor, demo):
-    home = demo["home"]["ka"]
-    data = nested_form_data(
-        {
-            "title": "ვიდეოს გარეშე",
-            "slug": "videos-gareshe",
-            "intro": "",
-            "body": streamfield(
-                [
-                    (
-                        "video",
-                        {
-                            "title": "ვიდეო",
-                            "video_file": "",
-                            "captions_file": "",
-                            "external_url": "",
-                            "description": "",
-                        },
-                    )
-                ]
-            ),
-            "action-publish": "publish",
-        }
-    )
-    response = editor.post(f"/admin/pages/add/pbcert/programmepage/{home.pk}/", data)
+    data = programme_form("ვიდეოს გარეშე", "videos-gareshe", [video()])
+    response = editor.post(f"/admin/pages/add/pbcert/programmepage/{demo['home']['ka'].pk}/", data)
     assert response.status_code == 200
     html = response.content.decode()
     # The admin speaks Georgian by default; StreamField errors travel as JSON.

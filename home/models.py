@@ -17,7 +17,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pbcert.ProgrammePage", "pbcert.FAQPage"]
+    subpage_types = ["pbcert.ProgrammePage", "pbcert.FAQPage", "pbcert.ApplicationFormPage"]
     template = "home/home_page.html"
 
     class Meta:

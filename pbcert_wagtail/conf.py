@@ -10,6 +10,16 @@ DEFAULTS = {
     "RICH_TEXT_FEATURES": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
     # Video hosts whose players may be embedded after the visitor clicks "play".
     "VIDEO_EMBED_HOSTS": ["youtube.com", "www.youtube.com", "youtu.be", "vimeo.com"],
+    # The public address used in emails; falls back to WAGTAILADMIN_BASE_URL.
+    "SITE_URL": "",
+    # Replies to our emails go here (falls back to the organisation's contact email).
+    "REPLY_TO": "",
+    # Outbox: minutes to wait after each failed attempt, then give up.
+    "OUTBOX_BACKOFF_MINUTES": [1, 5, 15, 60, 240, 720],
+    "OUTBOX_MAX_ATTEMPTS": 8,
+    "OUTBOX_CLAIM_TIMEOUT_MINUTES": 10,
+    # Public forms: at most N posts per IP address in WINDOW seconds.
+    "FORM_RATE_LIMIT": (10, 600),
 }
 
 
@@ -19,3 +29,7 @@ def get(name):
     if name in overrides:
         return overrides[name]
     return DEFAULTS[name]
+
+
+def reply_to():
+    return get("REPLY_TO")

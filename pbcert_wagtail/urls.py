@@ -1,4 +1,11 @@
 """Public URLs of the plugin, included inside the site's i18n_patterns."""
 
+from django.urls import path
+
+from .views import applicant
+
 app_name = "pbcert"
-urlpatterns: list = []
+urlpatterns = [
+    path("application/lost-link/", applicant.lost_link, name="lost_link"),
+    path("application/<str:token>/", applicant.application_status, name="application_status"),
+]

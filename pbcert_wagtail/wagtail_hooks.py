@@ -1,7 +1,45 @@
 """Registration with Wagtail, and nothing else."""
 
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from . import workflow
+from .admin.applications import ApplicationViewSet
 from .admin.faq import FAQViewSetGroup
+from .admin.master_data import CertificationCallViewSet, MunicipalityViewSet
+from .admin.outbox import OutboxViewSet
+from .admin.permissions import NoAddNoDeletePolicy, ReadOnlyPolicy
+from .models import Application, ApplicationFormPage, OutboxMessage
 
+register_permission_policy(Application, NoAddNoDeletePolicy(Application))
+register_permission_policy(OutboxMessage, ReadOnlyPolicy(OutboxMessage))
 register_snippet(FAQViewSetGroup)
+
+
+class CertificationViewSetGroup(ViewSetGroup):
+    """The "Certification" menu: applications, calls, municipalities, outbox."""
+
+    menu_label = _("Certification")
+    menu_icon = "form"
+    menu_order = 150
+    items = (ApplicationViewSet, CertificationCallViewSet, MunicipalityViewSet, OutboxViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_certification_viewsets():
+    return CertificationViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for action, label in workflow.LOG_ACTIONS.items():
+        actions.register_action(action, label, label)
+
+
+@hooks.register("filter_form_submissions_for_user")
+def hide_application_forms_from_forms_menu(user, editable_forms):
+    """Applications live in their own model, seen in Certification → Applications."""
+    return editable_forms.exclude(content_type__model=ApplicationFormPage._meta.model_name)

@@ -9,7 +9,7 @@ from wagtail.models import Locale, Page
 
 from home.demo.text import uid
 from home.models import HomePage
-from pbcert_wagtail.models import FAQPage, ProgrammePage
+from pbcert_wagtail.models import ApplicationFormPage, FAQPage, ProgrammePage
 
 
 @pytest.hookimpl(trylast=True)
@@ -40,6 +40,7 @@ def demo(db):
         "home": _pair(HomePage, "home"),
         "programme": _pair(ProgrammePage, "programme"),
         "faq": _pair(FAQPage, "faq"),
+        "c1": _pair(ApplicationFormPage, "c1"),
     }
 
 

@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import Page
 
 from home.models import HomePage
-from pbcert_wagtail.models import FAQPage, ProgrammePage
+from pbcert_wagtail.models import ApplicationFormPage, FAQPage, ProgrammePage
 
 from .conftest import hreflang_alternates, language_switcher_links, soup
 
@@ -18,10 +18,14 @@ class TestPageTypeRules:
         assert not HomePage.can_create_at(demo["programme"]["ka"])
 
     def test_home_page_leads_to_programme_and_faq(self):
-        assert set(HomePage.allowed_subpage_models()) == {ProgrammePage, FAQPage}
+        assert set(HomePage.allowed_subpage_models()) == {
+            ProgrammePage,
+            FAQPage,
+            ApplicationFormPage,
+        }
 
     def test_programme_page_holds_only_a_faq(self, demo):
-        assert ProgrammePage.allowed_subpage_models() == [FAQPage]
+        assert ProgrammePage.allowed_subpage_models() == [FAQPage, ApplicationFormPage]
         assert not ProgrammePage.can_create_at(demo["programme"]["ka"])
 
     def test_faq_page_is_a_leaf_and_one_per_parent(self, demo):
@@ -34,7 +38,7 @@ class TestPageTypeRules:
         assert not FAQPage.can_create_at(root_page)
 
 
-@pytest.mark.parametrize("key", ["home", "programme", "faq"])
+@pytest.mark.parametrize("key", ["home", "programme", "faq", "c1"])
 @pytest.mark.parametrize("language", ["ka", "en"])
 def test_every_demo_page_renders_in_both_languages(client, demo, key, language):
     page = demo[key][language]
@@ -100,9 +104,10 @@ def test_navigation_lists_the_programme_and_faq_in_the_current_language(client, 
     assert nav == [
         (demo["programme"]["en"].title, demo["programme"]["en"].url),
         (demo["faq"]["en"].title, demo["faq"]["en"].url),
+        (demo["c1"]["en"].title, demo["c1"]["en"].url),
     ]
     cards = [a["href"] for a in html.select(".cards a")]
-    assert cards == [demo["programme"]["en"].url, demo["faq"]["en"].url]
+    assert cards == [demo["programme"]["en"].url, demo["faq"]["en"].url, demo["c1"]["en"].url]
 
 
 class TestLanguageRedirect:

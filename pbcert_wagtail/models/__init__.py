@@ -1,5 +1,26 @@
+from .applications import AccessToken, Application, ApplicationStatus, ReferenceCounter
+from .calls import CertificationCall
 from .faq import FAQEntry, FAQTopic
+from .municipalities import Municipality, MunicipalityKind, Region
 from .organisation import OrganisationSettings
-from .pages import FAQPage, ProgrammePage
+from .outbox import OutboxMessage, OutboxStatus
+from .pages import ApplicationFormPage, FAQPage, ProgrammePage
 
-__all__ = ["FAQEntry", "FAQPage", "FAQTopic", "OrganisationSettings", "ProgrammePage"]
+__all__ = [
+    "AccessToken",
+    "Application",
+    "ApplicationFormPage",
+    "ApplicationStatus",
+    "CertificationCall",
+    "FAQEntry",
+    "FAQPage",
+    "FAQTopic",
+    "Municipality",
+    "MunicipalityKind",
+    "OrganisationSettings",
+    "OutboxMessage",
+    "OutboxStatus",
+    "ProgrammePage",
+    "ReferenceCounter",
+    "Region",
+]

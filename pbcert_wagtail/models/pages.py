@@ -4,17 +4,20 @@ import json
 import re
 
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.forms.models import AbstractForm
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from .. import conf
-from ..blocks import ProgrammeStreamBlock
+from ..blocks import ProgrammeStreamBlock, QuestionStreamBlock
+from ..forms import ApplicationFormBuilder, QuestionSpec, question_specs
 from .faq import FAQEntry
 
 BLOCK_END = re.compile(r"</(p|li|h[1-6]|div)>|<br\s*/?>", re.IGNORECASE)
@@ -43,7 +46,7 @@ class ProgrammePage(NotAtTreeRootMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
-    subpage_types = ["pbcert.FAQPage"]
+    subpage_types = ["pbcert.FAQPage", "pbcert.ApplicationFormPage"]
     template = "pbcert_wagtail/pages/programme_page.html"
 
     class Meta:
@@ -115,3 +118,57 @@ class FAQPage(NotAtTreeRootMixin, Page):
         context["faq_topics"] = self.get_topics(entries)
         context["faq_json_ld"] = self.structured_data(entries, request)
         return context
+
+
+class ApplicationFormPage(NotAtTreeRootMixin, AbstractForm):
+    """The C1 application form: questions editors define, answers kept by stable key.
+
+    Submissions become Application rows (not Wagtail form submissions), the page
+    redirects after a successful POST, and it accepts applications only while a
+    call is open.
+    """
+
+    intro = RichTextField(_("introduction"), features=conf.get("RICH_TEXT_FEATURES"), blank=True)
+    questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"))
+    thank_you_text = RichTextField(
+        _("text after sending"), features=conf.get("RICH_TEXT_FEATURES"), blank=True
+    )
+
+    content_panels = AbstractForm.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("questions"),
+        FieldPanel("thank_you_text"),
+    ]
+    subpage_types: list = []
+    template = "pbcert_wagtail/pages/application_form_page.html"
+    landing_page_template = "pbcert_wagtail/pages/application_form_page_landing.html"
+    form_builder = ApplicationFormBuilder
+
+    class Meta:
+        verbose_name = _("application form page")
+        verbose_name_plural = _("application form pages")
+
+    def get_form_items(self):
+        """Questions and section headings in form order."""
+        return question_specs(self.questions)
+
+    def get_form_fields(self):
+        return [item for item in self.get_form_items() if isinstance(item, QuestionSpec)]
+
+    def get_data_fields(self):
+        return [(spec.clean_name, spec.label) for spec in self.get_form_fields()]
+
+    def serve(self, request, *args, **kwargs):
+        from ..views.apply import serve_application_form
+
+        return serve_application_form(self, request)
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "landing":
+            return self.render_landing_page(request)
+        return self.serve(request)
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        context = self.get_context(request)
+        context["application"] = form_submission
+        return TemplateResponse(request, self.get_landing_page_template(request), context)

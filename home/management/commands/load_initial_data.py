@@ -1,19 +1,29 @@
 """Build the demo site in Georgian and English. Safe to run again: it adds only what is missing."""
 
 import copy
+import datetime
 import os
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 
-from home.demo import faq, text
+from home.demo import application, faq, text
 from home.demo.localize import translate
 from home.demo.placeholder_pdf import standards_placeholder_pdf
 from home.models import HomePage
-from pbcert_wagtail.models import FAQEntry, FAQPage, FAQTopic, OrganisationSettings, ProgrammePage
+from pbcert_wagtail.models import (
+    ApplicationFormPage,
+    CertificationCall,
+    FAQEntry,
+    FAQPage,
+    FAQTopic,
+    OrganisationSettings,
+    ProgrammePage,
+)
 
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@example.org"
@@ -47,6 +57,9 @@ class Command(BaseCommand):
         # Translations are added as last children: translate in menu order.
         self.translate_page(programme, programme_content)
         self.translate_page(faq_page, text.FAQ_PAGE)
+        c1_content = {**application.C1_PAGE, "questions": application.c1_questions()}
+        self.page(ApplicationFormPage, home, "c1", c1_content)
+        self.open_call()
         created_user = self.superuser()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Site: http://127.0.0.1:8000/  (Georgian: /ka/, English: /en/)")
@@ -181,6 +194,24 @@ class Command(BaseCommand):
         first = page.get_parent().get_children().first()
         if first.pk != page.pk:
             page.move(first, pos="left")
+
+    def open_call(self):
+        """A call that is open today, so the demo can take applications."""
+        today = timezone.localdate()
+        if (
+            CertificationCall.objects.current(today)
+            or CertificationCall.objects.filter(year=today.year).exists()
+        ):
+            return
+        CertificationCall.objects.create(
+            year=today.year,
+            opens_at=today - datetime.timedelta(days=30),
+            closes_at=today + datetime.timedelta(days=60),
+            questionnaire_due=today + datetime.timedelta(days=120),
+            results_at=today + datetime.timedelta(days=180),
+            note="სადემონსტრაციო კონკურსი.",
+            note_en="A demo call.",
+        )
 
     def superuser(self):
         User = get_user_model()

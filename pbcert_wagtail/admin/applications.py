@@ -1,0 +1,137 @@
+"""Admin for applications: the listing, the review screen with the confirmation gate."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .. import workflow
+from ..models import Application
+
+
+def review_url(application):
+    return reverse("pbcert_applications:review", args=[application.pk])
+
+
+class ApplicationIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("municipality", "call")
+
+
+class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
+    """One application as staff see it: answers, contacts, history, and the actions
+    the life cycle allows now (confirm that the process starts, or decline)."""
+
+    template_name = "pbcert_wagtail/admin/application_review.html"
+    header_icon = "form"
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm("pbcert.view_application") and not request.user.has_perm(
+            "pbcert.change_application"
+        ):
+            raise PermissionDenied
+        self.application = get_object_or_404(
+            Application.objects.select_related("municipality", "call"), pk=pk
+        )
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return f"{self.application.reference} · {self.application.municipality.name}"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("pbcert_applications:index"), "label": _("Applications")},
+            {"url": "", "label": self.application.reference},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "application": self.application,
+                "answer_rows": self.application.answer_rows(),
+                "transitions": workflow.available_transitions(self.application, self.request.user),
+                "history_url": reverse("pbcert_applications:history", args=[self.application.pk]),
+                "comment": kwargs.get("comment", ""),
+            }
+        )
+        return context
+
+    def post(self, request, pk):
+        name = request.POST.get("transition", "")
+        comment = request.POST.get("comment", "")
+        try:
+            workflow.fire(self.application, name, request.user, comment=comment)
+        except workflow.TransitionNotAllowed as error:
+            messages.error(request, str(error.args[0]) if error.args else str(error))
+            return self.render_to_response(self.get_context_data(comment=comment), status=409)
+        messages.success(
+            request,
+            _("%(reference)s: %(action)s. The applicant has been emailed.")
+            % {
+                "reference": self.application.reference,
+                "action": workflow.LOG_ACTIONS[workflow.TRANSITIONS[name].log_action],
+            },
+        )
+        return redirect(review_url(self.application))
+
+
+class ApplicationEditView(generic.EditView):
+    """Staff may correct only the contact email; the old address is told."""
+
+    def save_instance(self):
+        new_email = self.form.cleaned_data["contact_email"]
+        application = Application.objects.get(pk=self.object.pk)
+        if new_email.lower() != application.contact_email.lower():
+            workflow.change_contact_email(application, new_email, user=self.request.user)
+        return Application.objects.get(pk=self.object.pk)
+
+    def get_success_url(self):
+        return review_url(self.object)
+
+
+class ApplicationViewSet(ModelViewSet):
+    """Applications of every call; staff open one to review and confirm it."""
+
+    model = Application
+    name = "pbcert_applications"
+    icon = "form"
+    menu_label = _("Applications")
+    add_to_admin_menu = False
+    list_display = [
+        TitleColumn("reference", label=_("reference number"), get_url=review_url),
+        Column("municipality", label=_("municipality")),
+        Column("status", label=_("status"), accessor="get_status_display"),
+        "call",
+        "contact_email",
+        "language",
+        "created_at",
+    ]
+    list_filter = ["status", "call", "language"]
+    search_fields = ["reference", "contact_email", "municipality__name_ka", "municipality__name_en"]
+    search_backend_name = None
+    form_fields = ["contact_email"]
+    copy_view_enabled = False
+    index_view_class = ApplicationIndexView
+    edit_view_class = ApplicationEditView
+    list_export = [
+        "reference",
+        "municipality",
+        "status",
+        "call",
+        "contact_email",
+        "language",
+        "created_at",
+    ]
+    ordering = ["-created_at"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("review/<int:pk>/", ApplicationReviewView.as_view(), name="review"),
+        ]

@@ -1,0 +1,43 @@
+"""Admin for municipalities and calls."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from ..models import CertificationCall, Municipality
+
+
+class MunicipalityViewSet(ModelViewSet):
+    """Staff keep the list of municipalities (names, region, active)."""
+
+    model = Municipality
+    icon = "site"
+    menu_label = _("Municipalities")
+    add_to_admin_menu = False
+    list_display = ["name_ka", "name_en", "kind", "region", "active"]
+    list_filter = ["region", "kind", "active"]
+    search_fields = ["name_ka", "name_en", "code"]
+    search_backend_name = None
+    form_fields = ["name_ka", "name_en", "code", "kind", "region", "active"]
+    copy_view_enabled = False
+    ordering = ["name_ka"]
+
+
+class CertificationCallViewSet(ModelViewSet):
+    """Staff open a call each year; the model's clean() checks the dates."""
+
+    model = CertificationCall
+    icon = "date"
+    menu_label = _("Calls")
+    add_to_admin_menu = False
+    list_display = ["__str__", "opens_at", "closes_at", "questionnaire_due", "results_at"]
+    form_fields = [
+        "year",
+        "opens_at",
+        "closes_at",
+        "questionnaire_due",
+        "results_at",
+        "note",
+        "note_en",
+    ]
+    copy_view_enabled = False
+    ordering = ["-year"]

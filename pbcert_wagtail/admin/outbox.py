@@ -1,0 +1,120 @@
+"""Admin for the email outbox: what went to whom, and retrying failures."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
+
+from ..models import OutboxMessage, OutboxStatus
+from ..tasks import retry_now
+
+
+class OutboxIndexView(generic.IndexView):
+    def get_header_buttons(self):
+        buttons = super().get_header_buttons()
+        if self.request.user.has_perm("pbcert.change_outboxmessage"):
+            buttons.append(
+                HeaderButton(
+                    _("Retry all failed"),
+                    url=self.url_for("retry_failed"),
+                    icon_name="rotate",
+                    attrs={"data-controller": "w-action", "data-action": "w-action#post"},
+                )
+            )
+        return buttons
+
+    def url_for(self, name):
+        from django.urls import reverse
+
+        return reverse(f"pbcert_outbox:{name}")
+
+
+class OutboxInspectView(generic.InspectView):
+    template_name = "pbcert_wagtail/admin/outbox_inspect.html"
+
+    def get_fields(self):
+        return [
+            "status",
+            "event",
+            "recipient",
+            "language",
+            "subject",
+            "attempts",
+            "created_at",
+            "next_attempt_at",
+            "sent_at",
+            "last_error",
+            "message_id",
+            "body_text",
+        ]
+
+
+class OutboxViewSet(ModelViewSet):
+    """Every email the system wrote: staff filter by status, event and recipient, and retry."""
+
+    model = OutboxMessage
+    name = "pbcert_outbox"
+    icon = "mail"
+    menu_label = _("Outbox")
+    add_to_admin_menu = False
+    list_display = ["subject", "recipient", "event", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "event", "language"]
+    search_fields = ["recipient", "subject", "event"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    index_view_class = OutboxIndexView
+    inspect_view_class = OutboxInspectView
+    form_fields = ["recipient"]
+    ordering = ["-created_at"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("retry/<int:pk>/", self.retry_view, name="retry"),
+            path("retry-failed/", self.retry_failed_view, name="retry_failed"),
+        ]
+
+    @staticmethod
+    def _check(request):
+        if not request.user.has_perm("pbcert.change_outboxmessage"):
+            raise PermissionDenied
+
+    @property
+    def retry_view(self):
+        @require_POST
+        def view(request, pk):
+            self._check(request)
+            message = get_object_or_404(OutboxMessage, pk=pk)
+            if retry_now([message.pk]):
+                messages.success(request, _("The email is queued again."))
+            else:
+                messages.warning(request, _("Only failed emails can be retried."))
+            return redirect("pbcert_outbox:inspect", pk)
+
+        return view
+
+    @property
+    def retry_failed_view(self):
+        @require_POST
+        def view(request):
+            self._check(request)
+            ids = list(
+                OutboxMessage.objects.filter(
+                    status__in=[OutboxStatus.FAILED, OutboxStatus.RETRY]
+                ).values_list("pk", flat=True)
+            )
+            count = retry_now(ids)
+            messages.success(
+                request,
+                ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count)
+                % {"count": count},
+            )
+            return redirect("pbcert_outbox:index")
+
+        return view

@@ -1,0 +1,346 @@
+"""The application form builder (question types, stable keys) and the public forms."""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from itertools import groupby
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+
+from .models.municipalities import Municipality, Region
+
+HONEYPOT_FIELD = "website_url"
+
+
+@dataclass
+class QuestionSpec:
+    """One question of a form, in the shape Wagtail's FormBuilder expects.
+
+    `clean_name` is the editor-given key, so answers are stored by key, not by a
+    name derived from the (translated) label.
+    """
+
+    clean_name: str
+    field_type: str
+    label: str
+    help_text: str = ""
+    required: bool = True
+    default_value: str = ""
+    choices: list = field(default_factory=list)  # [(option key, label)]
+    settings: dict = field(default_factory=dict)
+
+    def snapshot(self):
+        """The question as the applicant saw it, stored with each application."""
+        data = {
+            "key": self.clean_name,
+            "type": self.field_type,
+            "label": self.label,
+            "help_text": self.help_text,
+            "required": self.required,
+        }
+        if self.choices:
+            data["options"] = [{"key": key, "label": label} for key, label in self.choices]
+        return data
+
+
+def question_specs(stream_value):
+    """QuestionSpecs and section headings, in form order, from a questions StreamField."""
+    items = []
+    for child in stream_value:
+        value = child.value
+        if child.block_type == "section":
+            items.append({"section": value["heading"], "text": value.get("text", "")})
+            continue
+        spec = QuestionSpec(
+            clean_name=value["key"],
+            field_type=child.block.field_type,
+            label=value["label"],
+            help_text=value.get("help_text") or "",
+            required=bool(value.get("required")),
+        )
+        if "options" in value:
+            spec.choices = [(option["key"], option["label"]) for option in value["options"]]
+        for extra in ("max_length", "min_value", "max_value", "max_rows"):
+            if value.get(extra) is not None:
+                spec.settings[extra] = value[extra]
+        if spec.field_type == "declaration":
+            spec.required = True
+        items.append(spec)
+    return items
+
+
+# -- Field types ---------------------------------------------------------------------
+
+NUMBER_SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+class FlexibleDecimalField(forms.DecimalField):
+    """A number written the way people write it: "41 465", "41,465.5", "65,8"."""
+
+    default_error_messages = {"invalid": _("Enter a number, for example 41 465 or 65,8.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = NUMBER_SPACES.sub("", str(value).strip())
+        if "," in text and "." in text:
+            text = text.replace(",", "")  # "41,465.5": comma as thousands separator
+        elif text.count(",") == 1 and len(text.split(",")[1]) != 3:
+            text = text.replace(",", ".")  # "65,8": decimal comma
+        elif text.count(",") >= 1 and all(len(part) == 3 for part in text.split(",")[1:]):
+            text = text.replace(",", "")  # "41,465": thousands
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not number.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs["inputmode"] = "decimal"
+        return attrs
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        kwargs.setdefault("max_digits", 18)
+        kwargs.setdefault("decimal_places", 4)
+        super().__init__(**kwargs)
+
+
+PHONE = re.compile(r"^\+?[0-9\s\-().]{5,30}$")
+
+
+class PhoneField(forms.CharField):
+    default_error_messages = {
+        "invalid": _("Enter a phone number: digits, spaces and an optional + at the start.")
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and (not PHONE.match(value) or sum(c.isdigit() for c in value) < 5):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
+class MunicipalityChoiceField(forms.ChoiceField):
+    """Active municipalities grouped by region; the value is the municipality code."""
+
+    def __init__(self, **kwargs):
+        kwargs["choices"] = self.grouped_choices
+        super().__init__(**kwargs)
+
+    @staticmethod
+    def grouped_choices():
+        labels = dict(Region.choices)
+        municipalities = sorted(
+            Municipality.objects.active().only("code", "name_ka", "name_en", "region"),
+            key=lambda m: (str(labels[m.region]), m.name),
+        )
+        choices = [("", "—")]
+        for region, members in groupby(municipalities, key=lambda m: m.region):
+            choices.append((str(labels[region]), [(m.code, m.name) for m in members]))
+        return choices
+
+
+CONTACT_PARTS = [
+    ("name", _("Name"), {"autocomplete": "name"}),
+    ("role", _("Role or position"), {"autocomplete": "organization-title"}),
+    ("email", _("Email"), {"type": "email", "autocomplete": "email"}),
+    ("phone", _("Phone"), {"type": "tel", "autocomplete": "tel"}),
+]
+
+
+class ContactsWidget(forms.Widget):
+    """Rows of name / role / email / phone inputs that work without JavaScript."""
+
+    template_name = "pbcert_wagtail/forms/contacts_widget.html"
+
+    def __init__(self, rows=3, attrs=None):
+        self.rows = rows
+        super().__init__(attrs)
+
+    def value_from_datadict(self, data, files, name):
+        rows = []
+        for index in range(self.rows):
+            rows.append(
+                {part: data.get(f"{name}-{index}-{part}", "").strip() for part, *_ in CONTACT_PARTS}
+            )
+        return rows
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(key.startswith(f"{name}-") for key in data)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        value = value if isinstance(value, list) else []
+        errors = getattr(self, "row_errors", {})
+        rows = []
+        for index in range(self.rows):
+            row = value[index] if index < len(value) and isinstance(value[index], dict) else {}
+            rows.append(
+                {
+                    "number": index + 1,
+                    "required": index == 0,
+                    "parts": [
+                        {
+                            "name": f"{name}-{index}-{part}",
+                            "id": f"id_{name}-{index}-{part}",
+                            "label": label,
+                            "value": row.get(part, ""),
+                            "attrs": extra,
+                            "error": errors.get((index, part)),
+                        }
+                        for part, label, extra in CONTACT_PARTS
+                    ],
+                }
+            )
+        context["widget"]["rows"] = rows
+        return context
+
+
+class ContactsField(forms.Field):
+    """A list of contact people; the first needs a name and an email."""
+
+    default_error_messages = {
+        "required": _("Give at least one contact person with a name and an email."),
+        "incomplete": _("Row %(row)s: give a name and an email, or leave the row empty."),
+        "invalid_email": _("Row %(row)s: the email address is not valid."),
+        "invalid_phone": _("Row %(row)s: the phone number is not valid."),
+    }
+
+    def __init__(self, rows=3, **kwargs):
+        kwargs.setdefault("widget", ContactsWidget(rows=rows))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        rows = [row for row in (value or []) if any(row.values())]
+        errors = []
+        row_errors = {}
+        for number, row in enumerate(value or [], start=1):
+            if not any(row.values()):
+                continue
+            if not row["name"] or not row["email"]:
+                errors.append(self.error_messages["incomplete"] % {"row": number})
+                row_errors[(number - 1, "name" if not row["name"] else "email")] = True
+                continue
+            try:
+                EmailValidator()(row["email"])
+            except ValidationError:
+                errors.append(self.error_messages["invalid_email"] % {"row": number})
+                row_errors[(number - 1, "email")] = True
+            if row["phone"] and not PHONE.match(row["phone"]):
+                errors.append(self.error_messages["invalid_phone"] % {"row": number})
+                row_errors[(number - 1, "phone")] = True
+            for part in row:
+                if len(row[part]) > 200:
+                    row[part] = row[part][:200]
+        self.widget.row_errors = row_errors
+        if errors:
+            raise ValidationError(errors)
+        if not rows and self.required:
+            self.widget.row_errors = {(0, "name"): True, (0, "email"): True}
+            raise ValidationError(self.error_messages["required"], code="required")
+        return rows
+
+
+class DeclarationField(forms.BooleanField):
+    default_error_messages = {"required": _("Tick the box to confirm this declaration.")}
+
+
+class ApplicationFormBuilder(FormBuilder):
+    """Wagtail's FormBuilder with our question types; choices are (option key, label)."""
+
+    def get_field_options(self, field):
+        options = super().get_field_options(field)
+        options.pop("initial", None)
+        return options
+
+    def get_formatted_field_choices(self, field):
+        return list(field.choices)
+
+    def create_short_text_field(self, field, options):
+        return forms.CharField(max_length=field.settings.get("max_length", 300), **options)
+
+    def create_long_text_field(self, field, options):
+        return forms.CharField(
+            max_length=field.settings.get("max_length", 3000),
+            widget=forms.Textarea(attrs={"rows": 6}),
+            **options,
+        )
+
+    def create_number_field(self, field, options):
+        return FlexibleDecimalField(
+            min_value=field.settings.get("min_value"),
+            max_value=field.settings.get("max_value"),
+            **options,
+        )
+
+    def create_date_field(self, field, options):
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
+
+    def create_single_choice_field(self, field, options):
+        options["choices"] = self.get_formatted_field_choices(field)
+        return forms.ChoiceField(widget=forms.RadioSelect, **options)
+
+    def create_multiple_choice_field(self, field, options):
+        options["choices"] = self.get_formatted_field_choices(field)
+        return forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, **options)
+
+    def create_municipality_field(self, field, options):
+        return MunicipalityChoiceField(**options)
+
+    def create_email_field(self, field, options):
+        return forms.EmailField(max_length=254, **options)
+
+    def create_phone_field(self, field, options):
+        return PhoneField(**options)
+
+    def create_url_field(self, field, options):
+        return forms.URLField(max_length=500, assume_scheme="https", **options)
+
+    def create_declaration_field(self, field, options):
+        return DeclarationField(**options)
+
+    def create_contacts_field(self, field, options):
+        return ContactsField(rows=field.settings.get("max_rows", 3), **options)
+
+    def get_form_class(self):
+        fields = self.formfields
+        fields[HONEYPOT_FIELD] = forms.CharField(
+            required=False,
+            label=_("Leave this field empty"),
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+        return type("ApplicationForm", (BaseForm,), fields)
+
+
+def answers_from(form, specs):
+    """The cleaned answers, by key, in a JSON-friendly shape."""
+    answers = {}
+    for spec in specs:
+        value = form.cleaned_data.get(spec.clean_name)
+        if isinstance(value, Decimal):
+            value = format(value.normalize(), "f")
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        answers[spec.clean_name] = value
+    return answers
+
+
+class LostLinkForm(forms.Form):
+    """Ask for a new private link to be mailed to an application's contact address."""
+
+    email = forms.EmailField(label=_("Contact email of the application"), max_length=254)
+    website_url = forms.CharField(required=False, label=_("Leave this field empty"))

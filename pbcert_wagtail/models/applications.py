@@ -1,0 +1,189 @@
+"""Applications: one municipality's application to one call, and its private links."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .calls import CertificationCall
+from .municipalities import Municipality
+
+
+class ApplicationStatus(models.TextChoices):
+    """Every status of the life cycle; workflow.py says which transitions exist."""
+
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("awaiting confirmation")
+    QUESTIONNAIRE = "questionnaire", _("questionnaire open")
+    SUBMITTED = "submitted", _("questionnaire submitted")
+    SCREENING = "screening", _("completeness check")
+    IN_REVIEW = "in_review", _("in expert review")
+    INFORMATION_REQUESTED = "information_requested", _("more information requested")
+    READY_FOR_DECISION = "ready_for_decision", _("ready for the consortium")
+    DECIDED = "decided", _("decided")
+    DECLINED = "declined", _("declined")
+    INELIGIBLE = "ineligible", _("ineligible")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given out in a year; a row per year."""
+
+    year = models.PositiveIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+
+
+def allocate_reference(year, using="default"):
+    """The next reference number of `year`, e.g. PB-2027-007.
+
+    The counter row is incremented with F() + 1 inside a transaction, so two
+    submissions at once never get the same number (on SQLite the IMMEDIATE
+    transaction serialises them; on PostgreSQL the row lock does). The unique
+    constraint on Application.reference is the backstop.
+    """
+    with transaction.atomic(using=using):
+        manager = ReferenceCounter.objects.using(using)
+        try:
+            with transaction.atomic(using=using):
+                manager.get_or_create(year=year)
+        except IntegrityError:
+            pass
+        manager.filter(year=year).update(last=F("last") + 1)
+        number = manager.get(year=year).last
+    return f"PB-{year}-{number:03d}"
+
+
+class Application(models.Model):
+    """A municipality's C1 application to one call, with its status.
+
+    Kept in its own model rather than as a Wagtail form submission: the call is
+    protected from deletion, and only staff with the right permissions see it.
+    `questions` is a copy of the form as the applicant saw it, so the answers stay
+    readable after editors change the form.
+    """
+
+    call = models.ForeignKey(
+        CertificationCall,
+        verbose_name=_("call"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    reference = models.CharField(_("reference number"), max_length=20, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=30,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.AWAITING_CONFIRMATION,
+        db_index=True,
+    )
+    status_reason = models.TextField(_("reason given to the applicant"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    contact_email = models.EmailField(_("contact email"))
+    contacts = models.JSONField(_("contact people"), default=list)
+    answers = models.JSONField(_("answers"), default=dict)
+    questions = models.JSONField(_("questions as asked"), default=list)
+    form_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "municipality"], name="pbcert_one_application_per_call"
+            )
+        ]
+        permissions = [("confirm_application", _("Can confirm or decline applications"))]
+
+    def __str__(self):
+        return f"{self.reference} · {self.municipality}"
+
+    def answer_rows(self):
+        """(question, answer) pairs for display, in the order they were asked."""
+        rows = []
+        for question in self.questions:
+            if "section" in question:
+                rows.append({"section": question["section"]})
+                continue
+            value = self.answers.get(question["key"])
+            options = {o["key"]: o["label"] for o in question.get("options", [])}
+            if question["type"] == "single_choice":
+                value = options.get(value, value)
+            elif question["type"] == "multiple_choice":
+                value = [options.get(v, v) for v in value or []]
+            elif question["type"] == "municipality":
+                value = self.municipality.name_in(self.language)
+            rows.append({"question": question, "value": value})
+        return rows
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AccessTokenQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class AccessToken(models.Model):
+    """A private link to one application's status page; only its hash is stored.
+
+    A lost link is replaced by a new token (the old one keeps working, so nobody can
+    lock an applicant out by asking for links); a change of contact email revokes
+    all tokens sent to the old address.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_to = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccessTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("private link")
+
+    @classmethod
+    def issue(cls, application):
+        """Create a token for the application's contact; returns the raw token (mail it)."""
+        token = secrets.token_urlsafe(32)
+        cls.objects.create(
+            application=application, token_hash=hash_token(token), sent_to=application.contact_email
+        )
+        return token
+
+    @classmethod
+    def application_for(cls, token):
+        """The application a raw token opens, or None."""
+        if not token or len(token) > 100:
+            return None
+        found = (
+            cls.objects.valid()
+            .select_related("application__municipality", "application__call")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+        return found.application if found else None

@@ -1,0 +1,116 @@
+"""One year's call for applications, with its dates."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def today():
+    return timezone.localdate()
+
+
+class CallQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """The call whose application window contains `on` (today by default), or None."""
+        on = on or today()
+        return self.filter(opens_at__lte=on, closes_at__gte=on).order_by("opens_at").first()
+
+    def next(self, on=None):
+        """The first call that opens after `on`, or None."""
+        on = on or today()
+        return self.filter(opens_at__gt=on).order_by("opens_at").first()
+
+    def latest_past(self, on=None):
+        on = on or today()
+        return self.filter(closes_at__lt=on).order_by("-closes_at").first()
+
+
+class CertificationCall(models.Model):
+    """One year's call: when applications open and close, when the questionnaire is due,
+    and when results are announced. Dates are whole days in the site's time zone;
+    `closes_at` and `questionnaire_due` are the last days on which the action is allowed.
+    """
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    opens_at = models.DateField(_("applications open"))
+    closes_at = models.DateField(_("last day to apply"))
+    questionnaire_due = models.DateField(_("last day to submit the questionnaire"))
+    results_at = models.DateField(_("results announced"))
+    note = models.TextField(_("note"), blank=True, help_text=_("A short note shown on the site."))
+    note_en = models.TextField(_("note (English)"), blank=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certification call")
+        verbose_name_plural = _("certification calls")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__lte=models.F("closes_at"))
+                & models.Q(closes_at__lte=models.F("questionnaire_due"))
+                & models.Q(questionnaire_due__lte=models.F("results_at")),
+                name="pbcert_call_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return str(_("Call %(year)s") % {"year": self.year})
+
+    def clean(self):
+        errors = {}
+        order = [
+            ("opens_at", "closes_at", _("The last day to apply cannot be before the opening day.")),
+            (
+                "closes_at",
+                "questionnaire_due",
+                _("The questionnaire cannot be due before applications close."),
+            ),
+            (
+                "questionnaire_due",
+                "results_at",
+                _("Results cannot be announced before the questionnaire is due."),
+            ),
+        ]
+        for earlier, later, message in order:
+            first, second = getattr(self, earlier), getattr(self, later)
+            if first and second and second < first:
+                errors.setdefault(later, []).append(message)
+        if self.opens_at and self.results_at and not errors:
+            overlapping = CertificationCall.objects.filter(
+                opens_at__lte=self.results_at, results_at__gte=self.opens_at
+            ).exclude(pk=self.pk)
+            other = overlapping.first()
+            if other:
+                errors.setdefault("opens_at", []).append(
+                    _("These dates overlap with %(call)s (%(start)s – %(end)s).")
+                    % {"call": other, "start": other.opens_at, "end": other.results_at}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def is_open(self, on=None):
+        on = on or today()
+        return self.opens_at <= on <= self.closes_at
+
+    def has_closed(self, on=None):
+        return (on or today()) > self.closes_at
+
+    def questionnaire_is_due(self, on=None):
+        return (on or today()) > self.questionnaire_due
+
+    def localized_note(self, language):
+        return (self.note_en if language == "en" else "") or self.note
+
+    @classmethod
+    def default_dates(cls, year):
+        """Sensible dates for a call in the first quarter of `year`."""
+        return {
+            "opens_at": datetime.date(year, 1, 15),
+            "closes_at": datetime.date(year, 3, 31),
+            "questionnaire_due": datetime.date(year, 5, 15),
+            "results_at": datetime.date(year, 6, 30),
+        }

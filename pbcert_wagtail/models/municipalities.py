@@ -1,0 +1,74 @@
+"""Georgia's municipalities: master data every application points at."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    """The nine regions, the capital and the two autonomous republics."""
+
+    TBILISI = "tbilisi", _("Tbilisi")
+    ADJARA = "adjara", _("Autonomous Republic of Adjara")
+    ABKHAZIA = "abkhazia", _("Autonomous Republic of Abkhazia")
+    GURIA = "guria", _("Guria")
+    IMERETI = "imereti", _("Imereti")
+    KAKHETI = "kakheti", _("Kakheti")
+    KVEMO_KARTLI = "kvemo_kartli", _("Kvemo Kartli")
+    MTSKHETA_MTIANETI = "mtskheta_mtianeti", _("Mtskheta-Mtianeti")
+    RACHA_LECHKHUMI = "racha_lechkhumi", _("Racha-Lechkhumi and Kvemo Svaneti")
+    SAMEGRELO = "samegrelo", _("Samegrelo-Zemo Svaneti")
+    SAMTSKHE_JAVAKHETI = "samtskhe_javakheti", _("Samtskhe-Javakheti")
+    SHIDA_KARTLI = "shida_kartli", _("Shida Kartli")
+
+
+class MunicipalityKind(models.TextChoices):
+    CITY = "city", _("self-governing city")
+    COMMUNITY = "community", _("self-governing community")
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def in_name_order(self):
+        language = (get_language() or "ka")[:2]
+        return self.order_by("name_en" if language == "en" else "name_ka")
+
+
+class Municipality(models.Model):
+    """One of Georgia's municipalities, named in Georgian and English.
+
+    `code` is a stable ASCII key (the option key in application forms), so answers
+    do not depend on the language or on later spelling fixes of the names.
+    """
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_ka = models.CharField(_("name (Georgian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=MunicipalityKind.choices)
+    region = models.CharField(_("region"), max_length=30, choices=Region.choices)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Only active municipalities can be chosen in application forms."),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name_ka"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """The name in the active language."""
+        language = (get_language() or "ka")[:2]
+        return self.name_en if language == "en" else self.name_ka
+
+    def name_in(self, language):
+        return self.name_en if language == "en" else self.name_ka

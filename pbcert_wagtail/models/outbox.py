@@ -1,0 +1,65 @@
+"""The email outbox: every email is a row first, sent by the worker afterwards."""
+
+import uuid
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    RETRY = "retry", _("failed, will retry")
+    FAILED = "failed", _("failed")
+
+
+class OutboxMessage(models.Model):
+    """One email to one recipient, written in the same transaction as its cause.
+
+    The worker claims a row with a conditional UPDATE before sending, so two workers
+    (or a task delivered twice) never send it twice; a failure is recorded and the
+    row retried with back-off. Staff see every row in the admin.
+    """
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    event = models.CharField(_("event"), max_length=60, db_index=True)
+    recipient = models.EmailField(_("recipient"), db_index=True)
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True, editable=False)
+
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    related_object = GenericForeignKey("content_type", "object_id")
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("email")
+        verbose_name_plural = _("outbox")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipient}"
+
+    def save(self, *args, **kwargs):
+        if not self.message_id:
+            self.message_id = f"<{uuid.uuid4().hex}@pbcert>"
+        super().save(*args, **kwargs)

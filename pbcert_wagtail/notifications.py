@@ -1,0 +1,168 @@
+"""Events -> emails. Every email is an outbox row written in the caller's transaction;
+the worker sends it after commit. Nothing else in the plugin sends mail.
+
+Templates are per language: pbcert_wagtail/emails/<language>/<event>.subject.txt and
+<event>.txt, and optionally <event>.html; without one, the HTML part is the text in
+the common layout emails/base.html (escaped, with links made clickable).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from . import conf
+from .models.applications import AccessToken
+from .models.outbox import OutboxMessage
+
+
+def site_url():
+    return (conf.get("SITE_URL") or getattr(settings, "WAGTAILADMIN_BASE_URL", "")).rstrip("/")
+
+
+def language_of(code):
+    codes = [code for code, _name in settings.LANGUAGES]
+    return code if code in codes else settings.LANGUAGE_CODE
+
+
+def render(event, language, context):
+    base = f"pbcert_wagtail/emails/{language}/{event}"
+    with translation.override(language):
+        context = {**context, "language": language, "site_url": site_url()}
+        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
+        text = render_to_string(f"{base}.txt", context).strip() + "\n"
+        try:
+            html = render_to_string(f"{base}.html", context)
+        except TemplateDoesNotExist:
+            html = render_to_string(
+                "pbcert_wagtail/emails/base.html", {**context, "subject": subject, "text": text}
+            )
+    return subject, text, html
+
+
+def queue(event, recipient, language, context, related=None, headers=None):
+    """Write the email to the outbox; the worker sends it once the transaction commits."""
+    from django.contrib.contenttypes.models import ContentType
+
+    language = language_of(language)
+    subject, text, html = render(event, language, context)
+    domain = (getattr(settings, "DEFAULT_FROM_EMAIL", "") or "pbcert@localhost").rsplit("@", 1)[-1]
+    message = OutboxMessage(
+        event=event,
+        recipient=recipient,
+        language=language,
+        subject=subject[:300],
+        body_text=text,
+        body_html=html,
+        headers={"Auto-Submitted": "auto-generated", **(headers or {})},
+    )
+    message.message_id = f"<{message.created_at:%Y%m%d%H%M%S}.{secrets.token_hex(12)}@{domain}>"
+    if related is not None:
+        message.content_type = ContentType.objects.get_for_model(related)
+        message.object_id = str(related.pk)
+    message.save()
+    transaction.on_commit(lambda: _enqueue(message.pk))
+    return message
+
+
+def _enqueue(message_id):
+    from .tasks import enqueue_send
+
+    enqueue_send(message_id)
+
+
+def status_url(application, token):
+    with translation.override(application.language):
+        path = reverse("pbcert:application_status", kwargs={"token": token})
+    return site_url() + path
+
+
+def lost_link_url(language):
+    with translation.override(language):
+        return site_url() + reverse("pbcert:lost_link")
+
+
+def _application_context(application, token=None):
+    context = {
+        "application": application,
+        "municipality": application.municipality.name_in(application.language),
+        "call": application.call,
+        "lost_link_url": lost_link_url(application.language),
+    }
+    if token:
+        context["status_url"] = status_url(application, token)
+    return context
+
+
+# -- events --------------------------------------------------------------------------
+
+
+def application_received(application):
+    """To the applicant: reference number, what happens next, the private link."""
+    token = AccessToken.issue(application)
+    return queue(
+        "application_received",
+        application.contact_email,
+        application.language,
+        _application_context(application, token),
+        related=application,
+    )
+
+
+def duplicate_application_attempt(existing, language):
+    """To the existing application's contact: someone tried to apply again."""
+    return queue(
+        "duplicate_attempt",
+        existing.contact_email,
+        existing.language,
+        _application_context(existing),
+        related=existing,
+    )
+
+
+def new_private_link(application):
+    token = AccessToken.issue(application)
+    return queue(
+        "new_link",
+        application.contact_email,
+        application.language,
+        _application_context(application, token),
+        related=application,
+    )
+
+
+def contact_email_changed(application, old_email):
+    """To the old address: the application's contact address has changed."""
+    return queue(
+        "contact_changed",
+        old_email,
+        application.language,
+        {**_application_context(application), "old_email": old_email},
+        related=application,
+    )
+
+
+def application_confirmed(application):
+    token = AccessToken.issue(application)
+    return queue(
+        "application_confirmed",
+        application.contact_email,
+        application.language,
+        _application_context(application, token),
+        related=application,
+    )
+
+
+def application_declined(application):
+    token = AccessToken.issue(application)
+    return queue(
+        "application_declined",
+        application.contact_email,
+        application.language,
+        _application_context(application, token),
+        related=application,
+    )

@@ -1,0 +1,103 @@
+"""django-q2 task functions. The queue delivers at least once: every task here is
+safe to run twice (a row is claimed by a conditional UPDATE before it is sent)."""
+
+import logging
+from datetime import timedelta
+
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F, Q
+from django.utils import timezone
+
+from . import conf
+from .models.outbox import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger(__name__)
+
+SEND_TASK = "pbcert_wagtail.tasks.send_outbox_message"
+
+
+def enqueue_send(message_id):
+    """Hand one outbox row to the worker (called after the transaction commits)."""
+    from django_q.tasks import async_task
+
+    try:
+        async_task(
+            SEND_TASK, message_id, task_name=f"pbcert-email-{message_id}", group="pbcert-email"
+        )
+    except Exception:  # the periodic sweep picks the row up
+        logger.exception("Could not enqueue outbox row %s", message_id)
+
+
+def backoff(attempts):
+    """Wait before the next try: 1, 5, 15, 60, 240 minutes…"""
+    steps = conf.get("OUTBOX_BACKOFF_MINUTES")
+    return timedelta(minutes=steps[min(attempts, len(steps)) - 1])
+
+
+def claim(message_id, now=None):
+    """Mark the row as being sent, if nobody else has; True when this caller got it."""
+    now = now or timezone.now()
+    stale = now - timedelta(minutes=conf.get("OUTBOX_CLAIM_TIMEOUT_MINUTES"))
+    claimable = Q(
+        status__in=[OutboxStatus.PENDING, OutboxStatus.RETRY], next_attempt_at__lte=now
+    ) | Q(status=OutboxStatus.SENDING, claimed_at__lt=stale)
+    return bool(
+        OutboxMessage.objects.filter(claimable, pk=message_id).update(
+            status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    )
+
+
+def send_outbox_message(message_id):
+    """Send one outbox row. Returns what happened: sent, skipped, retry or failed."""
+    if not claim(message_id):
+        return "skipped"
+    message = OutboxMessage.objects.get(pk=message_id)
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        to=[message.recipient],
+        headers={"Message-ID": message.message_id, **message.headers},
+        reply_to=[conf.reply_to()] if conf.reply_to() else None,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    try:
+        email.send()
+    except Exception as error:  # any failure of the mail server is recorded and retried
+        now = timezone.now()
+        final = message.attempts >= conf.get("OUTBOX_MAX_ATTEMPTS")
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
+            status=OutboxStatus.FAILED if final else OutboxStatus.RETRY,
+            next_attempt_at=now + backoff(message.attempts),
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            claimed_at=None,
+        )
+        logger.warning("Email %s failed (attempt %s): %s", message_id, message.attempts, error)
+        return "failed" if final else "retry"
+    OutboxMessage.objects.filter(pk=message_id).update(
+        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", claimed_at=None
+    )
+    return "sent"
+
+
+def send_due_messages():
+    """The periodic sweep: send every row that is due (new, retrying, or stuck)."""
+    now = timezone.now()
+    stale = now - timedelta(minutes=conf.get("OUTBOX_CLAIM_TIMEOUT_MINUTES"))
+    due = OutboxMessage.objects.filter(
+        Q(status__in=[OutboxStatus.PENDING, OutboxStatus.RETRY], next_attempt_at__lte=now)
+        | Q(status=OutboxStatus.SENDING, claimed_at__lt=stale)
+    ).values_list("pk", flat=True)[:500]
+    results = [send_outbox_message(pk) for pk in list(due)]
+    return {result: results.count(result) for result in set(results)}
+
+
+def retry_now(message_ids):
+    """Staff action: put failed rows back in the queue and send them now."""
+    count = OutboxMessage.objects.filter(
+        pk__in=message_ids, status__in=[OutboxStatus.FAILED, OutboxStatus.RETRY]
+    ).update(status=OutboxStatus.PENDING, next_attempt_at=timezone.now())
+    for pk in message_ids:
+        enqueue_send(pk)
+    return count

@@ -1,0 +1,108 @@
+"""The applicant's private pages, opened by the link mailed to them."""
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from wagtail.models import ModelLogEntry
+
+from .. import notifications, workflow
+from ..forms import LostLinkForm
+from ..models import AccessToken, Application
+from .throttle import over_limit
+
+
+def private(response):
+    """Private pages: never cached, never indexed, the token never sent on as a referrer."""
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+class ContactEmailForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("New contact email"), max_length=254)
+
+
+def timeline(application):
+    """What happened to the application, as the applicant may see it."""
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application),
+        object_id=str(application.pk),
+        action__in=workflow.APPLICANT_VISIBLE_ACTIONS,
+    ).order_by("timestamp", "pk")
+    return [
+        {
+            "when": entry.timestamp,
+            "label": workflow.LOG_ACTIONS[entry.action],
+            "action": entry.action,
+        }
+        for entry in entries
+    ]
+
+
+@never_cache
+def application_status(request, token):
+    """The status page: status, timeline, answers as submitted, contacts."""
+    application = AccessToken.application_for(token)
+    if application is None:
+        raise Http404
+    email_form = ContactEmailForm()
+    if request.method == "POST":
+        email_form = ContactEmailForm(request.POST)
+        if over_limit(request, "contact"):
+            email_form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+        elif email_form.is_valid():
+            new_email = email_form.cleaned_data["email"]
+            if new_email.lower() == application.contact_email.lower():
+                email_form.add_error("email", _("This is already the contact email."))
+            else:
+                workflow.change_contact_email(application, new_email)
+                return private(
+                    TemplateResponse(
+                        request,
+                        "pbcert_wagtail/applicant/contact_changed.html",
+                        {"application": application, "new_email": new_email},
+                    )
+                )
+    context = {
+        "application": application,
+        "timeline": timeline(application),
+        "answer_rows": application.answer_rows(),
+        "email_form": email_form,
+        "is_declined": application.status == "declined",
+    }
+    return private(TemplateResponse(request, "pbcert_wagtail/applicant/status.html", context))
+
+
+@never_cache
+def lost_link(request):
+    """Mail a new private link; the answer is the same whether or not the address is known."""
+    form = LostLinkForm(request.POST or None)
+    sent = False
+    status = 200
+    if request.method == "POST":
+        if over_limit(request, "lost-link"):
+            form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+            status = 429
+        elif form.is_valid() and not form.cleaned_data.get("website_url"):
+            for application in Application.objects.filter(
+                contact_email__iexact=form.cleaned_data["email"]
+            ).select_related("municipality", "call"):
+                notifications.new_private_link(application)
+            request.session["pbcert_link_sent"] = True
+            return redirect(request.path + "?sent=1")
+    if request.GET.get("sent") and request.session.pop("pbcert_link_sent", False):
+        sent = True
+    return private(
+        TemplateResponse(
+            request,
+            "pbcert_wagtail/applicant/lost_link.html",
+            {"form": form, "sent": sent},
+            status=status,
+        )
+    )

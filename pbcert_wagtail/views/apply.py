@@ -1,0 +1,135 @@
+"""Serving the C1 application form page: call window, honeypot, rate limit, redirect after POST."""
+
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .. import notifications, workflow
+from ..forms import HONEYPOT_FIELD, answers_from
+from ..models import Application, CertificationCall, Municipality
+from ..models.applications import allocate_reference
+from .throttle import over_limit
+
+SESSION_KEY = "pbcert_applied"
+
+
+class DuplicateApplication(Exception):
+    def __init__(self, existing):
+        self.existing = existing
+
+
+def create_application(page, form, call, language):
+    """Store the application and queue its emails, all in one transaction."""
+    specs = page.get_form_fields()
+    items = page.get_form_items()
+    answers = answers_from(form, specs)
+    municipality_key = next(s.clean_name for s in specs if s.field_type == "municipality")
+    contacts_key = next(s.clean_name for s in specs if s.field_type == "contacts")
+    municipality = Municipality.objects.get(code=answers[municipality_key])
+    existing = Application.objects.filter(call=call, municipality=municipality).first()
+    if existing:
+        raise DuplicateApplication(existing)
+    snapshot = [
+        item.snapshot() if hasattr(item, "snapshot") else {"section": item["section"]}
+        for item in items
+    ]
+    contacts = answers[contacts_key]
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                call=call,
+                municipality=municipality,
+                reference=allocate_reference(call.year),
+                language=language,
+                contact_email=contacts[0]["email"],
+                contacts=contacts,
+                answers=answers,
+                questions=snapshot,
+                form_page=page,
+            )
+            workflow.record_submission(application)
+            notifications.application_received(application)
+    except IntegrityError:
+        existing = Application.objects.filter(call=call, municipality=municipality).first()
+        if existing:
+            raise DuplicateApplication(existing) from None
+        raise
+    return application
+
+
+def serve_application_form(page, request):
+    language = (get_language() or "ka")[:2]
+    call = CertificationCall.objects.current()
+    context = page.get_context(request)
+    context.update(
+        {
+            "call": call,
+            "next_call": None if call else CertificationCall.objects.next(),
+            "form_items": page.get_form_items(),
+        }
+    )
+
+    if request.method == "GET" and request.GET.get("sent") and SESSION_KEY in request.session:
+        application = (
+            Application.objects.filter(reference=request.session[SESSION_KEY])
+            .select_related("municipality", "call")
+            .first()
+        )
+        return page.render_landing_page(request, application)
+
+    status = 200
+    if request.method == "POST":
+        form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+        if request.POST.get(HONEYPOT_FIELD):
+            return redirect(page.get_url(request) + "?sent=1")  # a bot: pretend, store nothing
+        if over_limit(request, "apply"):
+            form.is_valid()
+            form.add_error(
+                None, _("Too many attempts from your network. Please try again in a few minutes.")
+            )
+            status = 429
+        elif call is None:
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Applications are not being accepted now, so your application was not sent. What you typed is kept below."
+                ),
+            )
+            status = 409
+        elif form.is_valid():
+            try:
+                application = create_application(page, form, call, language)
+            except DuplicateApplication as duplicate:
+                notifications.duplicate_application_attempt(duplicate.existing, language)
+                municipality_key = next(
+                    s.clean_name for s in page.get_form_fields() if s.field_type == "municipality"
+                )
+                form.add_error(
+                    municipality_key,
+                    _(
+                        "%(municipality)s has already applied to this call. We have emailed the contact person of that application."
+                    )
+                    % {"municipality": duplicate.existing.municipality.name},
+                )
+            else:
+                request.session[SESSION_KEY] = application.reference
+                return redirect(page.get_url(request) + "?sent=1")
+    else:
+        form = page.get_form(page=page, user=request.user) if call else None
+    context["form"] = form
+    context["bound_fields"] = _bound_items(form, context["form_items"]) if form else []
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def _bound_items(form, items):
+    """Section headings and bound fields, in form order, for the template."""
+    result = []
+    for item in items:
+        if isinstance(item, dict):
+            result.append({"section": item["section"], "text": item.get("text", "")})
+        else:
+            result.append({"field": form[item.clean_name], "type": item.field_type})
+    return result

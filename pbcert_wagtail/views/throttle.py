@@ -1,0 +1,23 @@
+"""A small per-IP rate limit for the public forms, kept in Django's cache."""
+
+from django.core.cache import cache
+
+from .. import conf
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def over_limit(request, scope):
+    """Count this POST; True when the IP has posted more than the limit in the window."""
+    limit, window = conf.get("FORM_RATE_LIMIT")
+    key = f"pbcert-rate:{scope}:{client_ip(request)}"
+    if cache.add(key, 1, timeout=window):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return False
+    return count > limit

@@ -1,0 +1,154 @@
+"""The application life cycle: statuses, transitions, who may fire each, what each triggers.
+
+Nothing else changes Application.status. Every transition is written to Wagtail's
+log (actor, time, comment), so the admin History view tells the story.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from . import notifications
+from .models.applications import Application, ApplicationStatus
+
+S = ApplicationStatus
+
+
+class TransitionNotAllowed(Exception):
+    """The transition does not start from the application's current status."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple
+    target: str
+    permission: str | None  # None: fired by the system or the applicant, not by staff
+    log_action: str
+    visible_to_applicant: bool = True
+    needs_reason: bool = False
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            name="confirm",
+            label=_("Confirm that the process starts"),
+            sources=(S.AWAITING_CONFIRMATION,),
+            target=S.QUESTIONNAIRE,
+            permission="pbcert.confirm_application",
+            log_action="pbcert.application.confirm",
+        ),
+        Transition(
+            name="decline",
+            label=_("Decline the application"),
+            sources=(S.AWAITING_CONFIRMATION,),
+            target=S.DECLINED,
+            permission="pbcert.confirm_application",
+            log_action="pbcert.application.decline",
+            needs_reason=True,
+        ),
+    ]
+}
+
+# Log actions and their labels (registered with Wagtail in wagtail_hooks.py).
+LOG_ACTIONS = {
+    "pbcert.application.submit": _("Application submitted"),
+    "pbcert.application.confirm": _("Confirmed: the certification process starts"),
+    "pbcert.application.decline": _("Declined"),
+    "pbcert.application.contact_changed": _("Contact email changed"),
+}
+APPLICANT_VISIBLE_ACTIONS = {
+    "pbcert.application.submit",
+    "pbcert.application.confirm",
+    "pbcert.application.decline",
+}
+
+
+def available_transitions(application, user):
+    """The transitions this user may fire on this application now."""
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if application.status in t.sources and (t.permission is None or user.has_perm(t.permission))
+    ]
+
+
+def record_submission(application):
+    log(
+        instance=application,
+        action="pbcert.application.submit",
+        user=None,
+        data={"reference": application.reference},
+    )
+
+
+@transaction.atomic
+def fire(application, name, user, comment=""):
+    """Fire transition `name`: check, change the status, log, notify — all or nothing."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise TransitionNotAllowed(_("Unknown action."))
+    if transition.permission and not (user and user.has_perm(transition.permission)):
+        raise PermissionDenied
+    # Re-read under the transaction so two staff clicking at once cannot both fire it.
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.status not in transition.sources:
+        raise TransitionNotAllowed(
+            _("This application is now “%(status)s”: “%(action)s” is no longer possible.")
+            % {"status": current.get_status_display(), "action": transition.label}
+        )
+    comment = (comment or "").strip()
+    if transition.needs_reason and not comment:
+        raise TransitionNotAllowed(_("Give a reason: the applicant will read it."))
+    updated = Application.objects.filter(pk=current.pk, status=current.status).update(
+        status=transition.target,
+        status_reason=comment if transition.needs_reason else current.status_reason,
+        confirmed_at=timezone.now() if name == "confirm" else current.confirmed_at,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise TransitionNotAllowed(_("Someone else changed this application just now."))
+    application.refresh_from_db()
+    log(
+        instance=application,
+        action=transition.log_action,
+        user=user,
+        data={"comment": comment, "from": current.status, "to": transition.target},
+    )
+    TRIGGERS.get(name, lambda app, comment: None)(application, comment)
+    return application
+
+
+TRIGGERS = {
+    "confirm": lambda application, comment: notifications.application_confirmed(application),
+    "decline": lambda application, comment: notifications.application_declined(application),
+}
+
+
+@transaction.atomic
+def change_contact_email(application, new_email, user=None):
+    """Move the application to a new contact address: the old one is told, its links stop."""
+    from .models.applications import AccessToken
+
+    old_email = application.contact_email
+    application.contact_email = new_email
+    application.save(update_fields=["contact_email", "updated_at"])
+    AccessToken.objects.filter(application=application, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    log(
+        instance=application,
+        action="pbcert.application.contact_changed",
+        user=user,
+        data={"old": old_email, "new": new_email},
+    )
+    notifications.contact_email_changed(application, old_email)
+    notifications.new_private_link(application)
+    return application

@@ -3,7 +3,10 @@
 from .text import T, items, uid
 
 
-def question(kind, key, label, help_text=T("", ""), required=True, **extra):
+NO_TEXT = T("", "")
+
+
+def question(kind, key, label, help_text=NO_TEXT, required=True, **extra):
     return {
         "type": kind,
         "id": uid(f"c1/{key}"),
@@ -17,7 +20,7 @@ def question(kind, key, label, help_text=T("", ""), required=True, **extra):
     }
 
 
-def section(name, heading, text=T("", "")):
+def section(name, heading, text=NO_TEXT):
     return {
         "type": "section",
         "id": uid(f"c1/section/{name}"),

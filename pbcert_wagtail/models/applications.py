@@ -38,6 +38,9 @@ class ReferenceCounter(models.Model):
     class Meta:
         verbose_name = _("reference counter")
 
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
 
 def allocate_reference(year, using="default"):
     """The next reference number of `year`, e.g. PB-2027-007.
@@ -165,6 +168,9 @@ class AccessToken(models.Model):
 
     class Meta:
         verbose_name = _("private link")
+
+    def __str__(self):
+        return f"{self.application_id} → {self.sent_to}"
 
     @classmethod
     def issue(cls, application):

@@ -5,6 +5,7 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.db import connections
 from wagtail.models import Locale, Page
 
 from home.demo.text import uid
@@ -21,6 +22,10 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo content once per test database (a no-op when it is already there)."""
+    # pytest-django sets up only the databases the selected tests use: when none is
+    # used, "default" still names the development database, which we leave alone.
+    if "test" not in str(connections["default"].settings_dict["NAME"]):
+        return
     with django_db_blocker.unblock():
         call_command("load_initial_data", stdout=io.StringIO())
 

@@ -2,7 +2,6 @@
 
 from .text import T, items, uid
 
-
 NO_TEXT = T("", "")
 
 

@@ -1,0 +1,168 @@
+"""The confirmation gate: staff confirm or decline, the applicant hears in their language."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from wagtail.models import ModelLogEntry
+
+from pbcert_wagtail import workflow
+from pbcert_wagtail.models import Application, ApplicationStatus, OutboxMessage
+
+from .conftest import soup
+from .factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.get(username="admin")
+
+
+@pytest.fixture
+def clerk(django_user_model):
+    """A staff member with admin access who may view applications but not confirm them."""
+    user = django_user_model.objects.create_user("clerk", "clerk@example.org", "pw")
+    user.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_application"),
+    )
+    return user
+
+
+def log_actions(application):
+    return list(
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id=str(application.pk),
+        ).values_list("action", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "language, subject_word", [("en", "process starts"), ("ka", "პროცესი იწყება")]
+)
+def test_confirm_opens_the_questionnaire_and_tells_the_applicant(
+    demo, staff, language, subject_word
+):
+    application = ApplicationFactory(language=language)
+    workflow.fire(application, "confirm", staff, comment="Spoke with the mayor's office.")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.QUESTIONNAIRE
+    assert application.confirmed_at is not None
+    message = OutboxMessage.objects.get(event="application_confirmed")
+    assert message.language == language
+    assert subject_word in message.subject
+    assert message.recipient == application.contact_email
+    assert "pbcert.application.confirm" in log_actions(application)
+
+
+@pytest.mark.parametrize("language, word", [("en", "Reason"), ("ka", "მიზეზი")])
+def test_decline_needs_a_reason_and_sends_it(demo, staff, language, word):
+    application = ApplicationFactory(language=language)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.fire(application, "decline", staff, comment="  ")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.AWAITING_CONFIRMATION
+    assert not OutboxMessage.objects.exists()
+    workflow.fire(application, "decline", staff, comment="No PB process yet.")
+    message = OutboxMessage.objects.get(event="application_declined")
+    assert word in message.body_text
+    assert "No PB process yet." in message.body_text
+
+
+def test_a_transition_from_the_wrong_status_is_refused_and_changes_nothing(demo, staff):
+    application = ApplicationFactory()
+    workflow.fire(application, "confirm", staff)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.fire(application, "decline", staff, comment="too late")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.QUESTIONNAIRE
+    assert OutboxMessage.objects.filter(event="application_declined").count() == 0
+
+
+def test_only_staff_with_the_permission_may_confirm(demo, clerk):
+    application = ApplicationFactory()
+    with pytest.raises(PermissionDenied):
+        workflow.fire(application, "confirm", clerk)
+    assert workflow.available_transitions(application, clerk) == []
+
+
+class TestAdmin:
+    def test_listing_and_review_screen(self, admin_client, demo):
+        application = ApplicationFactory(
+            answers={"motivation": "<script>x</script>"},
+            questions=[
+                {
+                    "key": "motivation",
+                    "type": "long_text",
+                    "label": "Motivation",
+                    "help_text": "",
+                    "required": True,
+                }
+            ],
+        )
+        listing = admin_client.get("/admin/pbcert_applications/")
+        assert listing.status_code == 200
+        assert application.reference in listing.content.decode()
+        review = admin_client.get(f"/admin/pbcert_applications/review/{application.pk}/")
+        assert review.status_code == 200
+        html = review.content.decode()
+        assert "&lt;script&gt;x&lt;/script&gt;" in html
+        buttons = [b["value"] for b in soup(review).select("button[name=transition]")]
+        assert buttons == ["confirm", "decline"]
+
+    def test_staff_confirm_in_the_admin(self, admin_client, demo):
+        application = ApplicationFactory(language="en")
+        response = admin_client.post(
+            f"/admin/pbcert_applications/review/{application.pk}/",
+            {"transition": "confirm", "comment": "ok"},
+        )
+        assert response.status_code == 302
+        application.refresh_from_db()
+        assert application.status == ApplicationStatus.QUESTIONNAIRE
+        history = admin_client.get(f"/admin/pbcert_applications/history/{application.pk}/")
+        assert history.status_code == 200
+
+    def test_a_refused_transition_answers_with_a_message_not_a_500(self, admin_client, demo):
+        application = ApplicationFactory()
+        url = f"/admin/pbcert_applications/review/{application.pk}/"
+        response = admin_client.post(url, {"transition": "decline", "comment": ""})
+        assert response.status_code == 409
+        assert application.status == Application.objects.get(pk=application.pk).status
+        response = admin_client.post(url, {"transition": "launch-rocket"})
+        assert response.status_code == 409
+
+    def test_clerk_sees_but_cannot_confirm(self, client, clerk, demo):
+        application = ApplicationFactory()
+        client.force_login(clerk)
+        review = client.get(f"/admin/pbcert_applications/review/{application.pk}/")
+        assert review.status_code == 200
+        assert not soup(review).select("button[name=transition]")
+        response = client.post(
+            f"/admin/pbcert_applications/review/{application.pk}/", {"transition": "confirm"}
+        )
+        assert response.status_code in (302, 403)
+        application.refresh_from_db()
+        assert application.status == ApplicationStatus.AWAITING_CONFIRMATION
+
+    def test_nobody_adds_or_deletes_applications_in_the_admin(self, admin_client, demo):
+        application = ApplicationFactory()
+        assert admin_client.get("/admin/pbcert_applications/new/").status_code in (302, 403)
+        assert admin_client.get(
+            f"/admin/pbcert_applications/delete/{application.pk}/"
+        ).status_code in (302, 403)
+
+    def test_staff_change_the_contact_email_and_the_old_address_is_told(self, admin_client, demo):
+        application = ApplicationFactory(contact_email="old@example.org")
+        response = admin_client.post(
+            f"/admin/pbcert_applications/edit/{application.pk}/",
+            {"contact_email": "new@example.org"},
+        )
+        assert response.status_code == 302
+        application.refresh_from_db()
+        assert application.contact_email == "new@example.org"
+        assert OutboxMessage.objects.filter(
+            event="contact_changed", recipient="old@example.org"
+        ).exists()

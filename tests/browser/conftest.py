@@ -39,6 +39,12 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+class LiveSite(str):
+    """The base URL of the live site; `.database` is its SQLite file."""
+
+    database: Path
+
+
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory):
     """Base URL of a freshly built demo site."""
@@ -74,7 +80,9 @@ def live_site(tmp_path_factory):
                 log.close()
                 raise RuntimeError((var_dir / "server.log").read_text()) from None
             time.sleep(0.3)
-    yield base_url
+    site = LiveSite(base_url)
+    site.database = var_dir / "site.sqlite3"
+    yield site
     server.terminate()
     server.wait(timeout=10)
     log.close()

@@ -77,7 +77,8 @@ def test_keyboard_user_can_skip_to_content(live_site, page_in):
     assert "skip-link" in focused
     assert page.evaluate("document.activeElement.innerText") == "Skip to content"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    page.wait_for_function("location.hash === '#main'")
+    assert page.evaluate("document.activeElement.id") == "main"
 
 
 def test_georgian_text_renders_with_a_georgian_font(live_site, page_in, screenshot):

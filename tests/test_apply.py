@@ -230,3 +230,15 @@ def test_c1_page_queries_are_bounded(client, c1, django_assert_max_num_queries):
     client.get(c1["en"].url)
     with django_assert_max_num_queries(25):
         assert client.get(c1["en"].url).status_code == 200
+
+
+def test_a_mail_server_outage_never_fails_a_submission(client, c1, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "tests.test_outbox.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, c1["ka"])
+    assert response.status_code == 302
+    application = Application.objects.get()
+    message = OutboxMessage.objects.get(event="application_received")
+    assert message.related_object == application
+    assert message.status == "retry"
+    assert "SMTP server unreachable" in message.last_error

@@ -183,3 +183,12 @@ def test_every_page_is_in_the_page_tree_twice(demo):
         assert set(demo[key]) == {"ka", "en"}
         assert demo[key]["ka"].translation_key == demo[key]["en"].translation_key
     assert Page.objects.filter(depth__gt=1).count() >= 6
+
+
+def test_home_page_shows_the_current_call(client, demo):
+    from pbcert_wagtail.models import CertificationCall
+
+    call = CertificationCall.objects.current()
+    html = soup(client.get(demo["home"]["en"].url))
+    notice = html.select_one(".notice--open").get_text(" ", strip=True)
+    assert f"Applications for {call.year} are open." in notice

@@ -14,6 +14,9 @@ DEFAULTS = {
     "SITE_URL": "",
     # Replies to our emails go here (falls back to the organisation's contact email).
     "REPLY_TO": "",
+    # Staff notices (a new application…) go here; default: the organisation's email.
+    "STAFF_EMAIL": "",
+    "STAFF_LANGUAGE": "ka",
     # Outbox: minutes to wait after each failed attempt, then give up.
     "OUTBOX_BACKOFF_MINUTES": [1, 5, 15, 60, 240, 720],
     "OUTBOX_MAX_ATTEMPTS": 8,

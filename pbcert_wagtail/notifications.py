@@ -113,6 +113,34 @@ def application_received(application):
     )
 
 
+def staff_address():
+    """Where staff notices go: PBCERT["STAFF_EMAIL"], else the organisation's contact email."""
+    if conf.get("STAFF_EMAIL"):
+        return conf.get("STAFF_EMAIL")
+    from wagtail.models import Site
+
+    from .models.organisation import OrganisationSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return OrganisationSettings.for_site(site).email if site else ""
+
+
+def new_application_for_staff(application):
+    """To staff: a new application waits for confirmation."""
+    recipient = staff_address()
+    if not recipient:
+        return None
+    from django.urls import reverse
+
+    language = conf.get("STAFF_LANGUAGE")
+    context = {
+        **_application_context(application),
+        "municipality": application.municipality.name_in(language),
+        "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
+    }
+    return queue("staff_new_application", recipient, language, context, related=application)
+
+
 def duplicate_application_attempt(existing, language):
     """To the existing application's contact: someone tried to apply again."""
     return queue(

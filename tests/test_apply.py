@@ -232,7 +232,9 @@ def test_c1_page_queries_are_bounded(client, c1, django_assert_max_num_queries):
         assert client.get(c1["en"].url).status_code == 200
 
 
-def test_a_mail_server_outage_never_fails_a_submission(client, c1, settings, django_capture_on_commit_callbacks):
+def test_a_mail_server_outage_never_fails_a_submission(
+    client, c1, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "tests.test_outbox.BrokenBackend"
     with django_capture_on_commit_callbacks(execute=True):
         response = submit(client, c1["ka"])
@@ -242,3 +244,13 @@ def test_a_mail_server_outage_never_fails_a_submission(client, c1, settings, dja
     assert message.related_object == application
     assert message.status == "retry"
     assert "SMTP server unreachable" in message.last_error
+
+
+def test_staff_are_told_of_a_new_application(client, c1):
+    submit(client, c1["en"], municipality="gori")
+    notice = latest_email("staff_new_application")
+    assert notice.recipient == "certification@example.org"  # the organisation's email
+    assert notice.language == "ka"
+    assert "გორი" in notice.subject
+    application = Application.objects.get()
+    assert f"/admin/pbcert_applications/review/{application.pk}/" in notice.body_text

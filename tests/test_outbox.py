@@ -127,3 +127,20 @@ def test_staff_see_the_outbox_and_retry_from_the_admin(admin_client, application
     # Nobody edits or deletes outbox rows through the admin.
     assert admin_client.get(f"/admin/pbcert_outbox/edit/{message.pk}/").status_code in (302, 403)
     assert admin_client.get(f"/admin/pbcert_outbox/delete/{message.pk}/").status_code in (302, 403)
+
+
+def test_outbox_listing_queries_do_not_grow(admin_client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application = ApplicationFactory()
+    for _ in range(3):
+        notifications.new_private_link(application)
+    admin_client.get("/admin/pbcert_outbox/")
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get("/admin/pbcert_outbox/")
+    for _ in range(40):
+        notifications.new_private_link(application)
+    with CaptureQueriesContext(connection) as many:
+        assert admin_client.get("/admin/pbcert_outbox/").status_code == 200
+    assert len(many) == len(few)

@@ -166,3 +166,19 @@ class TestAdmin:
         assert OutboxMessage.objects.filter(
             event="contact_changed", recipient="old@example.org"
         ).exists()
+
+
+def test_admin_listing_queries_do_not_grow_with_applications(admin_client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = "/admin/pbcert_applications/"
+    ApplicationFactory.create_batch(3)
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(url)
+    ApplicationFactory.create_batch(40)
+    with CaptureQueriesContext(connection) as many:
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]

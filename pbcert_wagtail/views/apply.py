@@ -51,6 +51,7 @@ def create_application(page, form, call, language):
             )
             workflow.record_submission(application)
             notifications.application_received(application)
+            notifications.new_application_for_staff(application)
     except IntegrityError:
         existing = Application.objects.filter(call=call, municipality=municipality).first()
         if existing:

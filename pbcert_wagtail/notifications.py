@@ -101,16 +101,25 @@ def _application_context(application, token=None):
 # -- events --------------------------------------------------------------------------
 
 
-def application_received(application):
-    """To the applicant: reference number, what happens next, the private link."""
-    token = AccessToken.issue(application)
+def to_applicant(event, application, with_link=True, recipient=None, **extra):
+    """An email to the application's contact, in the language they applied in.
+
+    With `with_link`, a fresh private link is issued and put in the email (tokens
+    are stored hashed, so an old one cannot be sent again).
+    """
+    token = AccessToken.issue(application) if with_link else None
     return queue(
-        "application_received",
-        application.contact_email,
+        event,
+        recipient or application.contact_email,
         application.language,
-        _application_context(application, token),
+        {**_application_context(application, token), **extra},
         related=application,
     )
+
+
+def application_received(application):
+    """Reference number, what happens next, the private link."""
+    return to_applicant("application_received", application)
 
 
 def staff_address():
@@ -141,56 +150,25 @@ def new_application_for_staff(application):
     return queue("staff_new_application", recipient, language, context, related=application)
 
 
-def duplicate_application_attempt(existing, language):
+def duplicate_application_attempt(existing):
     """To the existing application's contact: someone tried to apply again."""
-    return queue(
-        "duplicate_attempt",
-        existing.contact_email,
-        existing.language,
-        _application_context(existing),
-        related=existing,
-    )
+    return to_applicant("duplicate_attempt", existing, with_link=False)
 
 
 def new_private_link(application):
-    token = AccessToken.issue(application)
-    return queue(
-        "new_link",
-        application.contact_email,
-        application.language,
-        _application_context(application, token),
-        related=application,
-    )
+    return to_applicant("new_link", application)
 
 
 def contact_email_changed(application, old_email):
-    """To the old address: the application's contact address has changed."""
-    return queue(
-        "contact_changed",
-        old_email,
-        application.language,
-        {**_application_context(application), "old_email": old_email},
-        related=application,
+    """To the old address: the application's contact address has changed (no link)."""
+    return to_applicant(
+        "contact_changed", application, with_link=False, recipient=old_email, old_email=old_email
     )
 
 
 def application_confirmed(application):
-    token = AccessToken.issue(application)
-    return queue(
-        "application_confirmed",
-        application.contact_email,
-        application.language,
-        _application_context(application, token),
-        related=application,
-    )
+    return to_applicant("application_confirmed", application)
 
 
 def application_declined(application):
-    token = AccessToken.issue(application)
-    return queue(
-        "application_declined",
-        application.contact_email,
-        application.language,
-        _application_context(application, token),
-        related=application,
-    )
+    return to_applicant("application_declined", application)

@@ -104,7 +104,7 @@ def serve_application_form(page, request):
             try:
                 application = create_application(page, form, call, language)
             except DuplicateApplication as duplicate:
-                notifications.duplicate_application_attempt(duplicate.existing, language)
+                notifications.duplicate_application_attempt(duplicate.existing)
                 municipality_key = next(
                     s.clean_name for s in page.get_form_fields() if s.field_type == "municipality"
                 )

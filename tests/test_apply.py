@@ -254,3 +254,34 @@ def test_staff_are_told_of_a_new_application(client, c1):
     assert "გორი" in notice.subject
     application = Application.objects.get()
     assert f"/admin/pbcert_applications/review/{application.pk}/" in notice.body_text
+
+
+def test_question_keys_are_never_offered_for_translation(c1):
+    from wagtail_localize.segments import StringSegmentValue
+    from wagtail_localize.segments.extract import extract_segments
+
+    page = c1["ka"].specific
+    strings = [s for s in extract_segments(page) if isinstance(s, StringSegmentValue)]
+    paths = [s.path for s in strings]
+    assert not [p for p in paths if p.endswith(".key")]
+    texts = {s.string.data for s in strings}
+    assert "ახორციელებს თუ არა მუნიციპალიტეტი სამოქალაქო ბიუჯეტს?" in texts
+    assert "pb_running" not in texts
+
+
+def test_sync_keeps_keys_and_english_labels(c1, django_capture_on_commit_callbacks):
+    from wagtail_localize.models import Translation, TranslationSource
+
+    source = TranslationSource.objects.get_for_instance(c1["ka"])
+    with django_capture_on_commit_callbacks(execute=True):
+        source.update_from_db()
+        for translation in Translation.objects.filter(source=source):
+            translation.save_target(publish=True)
+    english = type(c1["en"]).objects.get(pk=c1["en"].pk)
+    georgian = type(c1["ka"]).objects.get(pk=c1["ka"].pk)
+    keys = lambda page: [s.clean_name for s in page.get_form_fields()]  # noqa: E731
+    assert keys(english) == keys(georgian)
+    labels = {s.clean_name: s.label for s in english.get_form_fields()}
+    assert labels["pb_running"] == "Does the municipality run participatory budgeting?"
+    options = {s.clean_name: s.choices for s in english.get_form_fields()}
+    assert options["pb_running"][1] == ("pilot", "Yes, as a pilot")

@@ -187,6 +187,12 @@ KEY_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]{0,39}$",
     _("Use 1–40 small Latin letters, digits or _, starting with a letter (e.g. 'pb_since')."),
 )
+RESERVED_KEYS = {"csrfmiddlewaretoken", "sent", "submit", "action"}
+
+
+def validate_key_not_reserved(value):
+    if value in RESERVED_KEYS:
+        raise ValidationError(_("“%(key)s” is reserved: choose another key.") % {"key": value})
 
 
 class KeyBlock(blocks.CharBlock):
@@ -194,7 +200,7 @@ class KeyBlock(blocks.CharBlock):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 40)
-        kwargs.setdefault("validators", [KEY_VALIDATOR])
+        kwargs.setdefault("validators", [KEY_VALIDATOR, validate_key_not_reserved])
         kwargs.setdefault(
             "help_text",
             _("Short Latin name that answers are stored under; the same in every language."),
@@ -361,7 +367,10 @@ class ContactsQuestionBlock(QuestionBlock):
 
 
 class QuestionStreamBlock(blocks.StreamBlock):
-    """The questions of an application form; keys must be unique."""
+    """The questions of an application form; keys must be unique, and the form must
+    say which municipality applies and who its contacts are."""
+
+    exactly_one = ("municipality", "contacts")
 
     section = SectionBlock()
     short_text = TextQuestionBlock()
@@ -394,13 +403,14 @@ class QuestionStreamBlock(blocks.StreamBlock):
                     }
                 )
             seen[key] = index
-        for single in ("municipality", "contacts"):
-            if sum(1 for child in value if child.block_type == single) > 1:
+        for single in self.exactly_one:
+            if sum(1 for child in value if child.block_type == single) != 1:
                 raise blocks.StreamBlockValidationError(
                     non_block_errors=ErrorList(
                         [
                             ValidationError(
-                                _("A form can have only one %(type)s question.") % {"type": single}
+                                _("The form needs exactly one “%(type)s” question.")
+                                % {"type": self.child_blocks[single].label}
                             )
                         ]
                     )

@@ -21,6 +21,11 @@ DEFAULTS = {
     "OUTBOX_BACKOFF_MINUTES": [1, 5, 15, 60, 240, 720],
     "OUTBOX_MAX_ATTEMPTS": 8,
     "OUTBOX_CLAIM_TIMEOUT_MINUTES": 10,
+    # Private links stop working after this many days (a new one is a click away).
+    "PRIVATE_LINK_DAYS": 400,
+    # Behind a reverse proxy: the request header with the client address, e.g.
+    # "HTTP_X_FORWARDED_FOR" (the last address in it is the one the proxy saw).
+    "CLIENT_IP_HEADER": None,
     # Public forms: at most N posts per IP address in WINDOW seconds.
     "FORM_RATE_LIMIT": (10, 600),
 }

@@ -13,7 +13,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from .models.municipalities import Municipality, Region
 
-HONEYPOT_FIELD = "website_url"
+HONEYPOT_FIELD = "pbcert-website"  # a hyphen: no question key can take this name
 
 
 @dataclass
@@ -67,8 +67,8 @@ def question_specs(stream_value):
         for extra in ("max_length", "min_value", "max_value", "max_rows"):
             if value.get(extra) is not None:
                 spec.settings[extra] = value[extra]
-        if spec.field_type == "declaration":
-            spec.required = True
+        if spec.field_type in ("declaration", "municipality", "contacts"):
+            spec.required = True  # an application needs these, whatever the editor ticked
         items.append(spec)
     return items
 
@@ -218,7 +218,9 @@ class ContactsField(forms.Field):
         "incomplete": _("Row %(row)s: give a name and an email, or leave the row empty."),
         "invalid_email": _("Row %(row)s: the email address is not valid."),
         "invalid_phone": _("Row %(row)s: the phone number is not valid."),
+        "too_long": _("Row %(row)s: an answer is too long."),
     }
+    limits = {"name": 200, "role": 200, "email": 254, "phone": 30}
 
     def __init__(self, rows=3, **kwargs):
         kwargs.setdefault("widget", ContactsWidget(rows=rows))
@@ -243,9 +245,8 @@ class ContactsField(forms.Field):
             if row["phone"] and not PHONE.match(row["phone"]):
                 errors.append(self.error_messages["invalid_phone"] % {"row": number})
                 row_errors[(number - 1, "phone")] = True
-            for part in row:
-                if len(row[part]) > 200:
-                    row[part] = row[part][:200]
+            if any(len(row[part]) > limit for part, limit in self.limits.items()):
+                errors.append(self.error_messages["too_long"] % {"row": number})
         self.widget.row_errors = row_errors
         if errors:
             raise ValidationError(errors)
@@ -317,13 +318,7 @@ class ApplicationFormBuilder(FormBuilder):
         return ContactsField(rows=field.settings.get("max_rows", 3), **options)
 
     def get_form_class(self):
-        fields = self.formfields
-        fields[HONEYPOT_FIELD] = forms.CharField(
-            required=False,
-            label=_("Leave this field empty"),
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
-        return type("ApplicationForm", (BaseForm,), fields)
+        return type("ApplicationForm", (BaseForm,), self.formfields)
 
 
 def answers_from(form, specs):
@@ -343,4 +338,3 @@ class LostLinkForm(forms.Form):
     """Ask for a new private link to be mailed to an application's contact address."""
 
     email = forms.EmailField(label=_("Contact email of the application"), max_length=254)
-    website_url = forms.CharField(required=False, label=_("Leave this field empty"))

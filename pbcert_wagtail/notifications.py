@@ -151,7 +151,23 @@ def new_application_for_staff(application):
 
 
 def duplicate_application_attempt(existing):
-    """To the existing application's contact: someone tried to apply again."""
+    """To the existing application's contact: someone tried to apply again.
+
+    At most once a day per application, so the form cannot be used to flood them.
+    """
+    from datetime import timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    recent = OutboxMessage.objects.filter(
+        event="duplicate_attempt",
+        content_type=ContentType.objects.get_for_model(existing),
+        object_id=str(existing.pk),
+        created_at__gte=timezone.now() - timedelta(days=1),
+    )
+    if recent.exists():
+        return None
     return to_applicant("duplicate_attempt", existing, with_link=False)
 
 

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from . import conf
-from .models.outbox import OutboxMessage, OutboxStatus
+from .models.outbox import OutboxMessage, OutboxStatus, redact_private_links
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +75,14 @@ def send_outbox_message(message_id):
         )
         logger.warning("Email %s failed (attempt %s): %s", message_id, message.attempts, error)
         return "failed" if final else "retry"
+    # Once sent, the stored copy keeps no usable private link.
     OutboxMessage.objects.filter(pk=message_id).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", claimed_at=None
+        status=OutboxStatus.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        claimed_at=None,
+        body_text=redact_private_links(message.body_text),
+        body_html=redact_private_links(message.body_html),
     )
     return "sent"
 
@@ -100,4 +106,32 @@ def retry_now(message_ids):
     ).update(status=OutboxStatus.PENDING, next_attempt_at=timezone.now())
     for pk in message_ids:
         enqueue_send(pk)
+    return count
+
+
+NEW_LINKS_TASK = "pbcert_wagtail.tasks.send_new_links"
+
+
+def enqueue_new_links(email):
+    """After commit, let the worker look up `email` and mail new links (lost-link form)."""
+    from django.db import transaction
+    from django_q.tasks import async_task
+
+    transaction.on_commit(lambda: async_task(NEW_LINKS_TASK, email, group="pbcert-links"))
+
+
+def send_new_links(email):
+    """A new private link to every application whose contact is `email`."""
+    from django.db import transaction
+
+    from . import notifications
+    from .models import Application
+
+    count = 0
+    with transaction.atomic():
+        for application in Application.objects.filter(contact_email__iexact=email).select_related(
+            "municipality", "call"
+        ):
+            notifications.new_private_link(application)
+            count += 1
     return count

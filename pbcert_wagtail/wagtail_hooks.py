@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -33,10 +34,23 @@ def register_certification_viewsets():
     return CertificationViewSetGroup()
 
 
+class ApplicationLogFormatter(LogFormatter):
+    """History shows the action and the comment staff wrote with it."""
+
+    def format_message(self, log_entry):
+        return self.label
+
+    def format_comment(self, log_entry):
+        return (log_entry.data or {}).get("comment", "")
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     for action, label in workflow.LOG_ACTIONS.items():
-        actions.register_action(action, label, label)
+        formatter = type(
+            f"LogFormatter_{action.replace('.', '_')}", (ApplicationLogFormatter,), {"label": label}
+        )
+        actions.register_action(action)(formatter)
 
 
 @hooks.register("filter_form_submissions_for_user")

@@ -139,7 +139,14 @@ def change_contact_email(application, new_email, user=None):
 
     old_email = application.contact_email
     application.contact_email = new_email
-    application.save(update_fields=["contact_email", "updated_at"])
+    application.contacts = _replace_email(application.contacts, old_email, new_email)
+    for question in application.questions:
+        if question.get("type") == "contacts":
+            key = question["key"]
+            application.answers[key] = _replace_email(
+                application.answers.get(key) or [], old_email, new_email
+            )
+    application.save(update_fields=["contact_email", "contacts", "answers", "updated_at"])
     AccessToken.objects.filter(application=application, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -152,3 +159,15 @@ def change_contact_email(application, new_email, user=None):
     notifications.contact_email_changed(application, old_email)
     notifications.new_private_link(application)
     return application
+
+
+def _replace_email(contacts, old_email, new_email):
+    """The contact list with the person who had `old_email` now at `new_email`."""
+    contacts = [dict(contact) for contact in contacts]
+    for contact in contacts:
+        if contact.get("email", "").lower() == old_email.lower():
+            contact["email"] = new_email
+            break
+    else:
+        contacts.insert(0, {"name": "", "role": "", "email": new_email, "phone": ""})
+    return contacts

@@ -280,4 +280,9 @@ KA = {
     "This application is now “%(status)s”: “%(action)s” is no longer possible.": "განაცხადის სტატუსია „%(status)s“: „%(action)s“ აღარ არის შესაძლებელი.",
     "Give a reason: the applicant will read it.": "მიუთითეთ მიზეზი: განმცხადებელი მას წაიკითხავს.",
     "Someone else changed this application just now.": "ეს განაცხადი ახლახან სხვამ შეცვალა.",
+    "Text (private links masked)": "ტექსტი (პირადი ბმულები დაფარულია)",
+    "“%(key)s” is reserved: choose another key.": "„%(key)s“ დაკავებულია: აირჩიეთ სხვა გასაღები.",
+    "The form needs exactly one “%(type)s” question.": "ფორმას ზუსტად ერთი „%(type)s“ კითხვა სჭირდება.",
+    "Row %(row)s: an answer is too long.": "რიგი %(row)s: პასუხი ძალიან გრძელია.",
+    "The next call (%(year)s) opens on %(start)s.": "შემდეგი მიღება (%(year)s) დაიწყება %(start)s-ს.",
 }

@@ -24,7 +24,6 @@ def c1_post(municipality="kutaisi", email="nino@example.org", **overrides):
         "pb_website": "",
         "motivation": "გვინდა სამოქალაქო ბიუჯეტის გაუმჯობესება.",
         "declaration": "on",
-        "website_url": "",
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -39,6 +38,13 @@ def link_from(message):
     return re.search(r"https?://\S+/application/[\w-]+/", message.body_text).group(0)
 
 
+def sent_link(recipient):
+    """The private link in the last email actually sent to `recipient`."""
+    sent = [m for m in mail.outbox if recipient in m.to]
+    assert sent, f"nothing was sent to {recipient}"
+    return re.search(r"https?://\S+/application/[\w-]+/", sent[-1].body).group(0)
+
+
 def path_of(url):
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
@@ -50,4 +56,13 @@ def latest_email(event, recipient=None):
     return rows.order_by("-pk").first()
 
 
-__all__ = ["Application", "c1_post", "latest_email", "link_from", "mail", "path_of", "submit"]
+__all__ = [
+    "Application",
+    "c1_post",
+    "latest_email",
+    "link_from",
+    "mail",
+    "path_of",
+    "sent_link",
+    "submit",
+]

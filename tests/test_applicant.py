@@ -6,7 +6,7 @@ from django.core.cache import cache
 from pbcert_wagtail import workflow
 from pbcert_wagtail.models import AccessToken, OutboxMessage
 
-from .apply_helpers import latest_email, link_from, path_of, submit
+from .apply_helpers import latest_email, link_from, path_of, sent_link, submit
 from .conftest import language_switcher_links, soup
 
 pytestmark = pytest.mark.django_db
@@ -76,20 +76,27 @@ def test_invalid_new_contact_email_is_refused_next_to_the_field(client, applied)
     assert not OutboxMessage.objects.filter(event="contact_changed").exists()
 
 
-def test_lost_link_answers_the_same_for_known_and_unknown_addresses(client, applied):
-    known = client.post("/en/application/lost-link/", {"email": "GORI@example.org"}, follow=True)
+def test_lost_link_answers_the_same_for_known_and_unknown_addresses(
+    client, applied, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(
+            "/en/application/lost-link/", {"email": "GORI@example.org"}, follow=True
+        )
     before = OutboxMessage.objects.count()
-    unknown = client.post(
-        "/en/application/lost-link/", {"email": "nobody@example.org"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = client.post(
+            "/en/application/lost-link/", {"email": "nobody@example.org"}, follow=True
+        )
     assert known.status_code == unknown.status_code == 200
     assert known.redirect_chain == unknown.redirect_chain
     strip = lambda r: soup(r).select_one("main").get_text(" ", strip=True)  # noqa: E731
     assert strip(known) == strip(unknown)
     assert OutboxMessage.objects.count() == before  # nothing for the unknown address
     message = latest_email("new_link", "gori@example.org")
-    assert message is not None
-    assert client.get(path_of(link_from(message))).status_code == 200
+    assert message.status == "sent"
+    assert "/application/…/" in message.body_text  # the stored copy keeps no usable link
+    assert client.get(path_of(sent_link("gori@example.org"))).status_code == 200
     # The old link keeps working: asking for a link cannot lock anyone out.
     assert client.get(applied["gori"]).status_code == 200
 
@@ -109,3 +116,35 @@ def test_decline_reason_shows_on_the_status_page_escaped(client, applied, django
     html = client.get(applied["gori"]).content.decode()
     assert "&lt;b&gt;PB&lt;/b&gt; is not in place yet." in html
     assert AccessToken.objects.filter(application=application).count() == 2
+
+
+def test_status_page_has_no_hreflang_alternates_carrying_the_token(client, applied):
+    html = soup(client.get(applied["kutaisi"]))
+    assert html.select('link[rel="alternate"]') == []
+
+
+def test_a_changed_contact_email_replaces_the_old_one_everywhere(client, applied):
+    from pbcert_wagtail.models import Application
+
+    client.post(applied["kutaisi"], {"email": "new@example.org"})
+    application = Application.objects.get(municipality__code="kutaisi")
+    assert application.contacts[0]["email"] == "new@example.org"
+    assert application.answers["contacts"][0]["email"] == "new@example.org"
+    assert application.contacts[0]["name"] == "ნინო ბერიძე"
+
+
+def test_private_links_expire(client, applied, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    AccessToken.objects.update(created_at=timezone.now() - timedelta(days=401))
+    assert client.get(applied["kutaisi"]).status_code == 404
+
+
+def test_staff_never_see_a_usable_private_link_in_the_outbox(admin_client, applied):
+    message = latest_email("application_received", "kutaisi@example.org")
+    token_path = path_of(link_from(message))
+    page = admin_client.get(f"/admin/pbcert_outbox/inspect/{message.pk}/").content.decode()
+    assert token_path not in page
+    assert "/application/…/" in page

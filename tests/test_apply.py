@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from pbcert_wagtail.models import Application, CertificationCall, OutboxMessage
 
-from .apply_helpers import latest_email, submit
+from .apply_helpers import c1_post, latest_email, submit
 from .conftest import soup
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,7 @@ def test_html_in_answers_is_stored_as_typed_and_shown_escaped(client, c1):
 
 
 def test_honeypot_pretends_success_and_stores_nothing(client, c1):
-    response = submit(client, c1["ka"], website_url="http://spam.example")
+    response = submit(client, c1["ka"], **{"pbcert-website": "http://spam.example"})
     assert response.status_code == 302
     assert Application.objects.count() == 0
     assert OutboxMessage.objects.count() == 0
@@ -285,3 +285,66 @@ def test_sync_keeps_keys_and_english_labels(c1, django_capture_on_commit_callbac
     assert labels["pb_running"] == "Does the municipality run participatory budgeting?"
     options = {s.clean_name: s.choices for s in english.get_form_fields()}
     assert options["pb_running"][1] == ("pilot", "Yes, as a pilot")
+
+
+def test_a_question_may_be_called_website_url_without_being_taken_for_a_bot(client, c1):
+    page = c1["ka"]
+    raw = list(page.questions.raw_data)
+    raw.insert(
+        2,
+        {
+            "type": "url",
+            "id": "site-q",
+            "value": {
+                "key": "website_url",
+                "label": "ვებგვერდი",
+                "help_text": "",
+                "required": False,
+            },
+        },
+    )
+    page.questions = raw
+    page.save_revision().publish()
+    response = client.post(page.url, c1_post(website_url="https://kutaisi.example.org"))
+    assert response.status_code == 302
+    assert Application.objects.get().answers["website_url"] == "https://kutaisi.example.org"
+
+
+def test_an_overlong_contact_is_refused_not_cut(client, c1):
+    long_email = "a" * 60 + "@" + "b" * 200 + ".example.org"
+    response = submit(client, c1["en"], **{"contacts-0-email": long_email})
+    errors = soup(response).select_one('[data-key="contacts"] .field__errors').get_text()
+    assert "Row 1" in errors
+    assert Application.objects.count() == 0
+
+
+def test_duplicate_notices_go_out_at_most_once_a_day(client, c1):
+    submit(client, c1["ka"], email="first@example.org")
+    for _ in range(3):
+        submit(client, c1["en"], email="other@example.org")
+    assert OutboxMessage.objects.filter(event="duplicate_attempt").count() == 1
+
+
+def test_call_note_and_next_call_are_shown(client, c1):
+    import datetime
+
+    from django.utils import timezone
+
+    from .factories import CertificationCallFactory
+
+    call = CertificationCall.objects.current()
+    call.note_en = "Certificates are handed over at the autumn conference."
+    call.save()
+    start = call.results_at + datetime.timedelta(days=30)
+    CertificationCallFactory(year=call.year + 1, opens_at=start)
+    text = soup(client.get(c1["en"].url)).select_one("main").get_text(" ", strip=True)
+    assert "Certificates are handed over at the autumn conference." in text
+    assert f"The next call ({call.year + 1}) opens on" in text
+    del timezone
+
+
+def test_an_overlong_contact_name_is_refused_with_a_message(client, c1):
+    response = submit(client, c1["en"], **{"contacts-0-name": "ნ" * 300})
+    errors = soup(response).select_one('[data-key="contacts"] .field__errors').get_text()
+    assert "Row 1: an answer is too long." in errors
+    assert Application.objects.count() == 0

@@ -165,11 +165,58 @@ def test_question_keys_must_be_short_ascii(key):
         block.clean(block.to_python([question(key)]))
 
 
+ESSENTIAL = [
+    {
+        "type": "municipality",
+        "value": {"key": "municipality", "label": "მ", "help_text": "", "required": True},
+    },
+    {
+        "type": "contacts",
+        "value": {
+            "key": "contacts",
+            "label": "კ",
+            "help_text": "",
+            "required": True,
+            "max_rows": 2,
+        },
+    },
+]
+
+
 def test_question_keys_must_be_unique():
     block = QuestionStreamBlock()
     with pytest.raises(ValidationError):
-        block.clean(block.to_python([question("motivation"), question("motivation", "long_text")]))
-    assert block.clean(block.to_python([question("motivation"), question("pb_since")]))
+        block.clean(
+            block.to_python(
+                ESSENTIAL + [question("motivation"), question("motivation", "long_text")]
+            )
+        )
+    assert block.clean(block.to_python(ESSENTIAL + [question("motivation"), question("pb_since")]))
+
+
+@pytest.mark.parametrize("key", ["csrfmiddlewaretoken", "sent"])
+def test_reserved_keys_are_refused(key):
+    block = QuestionStreamBlock()
+    with pytest.raises(ValidationError):
+        block.clean(block.to_python(ESSENTIAL + [question(key)]))
+
+
+@pytest.mark.parametrize("drop", ["municipality", "contacts"])
+def test_a_form_needs_exactly_one_municipality_and_one_contacts_question(drop):
+    block = QuestionStreamBlock()
+    stream = [q for q in ESSENTIAL if q["type"] != drop]
+    with pytest.raises(ValidationError):
+        block.clean(block.to_python(stream))
+    with pytest.raises(ValidationError):
+        block.clean(block.to_python(ESSENTIAL + [q for q in ESSENTIAL if q["type"] == drop]))
+
+
+def test_municipality_and_contacts_are_required_whatever_the_editor_ticked():
+    from pbcert_wagtail.forms import question_specs
+
+    stream = [dict(q, value={**q["value"], "required": False}) for q in ESSENTIAL]
+    specs = question_specs(QuestionStreamBlock().to_python(stream))
+    assert [spec.required for spec in specs] == [True, True]
 
 
 @pytest.mark.django_db

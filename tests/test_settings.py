@@ -31,6 +31,14 @@ def manage(*args, env):
     [
         ({"SECRET_KEY": "", "ALLOWED_HOSTS": "pb.example.org"}, "SECRET_KEY"),
         ({"SECRET_KEY": LONG_SECRET, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        (
+            {
+                "SECRET_KEY": LONG_SECRET,
+                "ALLOWED_HOSTS": "pb.example.org",
+                "WAGTAILADMIN_BASE_URL": "http://pb.example.org",
+            },
+            "WAGTAILADMIN_BASE_URL",
+        ),
     ],
 )
 def test_production_refuses_to_start_without(env, message):
@@ -45,7 +53,11 @@ def test_production_passes_check_deploy_without_warnings():
         "--deploy",
         "--fail-level",
         "WARNING",
-        env={"SECRET_KEY": LONG_SECRET, "ALLOWED_HOSTS": "pb.example.org"},
+        env={
+            "SECRET_KEY": LONG_SECRET,
+            "ALLOWED_HOSTS": "pb.example.org",
+            "WAGTAILADMIN_BASE_URL": "https://pb.example.org",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -117,13 +117,16 @@ class TestAdmin:
         application = ApplicationFactory(language="en")
         response = admin_client.post(
             f"/admin/pbcert_applications/review/{application.pk}/",
-            {"transition": "confirm", "comment": "ok"},
+            {"transition": "confirm", "comment": "Spoke with the City Hall."},
         )
         assert response.status_code == 302
         application.refresh_from_db()
         assert application.status == ApplicationStatus.QUESTIONNAIRE
         history = admin_client.get(f"/admin/pbcert_applications/history/{application.pk}/")
         assert history.status_code == 200
+        text = soup(history).get_text(" ", strip=True)
+        assert "დადასტურდა: სერტიფიცირების პროცესი იწყება" in text or "Confirmed" in text
+        assert "Spoke with the City Hall." in text
 
     def test_a_refused_transition_answers_with_a_message_not_a_500(self, admin_client, demo):
         application = ApplicationFactory()

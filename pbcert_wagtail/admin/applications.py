@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.history import ActionColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .. import workflow
@@ -96,6 +98,29 @@ class ApplicationEditView(generic.EditView):
         return review_url(self.object)
 
 
+class CommentedActionColumn(ActionColumn):
+    """The action column of History, with the comment staff wrote under each action."""
+
+    cell_template_name = "wagtailadmin/generic/history/action_cell.html"
+
+
+class ApplicationHistoryView(generic.HistoryView):
+    """History of an application: every transition with its actor, time and comment."""
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        action = columns[0]
+        columns[0] = CommentedActionColumn(
+            "message",
+            label=action.label,
+            object=self.object,
+            url_names=action.url_names,
+            user_can_unschedule=False,
+        )
+        return columns
+
+
 class ApplicationViewSet(ModelViewSet):
     """Applications of every call; staff open one to review and confirm it."""
 
@@ -120,6 +145,7 @@ class ApplicationViewSet(ModelViewSet):
     copy_view_enabled = False
     index_view_class = ApplicationIndexView
     edit_view_class = ApplicationEditView
+    history_view_class = ApplicationHistoryView
     list_export = [
         "reference",
         "municipality",

@@ -38,21 +38,10 @@ class OutboxIndexView(generic.IndexView):
 class OutboxInspectView(generic.InspectView):
     template_name = "pbcert_wagtail/admin/outbox_inspect.html"
 
-    def get_fields(self):
-        return [
-            "status",
-            "event",
-            "recipient",
-            "language",
-            "subject",
-            "attempts",
-            "created_at",
-            "next_attempt_at",
-            "sent_at",
-            "last_error",
-            "message_id",
-            "body_text",
-        ]
+    def get_field_label(self, field_name, field):
+        if field_name == "body_for_staff":
+            return _("Text (private links masked)")
+        return super().get_field_label(field_name, field)
 
 
 class OutboxViewSet(ModelViewSet):
@@ -71,6 +60,21 @@ class OutboxViewSet(ModelViewSet):
     copy_view_enabled = False
     index_view_class = OutboxIndexView
     inspect_view_class = OutboxInspectView
+    # The body is shown with private links masked (body_for_staff), never raw.
+    inspect_view_fields = [
+        "status",
+        "event",
+        "recipient",
+        "language",
+        "subject",
+        "attempts",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+        "message_id",
+        "body_for_staff",
+    ]
     form_fields = ["recipient"]
     ordering = ["-created_at"]
 

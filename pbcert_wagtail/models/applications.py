@@ -1,5 +1,6 @@
 """Applications: one municipality's application to one call, and its private links."""
 
+import datetime
 import hashlib
 import secrets
 
@@ -9,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import conf
 from .calls import CertificationCall
 from .municipalities import Municipality
 
@@ -186,8 +188,10 @@ class AccessToken(models.Model):
         """The application a raw token opens, or None."""
         if not token or len(token) > 100:
             return None
+        oldest = timezone.now() - datetime.timedelta(days=conf.get("PRIVATE_LINK_DAYS"))
         found = (
             cls.objects.valid()
+            .filter(created_at__gte=oldest)
             .select_related("application__municipality", "application__call")
             .filter(token_hash=hash_token(token))
             .first()

@@ -1,5 +1,6 @@
 """The email outbox: every email is a row first, sent by the worker afterwards."""
 
+import re
 import uuid
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -7,6 +8,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+PRIVATE_LINK = re.compile(r"(/application/)(?!lost-link/)[\w-]{20,}(/)")
+
+
+def redact_private_links(text):
+    """Private-link tokens replaced by "…": what is kept after sending and shown to staff."""
+    return PRIVATE_LINK.sub(r"\1…\2", text or "")
 
 
 class OutboxStatus(models.TextChoices):
@@ -63,3 +71,8 @@ class OutboxMessage(models.Model):
         if not self.message_id:
             self.message_id = f"<{uuid.uuid4().hex}@pbcert>"
         super().save(*args, **kwargs)
+
+    @property
+    def body_for_staff(self):
+        """The text body with private links masked: staff must not borrow an applicant's link."""
+        return redact_private_links(self.body_text)

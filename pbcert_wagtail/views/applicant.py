@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from wagtail.models import ModelLogEntry
 
-from .. import notifications, workflow
-from ..forms import LostLinkForm
+from .. import tasks, workflow
+from ..forms import HONEYPOT_FIELD, LostLinkForm
 from ..models import AccessToken, Application
 from .throttle import over_limit
 
@@ -66,10 +66,11 @@ def application_status(request, token):
                     TemplateResponse(
                         request,
                         "pbcert_wagtail/applicant/contact_changed.html",
-                        {"application": application, "new_email": new_email},
+                        {"application": application, "new_email": new_email, "private_page": True},
                     )
                 )
     context = {
+        "private_page": True,
         "application": application,
         "timeline": timeline(application),
         "answer_rows": application.answer_rows(),
@@ -89,11 +90,11 @@ def lost_link(request):
         if over_limit(request, "lost-link"):
             form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
             status = 429
-        elif form.is_valid() and not form.cleaned_data.get("website_url"):
-            for application in Application.objects.filter(
-                contact_email__iexact=form.cleaned_data["email"]
-            ).select_related("municipality", "call"):
-                notifications.new_private_link(application)
+        elif form.is_valid():
+            if not request.POST.get(HONEYPOT_FIELD):
+                # Looked up and mailed by the worker, so the answer takes the same time
+                # whether or not the address is known.
+                tasks.enqueue_new_links(form.cleaned_data["email"])
             request.session["pbcert_link_sent"] = True
             return redirect(request.path + "?sent=1")
     if request.GET.get("sent") and request.session.pop("pbcert_link_sent", False):

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from .. import notifications, workflow
 from ..forms import HONEYPOT_FIELD, answers_from
-from ..models import Application, CertificationCall, Municipality
+from ..models import Application, Municipality
 from ..models.applications import allocate_reference
+from ..templatetags.pbcert_calls import call_context
 from .throttle import over_limit
 
 SESSION_KEY = "pbcert_applied"
@@ -62,15 +63,10 @@ def create_application(page, form, call, language):
 
 def serve_application_form(page, request):
     language = (get_language() or "ka")[:2]
-    call = CertificationCall.objects.current()
     context = page.get_context(request)
-    context.update(
-        {
-            "call": call,
-            "next_call": None if call else CertificationCall.objects.next(),
-            "form_items": page.get_form_items(),
-        }
-    )
+    context.update(call_context(language))
+    context["form_items"] = page.get_form_items()
+    call = context["call"]
 
     if request.method == "GET" and request.GET.get("sent") and SESSION_KEY in request.session:
         application = (

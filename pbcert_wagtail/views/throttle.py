@@ -6,6 +6,10 @@ from .. import conf
 
 
 def client_ip(request):
+    """The visitor's address; behind a proxy, the last one the proxy added to its header."""
+    header = conf.get("CLIENT_IP_HEADER")
+    if header and request.META.get(header):
+        return request.META[header].split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "unknown")
 
 

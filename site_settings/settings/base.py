@@ -175,7 +175,17 @@ Q_CLUSTER = {
     "label": _("Background tasks"),
 }
 
-PBCERT = {}
+# Shared by every process on the machine (rate limits of the public forms).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
+
+PBCERT = {
+    "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR" if env_bool("BEHIND_TLS_PROXY") else None,
+}
 
 LOGGING = {
     "version": 1,

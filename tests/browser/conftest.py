@@ -43,6 +43,7 @@ class LiveSite(str):
     """The base URL of the live site; `.database` is its SQLite file."""
 
     database: Path
+    mail_dir: Path
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +56,8 @@ def live_site(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "site_settings.settings.test",
         "DATABASE_URL": f"sqlite:///{var_dir / 'site.sqlite3'}",
         "PBCERT_VAR_DIR": str(var_dir),
+        # Sent emails become files the tests can read, as an applicant reads their mail.
+        "PBCERT_TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_initial_data"]):
@@ -82,6 +85,7 @@ def live_site(tmp_path_factory):
             time.sleep(0.3)
     site = LiveSite(base_url)
     site.database = var_dir / "site.sqlite3"
+    site.mail_dir = var_dir / "mail"
     yield site
     server.terminate()
     server.wait(timeout=10)

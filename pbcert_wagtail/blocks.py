@@ -418,3 +418,59 @@ class QuestionStreamBlock(blocks.StreamBlock):
         if errors:
             raise blocks.StreamBlockValidationError(block_errors=errors)
         return value
+
+
+class FileQuestionBlock(QuestionBlock):
+    """One or more files (PDF, DOCX, XLSX, ODT, JPEG, PNG), checked by their content."""
+
+    max_files = blocks.IntegerBlock(label=_("Most files"), min_value=1, max_value=20, default=5)
+    field_type = "files"
+
+    class Meta:
+        label = _("File attachments")
+        icon = "doc-full"
+
+
+class ColumnBlock(blocks.StructBlock):
+    key = KeyBlock(label=_("Key"))
+    label = blocks.CharBlock(label=_("Column"), max_length=200)
+    max_length = blocks.IntegerBlock(
+        label=_("Maximum length (characters)"), min_value=1, max_value=5000, default=300
+    )
+
+    class Meta:
+        label = _("Column")
+
+
+class TableQuestionBlock(QuestionBlock):
+    """Rows of answers, e.g. the activity plan: activity, period (free text)."""
+
+    columns = blocks.ListBlock(ColumnBlock(), label=_("Columns"), min_num=1)
+    max_rows = blocks.IntegerBlock(label=_("Most rows"), min_value=1, max_value=100, default=20)
+    field_type = "table"
+
+    class Meta:
+        label = _("Table of rows")
+        icon = "table"
+
+    def clean(self, value):
+        value = super().clean(value)
+        keys = [column["key"] for column in value["columns"]]
+        if len(keys) != len(set(keys)):
+            raise StructBlockValidationError(
+                block_errors={
+                    "columns": ErrorList([ValidationError(_("Each column needs its own key."))])
+                }
+            )
+        return value
+
+
+class QuestionnaireStreamBlock(QuestionStreamBlock):
+    """The questionnaire's questions: the C1 types (no municipality or contacts), files, tables."""
+
+    exactly_one = ()
+    files = FileQuestionBlock()
+    table = TableQuestionBlock()
+
+    class Meta:
+        block_counts = {"municipality": {"max_num": 0}, "contacts": {"max_num": 0}}

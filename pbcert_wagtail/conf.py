@@ -21,6 +21,12 @@ DEFAULTS = {
     "OUTBOX_BACKOFF_MINUTES": [1, 5, 15, 60, 240, 720],
     "OUTBOX_MAX_ATTEMPTS": 8,
     "OUTBOX_CLAIM_TIMEOUT_MINUTES": 10,
+    # Questionnaire uploads: where they are kept (never under MEDIA_URL), and limits.
+    "PRIVATE_MEDIA_ROOT": None,
+    "MAX_FILE_SIZE": 10 * 1024 * 1024,
+    "MAX_APPLICATION_FILES_SIZE": 50 * 1024 * 1024,
+    # Reminders before the questionnaire is due, in days.
+    "QUESTIONNAIRE_REMINDER_DAYS": [14, 7, 1],
     # Private links stop working after this many days (a new one is a click away).
     "PRIVATE_LINK_DAYS": 400,
     # Behind a reverse proxy: the request header with the client address, e.g.

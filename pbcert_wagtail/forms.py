@@ -44,6 +44,8 @@ class QuestionSpec:
         }
         if self.choices:
             data["options"] = [{"key": key, "label": label} for key, label in self.choices]
+        if "columns" in self.settings:
+            data["columns"] = self.settings["columns"]
         return data
 
 
@@ -64,9 +66,14 @@ def question_specs(stream_value):
         )
         if "options" in value:
             spec.choices = [(option["key"], option["label"]) for option in value["options"]]
-        for extra in ("max_length", "min_value", "max_value", "max_rows"):
+        for extra in ("max_length", "min_value", "max_value", "max_rows", "max_files"):
             if value.get(extra) is not None:
                 spec.settings[extra] = value[extra]
+        if "columns" in value:
+            spec.settings["columns"] = [
+                {"key": c["key"], "label": c["label"], "max_length": c["max_length"]}
+                for c in value["columns"]
+            ]
         if spec.field_type in ("declaration", "municipality", "contacts"):
             spec.required = True  # an application needs these, whatever the editor ticked
         items.append(spec)
@@ -338,3 +345,168 @@ class LostLinkForm(forms.Form):
     """Ask for a new private link to be mailed to an application's contact address."""
 
     email = forms.EmailField(label=_("Contact email of the application"), max_length=254)
+
+
+# -- Questionnaire field types ----------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files per question. The view checks and stores each upload at once (so a
+    file survives an error elsewhere on the form); this field only renders the input."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, max_files=5, **kwargs):
+        self.max_files = max_files
+        kwargs["required"] = False
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        return None
+
+
+class TableWidget(forms.Widget):
+    """Rows of inputs, one per column, with "remove" boxes; no JavaScript needed."""
+
+    template_name = "pbcert_wagtail/forms/table_widget.html"
+
+    def __init__(self, columns, max_rows=20, attrs=None):
+        self.columns = columns  # [(key, label, max_length)]
+        self.max_rows = max_rows
+        self.extra_rows = 1
+        super().__init__(attrs)
+
+    def row_count(self, data, name):
+        indexes = {
+            int(key.split("-")[1])
+            for key in data
+            if key.startswith(f"{name}-") and key.split("-")[1].isdigit()
+        }
+        return min(max(indexes, default=-1) + 1, self.max_rows)
+
+    def value_from_datadict(self, data, files, name):
+        rows = []
+        for index in range(self.row_count(data, name)):
+            if data.get(f"{name}-{index}-remove"):
+                continue
+            rows.append(
+                {key: data.get(f"{name}-{index}-{key}", "") for key, _label, _max in self.columns}
+            )
+        return rows
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(key.startswith(f"{name}-") for key in data)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        rows = [row for row in (value if isinstance(value, list) else []) if isinstance(row, dict)]
+        total = min(len(rows) + self.extra_rows, self.max_rows)
+        context["widget"].update(
+            {
+                "columns": [
+                    {"key": key, "label": label, "max_length": limit}
+                    for key, label, limit in self.columns
+                ],
+                "rows": [
+                    {
+                        "index": index,
+                        "number": index + 1,
+                        "cells": [
+                            {
+                                "name": f"{name}-{index}-{key}",
+                                "id": f"id_{name}-{index}-{key}",
+                                "label": label,
+                                "value": (rows[index].get(key, "") if index < len(rows) else ""),
+                                "max_length": limit,
+                            }
+                            for key, label, limit in self.columns
+                        ],
+                        "existing": index < len(rows),
+                    }
+                    for index in range(total)
+                ],
+                "can_add": total < self.max_rows,
+            }
+        )
+        return context
+
+
+class TableField(forms.Field):
+    """A list of rows (dicts by column key); empty rows are dropped."""
+
+    default_error_messages = {
+        "required": _("Fill in at least one row."),
+        "too_long": _("Row %(row)s, “%(column)s”: at most %(limit)s characters."),
+        "too_many": _("At most %(limit)s rows."),
+    }
+
+    def __init__(self, columns, max_rows=20, **kwargs):
+        self.columns = columns
+        self.max_rows = max_rows
+        kwargs.setdefault("widget", TableWidget(columns, max_rows))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        rows = []
+        errors = []
+        for row in value or []:
+            row = {
+                key: clean_text(str(row.get(key, ""))).strip() for key, _label, _max in self.columns
+            }
+            if any(row.values()):
+                rows.append(row)
+        for number, row in enumerate(rows, start=1):
+            for key, label, limit in self.columns:
+                if len(row[key]) > limit:
+                    errors.append(
+                        self.error_messages["too_long"]
+                        % {"row": number, "column": label, "limit": limit}
+                    )
+        if len(rows) > self.max_rows:
+            errors.append(self.error_messages["too_many"] % {"limit": self.max_rows})
+        if errors:
+            raise ValidationError(errors)
+        if self.required and not rows:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return rows
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value):
+    """Text as typed, without the control characters Word pastes (tabs and newlines stay)."""
+    return CONTROL_CHARACTERS.sub("", value)
+
+
+class QuestionnaireFormBuilder(ApplicationFormBuilder):
+    """The C1 builder plus files and tables; text loses invisible control characters."""
+
+    def create_short_text_field(self, field, options):
+        return CleanCharField(max_length=field.settings.get("max_length", 300), **options)
+
+    def create_long_text_field(self, field, options):
+        return CleanCharField(
+            max_length=field.settings.get("max_length", 3000),
+            widget=forms.Textarea(attrs={"rows": 6}),
+            **options,
+        )
+
+    def create_files_field(self, field, options):
+        return FilesField(max_files=field.settings.get("max_files", 5), **options)
+
+    def create_table_field(self, field, options):
+        columns = [
+            (c["key"], c["label"], c.get("max_length") or 300) for c in field.settings["columns"]
+        ]
+        return TableField(columns, max_rows=field.settings.get("max_rows", 20), **options)
+
+
+class CleanCharField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value) if value else value

@@ -188,3 +188,34 @@ def application_confirmed(application):
 
 def application_declined(application):
     return to_applicant("application_declined", application)
+
+
+def questionnaire_received(application):
+    return to_applicant("questionnaire_received", application)
+
+
+def questionnaire_received_for_staff(application):
+    recipient = staff_address()
+    if not recipient:
+        return None
+    from django.urls import reverse
+
+    language = conf.get("STAFF_LANGUAGE")
+    context = {
+        **_application_context(application),
+        "municipality": application.municipality.name_in(language),
+        "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
+    }
+    return queue("staff_questionnaire_received", recipient, language, context, related=application)
+
+
+def questionnaire_reopened(application):
+    return to_applicant("questionnaire_reopened", application)
+
+
+def questionnaire_extended(application, until):
+    return to_applicant("questionnaire_extended", application, until=until)
+
+
+def questionnaire_reminder(application, due, days_left):
+    return to_applicant("questionnaire_reminder", application, due=due, days_left=days_left)

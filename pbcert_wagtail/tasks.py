@@ -135,3 +135,40 @@ def send_new_links(email):
             notifications.new_private_link(application)
             count += 1
     return count
+
+
+def send_questionnaire_reminders(today=None):
+    """Remind applications still filling in the questionnaire, N days before it is due.
+
+    Each reminder is a Reminder row first: its unique constraint means a schedule that
+    runs twice (or two clusters) sends nothing twice.
+    """
+    from django.db import IntegrityError, transaction
+
+    from . import notifications
+    from .models import Application, ApplicationStatus
+    from .models.questionnaires import QuestionnaireResponse, Reminder
+
+    today = today or timezone.localdate()
+    days = sorted(set(conf.get("QUESTIONNAIRE_REMINDER_DAYS")))
+    sent = 0
+    applications = Application.objects.filter(
+        status=ApplicationStatus.QUESTIONNAIRE
+    ).select_related("call", "municipality")
+    for application in applications:
+        response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
+        if response.is_submitted:
+            continue
+        days_left = (response.due_date() - today).days
+        if days_left not in days:
+            continue
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(
+                    application=application, kind="questionnaire", days_before=days_left
+                )
+                notifications.questionnaire_reminder(application, response.due_date(), days_left)
+                sent += 1
+        except IntegrityError:
+            continue
+    return sent

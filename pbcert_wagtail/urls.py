@@ -2,10 +2,20 @@
 
 from django.urls import path
 
-from .views import applicant
+from .views import applicant, questionnaire
 
 app_name = "pbcert"
 urlpatterns = [
     path("application/lost-link/", applicant.lost_link, name="lost_link"),
     path("application/<str:token>/", applicant.application_status, name="application_status"),
+    path(
+        "application/<str:token>/questionnaire/",
+        questionnaire.questionnaire,
+        name="questionnaire",
+    ),
+    path(
+        "application/<str:token>/files/<int:pk>/",
+        questionnaire.attachment_for_applicant,
+        name="attachment",
+    ),
 ]

@@ -10,7 +10,11 @@ from wagtail.snippets.models import register_snippet
 from . import workflow
 from .admin.applications import ApplicationViewSet
 from .admin.faq import FAQViewSetGroup
-from .admin.master_data import CertificationCallViewSet, MunicipalityViewSet
+from .admin.master_data import (
+    CertificationCallViewSet,
+    MunicipalityViewSet,
+    QuestionnaireDefinitionViewSet,
+)
 from .admin.outbox import OutboxViewSet
 from .admin.permissions import NoAddNoDeletePolicy, ReadOnlyPolicy
 from .models import Application, ApplicationFormPage, OutboxMessage
@@ -18,6 +22,7 @@ from .models import Application, ApplicationFormPage, OutboxMessage
 register_permission_policy(Application, NoAddNoDeletePolicy(Application))
 register_permission_policy(OutboxMessage, ReadOnlyPolicy(OutboxMessage))
 register_snippet(FAQViewSetGroup)
+register_snippet(QuestionnaireDefinitionViewSet)
 
 
 class CertificationViewSetGroup(ViewSetGroup):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
@@ -46,6 +47,23 @@ TRANSITIONS = {
             log_action="pbcert.application.confirm",
         ),
         Transition(
+            name="submit_questionnaire",
+            label=_("Submit the questionnaire"),
+            sources=(S.QUESTIONNAIRE,),
+            target=S.SUBMITTED,
+            permission=None,
+            log_action="pbcert.application.submit_questionnaire",
+        ),
+        Transition(
+            name="reopen_questionnaire",
+            label=_("Reopen the questionnaire for the applicant"),
+            sources=(S.SUBMITTED,),
+            target=S.QUESTIONNAIRE,
+            permission="pbcert.confirm_application",
+            log_action="pbcert.application.reopen_questionnaire",
+            needs_reason=True,
+        ),
+        Transition(
             name="decline",
             label=_("Decline the application"),
             sources=(S.AWAITING_CONFIRMATION,),
@@ -63,20 +81,26 @@ LOG_ACTIONS = {
     "pbcert.application.confirm": _("Confirmed: the certification process starts"),
     "pbcert.application.decline": _("Declined"),
     "pbcert.application.contact_changed": _("Contact email changed"),
+    "pbcert.application.submit_questionnaire": _("Questionnaire submitted"),
+    "pbcert.application.reopen_questionnaire": _("Questionnaire reopened for changes"),
+    "pbcert.application.extension": _("Questionnaire deadline extended"),
 }
 APPLICANT_VISIBLE_ACTIONS = {
     "pbcert.application.submit",
     "pbcert.application.confirm",
     "pbcert.application.decline",
+    "pbcert.application.submit_questionnaire",
+    "pbcert.application.reopen_questionnaire",
+    "pbcert.application.extension",
 }
 
 
 def available_transitions(application, user):
-    """The transitions this user may fire on this application now."""
+    """The transitions this staff user may fire on this application now."""
     return [
         t
         for t in TRANSITIONS.values()
-        if application.status in t.sources and (t.permission is None or user.has_perm(t.permission))
+        if application.status in t.sources and t.permission and user.has_perm(t.permission)
     ]
 
 
@@ -126,10 +150,59 @@ def fire(application, name, user, comment=""):
     return application
 
 
+def _reopened(application, comment):
+    from .models.questionnaires import QuestionnaireResponse
+
+    QuestionnaireResponse.objects.filter(application=application).update(submitted_at=None)
+    notifications.questionnaire_reopened(application)
+
+
+def _questionnaire_submitted(application, comment):
+    notifications.questionnaire_received(application)
+    notifications.questionnaire_received_for_staff(application)
+
+
 TRIGGERS = {
     "confirm": lambda application, comment: notifications.application_confirmed(application),
     "decline": lambda application, comment: notifications.application_declined(application),
+    "submit_questionnaire": _questionnaire_submitted,
+    "reopen_questionnaire": _reopened,
 }
+
+
+@transaction.atomic
+def submit_questionnaire(application, response):
+    """The applicant submits: refused after the deadline unless staff extended it."""
+    if response.is_overdue():
+        raise TransitionNotAllowed(
+            _(
+                "The questionnaire was due on %(date)s, so it cannot be submitted now. Your answers are kept; write to us if you need more time."
+            )
+            % {"date": date_format(response.due_date(), "j E Y")}
+        )
+    response.submitted_at = timezone.now()
+    response.save(update_fields=["submitted_at"])
+    return fire(application, "submit_questionnaire", None)
+
+
+@transaction.atomic
+def grant_extension(application, until, user):
+    """Staff let one application submit its questionnaire until `until`."""
+    from .models.questionnaires import QuestionnaireResponse
+
+    if not user.has_perm("pbcert.confirm_application"):
+        raise PermissionDenied
+    response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
+    response.extended_until = until
+    response.save(update_fields=["extended_until"])
+    log(
+        instance=application,
+        action="pbcert.application.extension",
+        user=user,
+        data={"comment": str(until), "until": until.isoformat()},
+    )
+    notifications.questionnaire_extended(application, until)
+    return response
 
 
 @transaction.atomic

@@ -1,9 +1,12 @@
 """Admin for applications: the listing, the review screen with the confirmation gate."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -14,7 +17,8 @@ from wagtail.admin.views.generic.history import ActionColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .. import workflow
-from ..models import Application
+from ..models import Application, Attachment, QuestionnaireResponse
+from ..views.questionnaire import serve_attachment
 
 
 def review_url(application):
@@ -54,8 +58,13 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        response = QuestionnaireResponse.objects.filter(application=self.application).first()
         context.update(
             {
+                "questionnaire": response,
+                "questionnaire_rows": questionnaire_rows(response),
+                "attachments": list(self.application.attachments.all()),
+                "can_manage": self.request.user.has_perm("pbcert.confirm_application"),
                 "application": self.application,
                 "answer_rows": self.application.answer_rows(),
                 "transitions": workflow.available_transitions(self.application, self.request.user),
@@ -66,9 +75,16 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request, pk):
+        if "extend_until" in request.POST:
+            return self.extend(request)
         name = request.POST.get("transition", "")
         comment = request.POST.get("comment", "")
+        allowed = {t.name for t in workflow.available_transitions(self.application, request.user)}
         try:
+            if name not in allowed:
+                if name in workflow.TRANSITIONS and workflow.TRANSITIONS[name].permission:
+                    workflow.fire(self.application, name, request.user, comment=comment)
+                raise workflow.TransitionNotAllowed(_("This action is not available here."))
             workflow.fire(self.application, name, request.user, comment=comment)
         except workflow.TransitionNotAllowed as error:
             messages.error(request, str(error.args[0]) if error.args else str(error))
@@ -82,6 +98,49 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
             },
         )
         return redirect(review_url(self.application))
+
+    def extend(self, request):
+        try:
+            until = datetime.date.fromisoformat(request.POST.get("extend_until", ""))
+        except ValueError:
+            messages.error(request, _("Give the new last day as a date."))
+            return self.render_to_response(self.get_context_data(), status=400)
+        if until < timezone.localdate():
+            messages.error(request, _("The new last day cannot be in the past."))
+            return self.render_to_response(self.get_context_data(), status=400)
+        workflow.grant_extension(self.application, until, request.user)
+        messages.success(request, _("Deadline extended; the applicant has been emailed."))
+        return redirect(review_url(self.application))
+
+
+def questionnaire_rows(response):
+    """Questionnaire answers for display, in the order they were asked."""
+    if response is None:
+        return []
+    rows = []
+    for question in response.questions:
+        if "section" in question:
+            rows.append({"section": question["section"]})
+            continue
+        value = response.answers.get(question["key"])
+        options = {o["key"]: o["label"] for o in question.get("options", [])}
+        if question["type"] == "single_choice":
+            value = options.get(value, value)
+        elif question["type"] == "multiple_choice":
+            value = [options.get(v, v) for v in value or []]
+        rows.append({"question": question, "value": value})
+    return rows
+
+
+def attachment_for_staff(request, pk):
+    """A questionnaire file, for staff who may see the application."""
+    if not (
+        request.user.has_perm("pbcert.view_application")
+        or request.user.has_perm("pbcert.change_application")
+    ):
+        raise PermissionDenied
+    attachment = get_object_or_404(Attachment, pk=pk)
+    return serve_attachment(attachment)
 
 
 class ApplicationEditView(generic.EditView):
@@ -160,4 +219,5 @@ class ApplicationViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("review/<int:pk>/", ApplicationReviewView.as_view(), name="review"),
+            path("file/<int:pk>/", attachment_for_staff, name="attachment"),
         ]

@@ -2,8 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from ..models import CertificationCall, Municipality
+from ..models import CertificationCall, Municipality, QuestionnaireDefinition
 
 
 class MunicipalityViewSet(ModelViewSet):
@@ -41,3 +42,12 @@ class CertificationCallViewSet(ModelViewSet):
     ]
     copy_view_enabled = False
     ordering = ["-year"]
+
+
+class QuestionnaireDefinitionViewSet(SnippetViewSet):
+    """Editors define each year's questionnaire; translators translate it with wagtail-localize."""
+
+    model = QuestionnaireDefinition
+    icon = "form"
+    menu_label = _("Questionnaires")
+    list_display = ["name", "locale"]

@@ -5,12 +5,17 @@ from .municipalities import Municipality, MunicipalityKind, Region
 from .organisation import OrganisationSettings
 from .outbox import OutboxMessage, OutboxStatus
 from .pages import ApplicationFormPage, FAQPage, ProgrammePage
+from .questionnaires import Attachment, QuestionnaireDefinition, QuestionnaireResponse, Reminder
 
 __all__ = [
     "AccessToken",
     "Application",
     "ApplicationFormPage",
     "ApplicationStatus",
+    "Attachment",
+    "QuestionnaireDefinition",
+    "QuestionnaireResponse",
+    "Reminder",
     "CertificationCall",
     "FAQEntry",
     "FAQPage",

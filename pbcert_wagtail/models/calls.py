@@ -41,6 +41,17 @@ class CertificationCall(models.Model):
     results_at = models.DateField(_("results announced"))
     note = models.TextField(_("note"), blank=True, help_text=_("A short note shown on the site."))
     note_en = models.TextField(_("note (English)"), blank=True)
+    questionnaire = models.ForeignKey(
+        "pbcert.QuestionnaireDefinition",
+        verbose_name=_("questionnaire"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calls",
+        help_text=_(
+            "The questions confirmed applicants answer (in Georgian; its translation is used for English)."
+        ),
+    )
 
     objects = CallQuerySet.as_manager()
 

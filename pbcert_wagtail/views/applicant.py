@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -69,8 +70,21 @@ def application_status(request, token):
                         {"application": application, "new_email": new_email, "private_page": True},
                     )
                 )
+    response = (
+        getattr(application, "questionnaire", None)
+        if hasattr(application, "questionnaire")
+        else None
+    )
+    has_questionnaire = application.call.questionnaire_id is not None
     context = {
         "private_page": True,
+        "questionnaire_url": reverse("pbcert:questionnaire", kwargs={"token": token})
+        if has_questionnaire
+        else "",
+        "questionnaire_started": bool(response and response.answers),
+        "questionnaire_due": response.due_date()
+        if response
+        else application.call.questionnaire_due,
         "application": application,
         "timeline": timeline(application),
         "answer_rows": application.answer_rows(),

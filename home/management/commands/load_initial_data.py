@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 
-from home.demo import application, faq, text
+from home.demo import application, faq, questionnaire, text
 from home.demo.localize import translate
 from home.demo.placeholder_pdf import standards_placeholder_pdf
 from home.models import HomePage
@@ -23,6 +23,7 @@ from pbcert_wagtail.models import (
     FAQTopic,
     OrganisationSettings,
     ProgrammePage,
+    QuestionnaireDefinition,
 )
 
 ADMIN_USERNAME = "admin"
@@ -59,7 +60,7 @@ class Command(BaseCommand):
         self.translate_page(faq_page, text.FAQ_PAGE)
         c1_content = {**application.C1_PAGE, "questions": application.c1_questions()}
         self.page(ApplicationFormPage, home, "c1", c1_content)
-        self.open_call()
+        self.open_call(self.questionnaire())
         created_user = self.superuser()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Site: http://127.0.0.1:8000/  (Georgian: /ka/, English: /en/)")
@@ -195,15 +196,46 @@ class Command(BaseCommand):
         if first.pk != page.pk:
             page.move(first, pos="left")
 
-    def open_call(self):
+    def questionnaire(self):
+        """The demo questionnaire, in Georgian with its English translation."""
+        translation_key = text.uid("questionnaire/demo")
+        definition = QuestionnaireDefinition.objects.filter(
+            translation_key=translation_key, locale=self.ka
+        ).first()
+        content = {
+            "name": questionnaire.NAME,
+            "intro": questionnaire.INTRO,
+            "questions": questionnaire.questions(),
+        }
+        if definition is None:
+            definition = QuestionnaireDefinition(translation_key=translation_key, locale=self.ka)
+            for field, value in text.pick(content, "ka").items():
+                setattr(definition, field, value)
+            definition.save()
+        english_exists = QuestionnaireDefinition.objects.filter(
+            translation_key=translation_key, locale=self.en
+        ).exists()
+        if not english_exists:
+            english = copy.copy(definition)
+            for field, value in text.pick(content, "en").items():
+                setattr(english, field, value)
+            translate(definition, english, self.en)
+        return definition
+
+    def open_call(self, definition):
         """A call that is open today, so the demo can take applications."""
         today = timezone.localdate()
-        if (
+        existing = (
             CertificationCall.objects.current(today)
-            or CertificationCall.objects.filter(year=today.year).exists()
-        ):
+            or CertificationCall.objects.filter(year=today.year).first()
+        )
+        if existing:
+            if existing.questionnaire_id is None:
+                existing.questionnaire = definition
+                existing.save(update_fields=["questionnaire"])
             return
         CertificationCall.objects.create(
+            questionnaire=definition,
             year=today.year,
             opens_at=today - datetime.timedelta(days=30),
             closes_at=today + datetime.timedelta(days=60),

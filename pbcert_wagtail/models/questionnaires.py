@@ -1,0 +1,146 @@
+"""The questionnaire (ანკეტა): its definition per call, each application's answers and files."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import TranslatableField
+
+from .. import conf
+from ..blocks import QuestionnaireStreamBlock
+from .applications import Application
+
+
+def private_storage():
+    """Uploads live outside MEDIA_ROOT's public URL; only our views serve them."""
+    root = conf.get("PRIVATE_MEDIA_ROOT") or Path(settings.MEDIA_ROOT).parent / "private-media"
+    return FileSystemStorage(location=str(root), base_url=None)
+
+
+def attachment_path(instance, filename):
+    return f"applications/{instance.application_id}/{uuid.uuid4().hex}{Path(filename).suffix}"
+
+
+class QuestionnaireDefinition(TranslatableMixin, models.Model):
+    """The questions of one year's questionnaire, translated like the C1 form.
+
+    Keys are synchronised between languages (KeyBlock), labels are translated.
+    A call points at the definition it uses.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True)
+    questions = StreamField(QuestionnaireStreamBlock(), verbose_name=_("questions"))
+
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("intro"),
+        TranslatableField("questions"),
+    ]
+    panels = [FieldPanel("name"), FieldPanel("intro"), FieldPanel("questions")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+
+    def __str__(self):
+        return self.name
+
+    def in_language(self, language):
+        """This definition in `language`, or the source when it has no translation."""
+        from wagtail.models import Locale
+
+        locale = Locale.objects.filter(language_code=language).first()
+        if locale and locale.pk != self.locale_id:
+            return self.get_translation_or_none(locale) or self
+        return self
+
+
+class QuestionnaireResponse(models.Model):
+    """One application's questionnaire: a draft until submitted, then read-only."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="questionnaire"
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    questions = models.JSONField(_("questions as asked"), default=list)
+    saved_at = models.DateTimeField(_("last saved"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    extended_until = models.DateField(
+        _("deadline extended until"),
+        null=True,
+        blank=True,
+        help_text=_("Lets this application submit after the call's questionnaire deadline."),
+    )
+
+    class Meta:
+        verbose_name = _("questionnaire answers")
+        verbose_name_plural = _("questionnaire answers")
+
+    def __str__(self):
+        return f"{self.application.reference}"
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+    def due_date(self):
+        """The last day to submit: the call's deadline, or the extension staff granted."""
+        due = self.application.call.questionnaire_due
+        if self.extended_until and self.extended_until > due:
+            return self.extended_until
+        return due
+
+    def is_overdue(self, today=None):
+        return (today or timezone.localdate()) > self.due_date()
+
+
+class Attachment(models.Model):
+    """A file uploaded for a questionnaire question; private, served only by our views."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    question_key = models.CharField(_("question"), max_length=40)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=attachment_path, max_length=300
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["question_key", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Reminder(models.Model):
+    """A reminder that went out: the unique constraint makes each one go out once."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=40)
+    days_before = models.IntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "days_before"], name="pbcert_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.days_before} → {self.application_id}"

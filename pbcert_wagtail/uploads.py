@@ -1,0 +1,98 @@
+"""Checking uploaded files by their content, never by their name."""
+
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from . import conf
+
+# kind: (content type, extension)
+KINDS = {
+    "pdf": ("application/pdf", ".pdf"),
+    "png": ("image/png", ".png"),
+    "jpeg": ("image/jpeg", ".jpg"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+    "odt": ("application/vnd.oasis.opendocument.text", ".odt"),
+}
+ALLOWED_DESCRIPTION = _("PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT), JPEG or PNG")
+
+
+def detect_kind(uploaded):
+    """The kind of file the bytes say it is, or None."""
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(uploaded) as archive:
+                names = set(archive.namelist())
+                if (
+                    "mimetype" in names
+                    and archive.read("mimetype").strip() == KINDS["odt"][0].encode()
+                ):
+                    return "odt"
+                if "[Content_Types].xml" in names:
+                    if "word/document.xml" in names:
+                        return "docx"
+                    if "xl/workbook.xml" in names:
+                        return "xlsx"
+        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+            return None
+        finally:
+            uploaded.seek(0)
+    return None
+
+
+def clean_name(name, kind):
+    """A safe display name: no path, no control characters, the extension of the real kind."""
+    stem = Path(str(name).replace("\\", "/")).name
+    stem = Path(stem).stem if Path(stem).suffix else stem
+    stem = "".join(
+        ch for ch in unicodedata.normalize("NFC", stem) if unicodedata.category(ch)[0] != "C"
+    )
+    stem = stem.strip(" .")[:120] or "file"
+    return f"{stem}{KINDS[kind][1]}"
+
+
+def check_upload(uploaded, already_stored=0):
+    """Raise ValidationError unless the file is an allowed kind within the size limits.
+
+    Returns (kind, content type, clean name).
+    """
+    name = Path(str(uploaded.name)).name[:200]
+    max_file = conf.get("MAX_FILE_SIZE")
+    if uploaded.size > max_file:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; files may be at most %(limit)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(uploaded.size),
+                "limit": filesizeformat(max_file),
+            }
+        )
+    max_total = conf.get("MAX_APPLICATION_FILES_SIZE")
+    if already_stored + uploaded.size > max_total:
+        raise ValidationError(
+            _("“%(name)s” would take this application's files over %(limit)s in total.")
+            % {"name": name, "limit": filesizeformat(max_total)}
+        )
+    kind = detect_kind(uploaded)
+    if kind is None:
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a file we accept (allowed: %(allowed)s). Files are checked by their content, not their name."
+            )
+            % {"name": name, "allowed": ALLOWED_DESCRIPTION}
+        )
+    return kind, KINDS[kind][0], clean_name(name, kind)

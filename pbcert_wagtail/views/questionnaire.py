@@ -1,0 +1,216 @@
+"""The questionnaire, completed through the private link: drafts, files, tables, submission."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .. import workflow
+from ..forms import QuestionnaireFormBuilder, QuestionSpec, answers_from, question_specs
+from ..models import AccessToken, ApplicationStatus
+from ..models.questionnaires import Attachment, QuestionnaireResponse
+from ..uploads import check_upload
+from .applicant import private
+from .throttle import over_limit
+
+
+def definition_for(application):
+    definition = application.call.questionnaire
+    return definition.in_language(application.language) if definition else None
+
+
+def build_form(items, data=None, initial=None):
+    specs = [item for item in items if isinstance(item, QuestionSpec)]
+    form_class = QuestionnaireFormBuilder(specs).get_form_class()
+    return form_class(data=data, initial=initial or {}), specs
+
+
+def store_uploads(request, application, specs, form):
+    """Check and keep every uploaded file now; errors go next to their question."""
+    stored = application.attachments.aggregate(total=Sum("size"))["total"] or 0
+    for spec in specs:
+        if spec.field_type != "files":
+            continue
+        existing = application.attachments.filter(question_key=spec.clean_name)
+        remove = request.POST.getlist(f"{spec.clean_name}-remove-file")
+        for attachment in existing.filter(pk__in=[pk for pk in remove if pk.isdigit()]):
+            attachment.file.delete(save=False)
+            attachment.delete()
+        count = existing.count()
+        for uploaded in request.FILES.getlist(spec.clean_name):
+            if count >= spec.settings.get("max_files", 5):
+                form.add_error(
+                    spec.clean_name,
+                    _("At most %(count)s files for this question.")
+                    % {"count": spec.settings.get("max_files", 5)},
+                )
+                break
+            try:
+                kind, content_type, name = check_upload(uploaded, already_stored=stored)
+            except Exception as error:  # ValidationError: shown next to the question
+                form.add_error(spec.clean_name, getattr(error, "messages", [str(error)]))
+                continue
+            attachment = Attachment(
+                application=application,
+                question_key=spec.clean_name,
+                original_name=name,
+                content_type=content_type,
+                size=uploaded.size,
+            )
+            attachment.file.save(name, uploaded, save=False)
+            attachment.save()
+            stored += uploaded.size
+            count += 1
+
+
+def draft_answers(form, specs, previous):
+    """What to keep in a draft: valid answers cleaned, invalid ones exactly as typed."""
+    answers = dict(previous)
+    cleaned = answers_from(form, [s for s in specs if s.clean_name in form.cleaned_data])
+    for spec in specs:
+        if spec.field_type == "files":
+            continue
+        if spec.clean_name in cleaned:
+            answers[spec.clean_name] = cleaned[spec.clean_name]
+        elif spec.clean_name in form.errors:
+            raw = form[spec.clean_name].value()
+            answers[spec.clean_name] = raw
+    return answers
+
+
+def snapshot(items):
+    return [
+        item.snapshot() if isinstance(item, QuestionSpec) else {"section": item["section"]}
+        for item in items
+    ]
+
+
+def file_answers(application, specs):
+    return {
+        spec.clean_name: [
+            {"id": a.pk, "name": a.original_name, "size": a.size}
+            for a in application.attachments.filter(question_key=spec.clean_name)
+        ]
+        for spec in specs
+        if spec.field_type == "files"
+    }
+
+
+@never_cache
+def questionnaire(request, token):
+    """Fill in, save as a draft, and submit the questionnaire."""
+    application = AccessToken.application_for(token)
+    if application is None:
+        raise Http404
+    definition = definition_for(application)
+    if definition is None or application.status not in (
+        ApplicationStatus.QUESTIONNAIRE,
+        ApplicationStatus.SUBMITTED,
+    ):
+        return redirect("pbcert:application_status", token=token)
+    response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
+    items = question_specs(definition.questions)
+    read_only = response.is_submitted or application.status != ApplicationStatus.QUESTIONNAIRE
+
+    status = 200
+    if request.method == "POST" and not read_only:
+        if over_limit(request, "questionnaire"):
+            form, specs = build_form(items, initial=response.answers)
+            form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+            status = 429
+        else:
+            form, specs = build_form(items, data=request.POST)
+            submitting = "submit" in request.POST
+            if not submitting:
+                for field in form.fields.values():
+                    field.required = False  # a draft may be incomplete
+            with transaction.atomic():
+                form.is_valid()
+                store_uploads(request, application, specs, form)
+                response.answers = draft_answers(form, specs, response.answers)
+                response.questions = snapshot(items)
+                response.saved_at = timezone.now()
+                response.save()
+            if submitting:
+                missing = [
+                    s
+                    for s in specs
+                    if s.field_type == "files"
+                    and s.required
+                    and not application.attachments.filter(question_key=s.clean_name).exists()
+                ]
+                for spec in missing:
+                    form.add_error(spec.clean_name, _("Attach at least one file."))
+                if not form.errors:
+                    try:
+                        workflow.submit_questionnaire(application, response)
+                    except workflow.TransitionNotAllowed as error:
+                        form.add_error(None, str(error.args[0]))
+                        status = 409
+                    else:
+                        messages.success(
+                            request, _("Thank you: your questionnaire has been submitted.")
+                        )
+                        return redirect("pbcert:application_status", token=token)
+            elif "add_row" not in request.POST and not form.errors:
+                messages.success(
+                    request, _("Your answers are saved. You can come back with the same link.")
+                )
+                return redirect("pbcert:questionnaire", token=token)
+            if form.errors and not submitting and "add_row" not in request.POST:
+                form.add_error(
+                    None, _("Your answers are saved, but some need attention before you submit.")
+                )
+    else:
+        form, specs = build_form(items, initial=response.answers)
+
+    context = {
+        "private_page": True,
+        "application": application,
+        "definition": definition,
+        "response": response,
+        "form": form,
+        "read_only": read_only,
+        "items": [
+            {"section": item["section"], "text": item.get("text", "")}
+            if isinstance(item, dict)
+            else {"field": form[item.clean_name], "type": item.field_type, "spec": item}
+            for item in items
+        ],
+        "files": file_answers(application, specs),
+        "token": token,
+        "due": response.due_date(),
+        "overdue": response.is_overdue(),
+    }
+    return private(
+        TemplateResponse(
+            request, "pbcert_wagtail/applicant/questionnaire.html", context, status=status
+        )
+    )
+
+
+@never_cache
+def attachment_for_applicant(request, token, pk):
+    """A questionnaire file, for the holder of the application's private link only."""
+    application = AccessToken.application_for(token)
+    if application is None:
+        raise Http404
+    attachment = get_object_or_404(Attachment, pk=pk, application=application)
+    return private(serve_attachment(attachment))
+
+
+def serve_attachment(attachment):
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response

@@ -219,3 +219,19 @@ def questionnaire_extended(application, until):
 
 def questionnaire_reminder(application, due, days_left):
     return to_applicant("questionnaire_reminder", application, due=due, days_left=days_left)
+
+
+def change_notice_for_staff(application, notice):
+    recipient = staff_address()
+    if not recipient:
+        return None
+    from django.urls import reverse
+
+    language = conf.get("STAFF_LANGUAGE")
+    context = {
+        **_application_context(application),
+        "municipality": application.municipality.name_in(language),
+        "notice": notice,
+        "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
+    }
+    return queue("staff_change_notice", recipient, language, context, related=application)

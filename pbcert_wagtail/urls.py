@@ -13,6 +13,7 @@ urlpatterns = [
         questionnaire.questionnaire,
         name="questionnaire",
     ),
+    path("application/<str:token>/change/", applicant.change_notice, name="change_notice"),
     path(
         "application/<str:token>/files/<int:pk>/",
         questionnaire.attachment_for_applicant,

@@ -84,6 +84,7 @@ LOG_ACTIONS = {
     "pbcert.application.submit_questionnaire": _("Questionnaire submitted"),
     "pbcert.application.reopen_questionnaire": _("Questionnaire reopened for changes"),
     "pbcert.application.extension": _("Questionnaire deadline extended"),
+    "pbcert.application.change_notice": _("The applicant told us about a change"),
 }
 APPLICANT_VISIBLE_ACTIONS = {
     "pbcert.application.submit",
@@ -92,6 +93,7 @@ APPLICANT_VISIBLE_ACTIONS = {
     "pbcert.application.submit_questionnaire",
     "pbcert.application.reopen_questionnaire",
     "pbcert.application.extension",
+    "pbcert.application.change_notice",
 }
 
 
@@ -244,3 +246,14 @@ def _replace_email(contacts, old_email, new_email):
     else:
         contacts.insert(0, {"name": "", "role": "", "email": new_email, "phone": ""})
     return contacts
+
+
+def record_change_notice(application, notice):
+    """Log the applicant's change notice and tell staff."""
+    log(
+        instance=application,
+        action="pbcert.application.change_notice",
+        user=None,
+        data={"comment": notice.text[:500], "notice": notice.pk},
+    )
+    notifications.change_notice_for_staff(application, notice)

@@ -338,3 +338,35 @@ def test_staff_read_the_questionnaire_in_the_admin(client, confirmed, admin_clie
     html = review.content.decode()
     assert "2020 წლის შემოდგომა" in html
     assert "plan.pdf" in html
+
+
+def test_a_change_notice_reaches_staff(client, confirmed, admin_client):
+    application, _url, token = confirmed
+    response = client.post(
+        f"/ka/application/{token}/change/",
+        {
+            "text": "ახალი კოორდინატორი: <b>გიორგი</b>",
+            "files": SimpleUploadedFile("order.pdf", PDF),
+        },
+    )
+    assert response.status_code == 302
+    notice = application.change_notices.get()
+    assert notice.attachments.get().original_name == "order.pdf"
+    staff_email = OutboxMessage.objects.get(event="staff_change_notice")
+    assert "ახალი კოორდინატორი" in staff_email.body_text
+    review = admin_client.get(
+        f"/admin/pbcert_applications/review/{application.pk}/"
+    ).content.decode()
+    assert "&lt;b&gt;გიორგი&lt;/b&gt;" in review
+    assert "order.pdf" in review
+
+
+def test_a_change_notice_with_a_bad_file_is_refused_whole(client, confirmed):
+    application, _url, token = confirmed
+    response = client.post(
+        f"/ka/application/{token}/change/",
+        {"text": "ცვლილება", "files": SimpleUploadedFile("x.pdf", b"MZ not a pdf")},
+    )
+    assert response.status_code == 400
+    assert not application.change_notices.exists()
+    assert client.post("/ka/application/wrong/change/", {"text": "x"}).status_code == 404

@@ -64,6 +64,9 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
                 "questionnaire": response,
                 "questionnaire_rows": questionnaire_rows(response),
                 "attachments": list(self.application.attachments.all()),
+                "change_notices": list(
+                    self.application.change_notices.prefetch_related("attachments")
+                ),
                 "can_manage": self.request.user.has_perm("pbcert.confirm_application"),
                 "application": self.application,
                 "answer_rows": self.application.answer_rows(),

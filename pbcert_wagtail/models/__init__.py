@@ -5,7 +5,13 @@ from .municipalities import Municipality, MunicipalityKind, Region
 from .organisation import OrganisationSettings
 from .outbox import OutboxMessage, OutboxStatus
 from .pages import ApplicationFormPage, FAQPage, ProgrammePage
-from .questionnaires import Attachment, QuestionnaireDefinition, QuestionnaireResponse, Reminder
+from .questionnaires import (
+    Attachment,
+    ChangeNotice,
+    QuestionnaireDefinition,
+    QuestionnaireResponse,
+    Reminder,
+)
 
 __all__ = [
     "AccessToken",
@@ -13,6 +19,7 @@ __all__ = [
     "ApplicationFormPage",
     "ApplicationStatus",
     "Attachment",
+    "ChangeNotice",
     "QuestionnaireDefinition",
     "QuestionnaireResponse",
     "Reminder",

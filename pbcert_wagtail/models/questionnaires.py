@@ -102,6 +102,24 @@ class QuestionnaireResponse(models.Model):
         return (today or timezone.localdate()) > self.due_date()
 
 
+class ChangeNotice(models.Model):
+    """The applicant tells us that details of the application changed (seed: "tell the team")."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="change_notices"
+    )
+    text = models.TextField(_("what changed"))
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change notice")
+        verbose_name_plural = _("change notices")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.application.reference}: {self.text[:60]}"
+
+
 class Attachment(models.Model):
     """A file uploaded for a questionnaire question; private, served only by our views."""
 
@@ -109,6 +127,9 @@ class Attachment(models.Model):
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
     question_key = models.CharField(_("question"), max_length=40)
+    change_notice = models.ForeignKey(
+        ChangeNotice, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(
         _("file"), storage=private_storage, upload_to=attachment_path, max_length=300
     )

@@ -78,6 +78,7 @@ def application_status(request, token):
     has_questionnaire = application.call.questionnaire_id is not None
     context = {
         "private_page": True,
+        "change_url": reverse("pbcert:change_notice", kwargs={"token": token}),
         "questionnaire_url": reverse("pbcert:questionnaire", kwargs={"token": token})
         if has_questionnaire
         else "",
@@ -119,5 +120,69 @@ def lost_link(request):
             "pbcert_wagtail/applicant/lost_link.html",
             {"form": form, "sent": sent},
             status=status,
+        )
+    )
+
+
+class ChangeNoticeForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("What has changed?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+@never_cache
+def change_notice(request, token):
+    """The applicant tells the team that details changed (text and optional files)."""
+    from django.contrib import messages
+    from django.db import transaction
+    from django.db.models import Sum
+
+    from ..forms import clean_text
+    from ..models import Attachment, ChangeNotice
+    from ..uploads import check_upload
+
+    application = AccessToken.application_for(token)
+    if application is None:
+        raise Http404
+    form = ChangeNoticeForm(request.POST or None)
+    if request.method == "POST":
+        if over_limit(request, "change"):
+            form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+        elif form.is_valid():
+            checked = []
+            stored = application.attachments.aggregate(total=Sum("size"))["total"] or 0
+            for uploaded in request.FILES.getlist("files")[:5]:
+                try:
+                    checked.append((uploaded, *check_upload(uploaded, already_stored=stored)))
+                    stored += uploaded.size
+                except forms.ValidationError as error:
+                    form.add_error(None, error.messages)
+            if not form.errors:
+                with transaction.atomic():
+                    notice = ChangeNotice.objects.create(
+                        application=application, text=clean_text(form.cleaned_data["text"])
+                    )
+                    for uploaded, _kind, content_type, name in checked:
+                        attachment = Attachment(
+                            application=application,
+                            change_notice=notice,
+                            question_key="change-notice",
+                            original_name=name,
+                            content_type=content_type,
+                            size=uploaded.size,
+                        )
+                        attachment.file.save(name, uploaded, save=False)
+                        attachment.save()
+                    workflow.record_change_notice(application, notice)
+                messages.success(request, _("Thank you: the team has been told about the change."))
+                return redirect("pbcert:application_status", token=token)
+    return private(
+        TemplateResponse(
+            request,
+            "pbcert_wagtail/applicant/change_notice.html",
+            {"application": application, "form": form, "token": token, "private_page": True},
+            status=200 if request.method == "GET" or not form.errors else 400,
         )
     )

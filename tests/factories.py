@@ -84,3 +84,16 @@ def _current_call():
     from pbcert_wagtail.models import CertificationCall
 
     return CertificationCall.objects.current() or CertificationCallFactory()
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    """A made-up municipality (for tests that need more than Georgia has)."""
+
+    class Meta:
+        model = Municipality
+
+    code = factory.Sequence(lambda n: f"test-municipality-{n}")
+    name_ka = factory.Sequence(lambda n: f"სატესტო მუნიციპალიტეტი {n}")
+    name_en = factory.Sequence(lambda n: f"Test municipality {n}")
+    kind = "community"
+    region = "imereti"

@@ -2,22 +2,26 @@
 
 import datetime
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import ActionColumn
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
 
 from .. import workflow
-from ..models import Application, Attachment, QuestionnaireResponse
+from ..models import Application, Attachment, QuestionnaireResponse, Region
 from ..views.questionnaire import serve_attachment
 
 
@@ -25,9 +29,57 @@ def review_url(application):
     return reverse("pbcert_applications:review", args=[application.pk])
 
 
+class QuestionnaireStateFilter(django_filters.ChoiceFilter):
+    def filter(self, queryset, value):
+        today = timezone.localdate()
+        if value == "draft":
+            return queryset.filter(status="questionnaire")
+        if value == "submitted":
+            return queryset.filter(questionnaire__submitted_at__isnull=False)
+        if value == "overdue":
+            return queryset.filter(
+                status="questionnaire", call__questionnaire_due__lt=today
+            ).filter(
+                Q(questionnaire__extended_until__isnull=True)
+                | Q(questionnaire__extended_until__lt=today)
+            )
+        return queryset
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    region = django_filters.ChoiceFilter(
+        field_name="municipality__region", choices=Region.choices, label=_("region")
+    )
+    questionnaire_state = QuestionnaireStateFilter(
+        label=_("questionnaire"),
+        choices=[
+            ("draft", _("being filled in")),
+            ("submitted", _("submitted")),
+            ("overdue", _("overdue")),
+        ],
+    )
+
+    class Meta:
+        model = Application
+        fields = ["call", "status", "language", "region", "municipality", "questionnaire_state"]
+
+
 class ApplicationIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("municipality", "call")
+
+    def get_header_buttons(self):
+        buttons = super().get_header_buttons()
+        query = self.request.GET.urlencode()
+        for label, kind in ((_("Export CSV"), "csv"), (_("Export XLSX"), "xlsx")):
+            buttons.append(
+                HeaderButton(
+                    label,
+                    url=f"{reverse('pbcert_applications:export')}?format={kind}&{query}",
+                    icon_name="download",
+                )
+            )
+        return buttons
 
 
 class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
@@ -135,6 +187,39 @@ def questionnaire_rows(response):
     return rows
 
 
+def export_applications(request):
+    """CSV or XLSX of the applications of one call (the listing's call filter)."""
+    from django.http import HttpResponse
+
+    from .. import exports
+    from ..models import CertificationCall
+
+    if not (
+        request.user.has_perm("pbcert.view_application")
+        or request.user.has_perm("pbcert.change_application")
+    ):
+        raise PermissionDenied
+    call_id = request.GET.get("call")
+    call = (
+        CertificationCall.objects.filter(pk=call_id).first()
+        if call_id and call_id.isdigit()
+        else CertificationCall.objects.current()
+        or CertificationCall.objects.order_by("-year").first()
+    )
+    queryset = exports.export_queryset(Application.objects.filter(call=call))
+    kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    if kind == "xlsx":
+        content = exports.to_xlsx(queryset)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = exports.to_csv(queryset)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    year = call.year if call else "none"
+    response["Content-Disposition"] = f'attachment; filename="applications-{year}.{kind}"'
+    return response
+
+
 def attachment_for_staff(request, pk):
     """A questionnaire file, for staff who may see the application."""
     if not (
@@ -200,7 +285,7 @@ class ApplicationViewSet(ModelViewSet):
         "language",
         "created_at",
     ]
-    list_filter = ["status", "call", "language"]
+    filterset_class = ApplicationFilterSet
     search_fields = ["reference", "contact_email", "municipality__name_ka", "municipality__name_en"]
     search_backend_name = None
     form_fields = ["contact_email"]
@@ -223,4 +308,5 @@ class ApplicationViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("review/<int:pk>/", ApplicationReviewView.as_view(), name="review"),
             path("file/<int:pk>/", attachment_for_staff, name="attachment"),
+            path("export/", export_applications, name="export"),
         ]

@@ -1,0 +1,145 @@
+"""Spreadsheet exports of a call's applications: one row per application, one column per
+question key across every version of the forms (C1 and questionnaire)."""
+
+import csv
+import io
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text a spreadsheet shows as text: formula-like cells are escaped with a quote."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def as_text(value, question):
+    """An answer as one cell of text."""
+    kind = question.get("type")
+    options = {o["key"]: o["label"] for o in question.get("options", [])}
+    if value is None:
+        return ""
+    if kind == "single_choice":
+        return options.get(value, value)
+    if kind == "multiple_choice":
+        return "; ".join(options.get(v, v) for v in value or [])
+    if kind == "table":
+        columns = question.get("columns", [])
+        return "\n".join(
+            " | ".join(f"{c['label']}: {row.get(c['key'], '')}" for c in columns)
+            for row in value or []
+        )
+    if kind == "contacts":
+        return "\n".join(
+            ", ".join(
+                part
+                for part in (c.get("name"), c.get("role"), c.get("email"), c.get("phone"))
+                if part
+            )
+            for c in value or []
+        )
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    return str(value)
+
+
+def response_of(application):
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return application.questionnaire
+    except ObjectDoesNotExist:
+        return None
+
+
+def export_queryset(queryset):
+    """What one export row needs, in a fixed number of queries."""
+    return (
+        queryset.select_related("municipality", "call", "questionnaire")
+        .prefetch_related("attachments")
+        .order_by("reference")
+    )
+
+
+def columns_for(applications):
+    """Every question key ever asked in these applications, in the order first seen."""
+    c1, questionnaire = {}, {}
+    for application in applications:
+        for question in application.questions:
+            if "key" in question:
+                c1.setdefault(question["key"], question)
+        response = response_of(application)
+        for question in response.questions if response else []:
+            if "key" in question:
+                questionnaire.setdefault(question["key"], question)
+    return c1, questionnaire
+
+
+FIXED = [
+    ("reference", "Reference"),
+    ("municipality", "Municipality"),
+    ("region", "Region"),
+    ("status", "Status"),
+    ("language", "Language"),
+    ("contact_email", "Contact email"),
+    ("submitted", "Applied"),
+    ("questionnaire_submitted", "Questionnaire submitted"),
+    ("attachments", "Files"),
+]
+
+
+def rows(applications):
+    """The header row, then one row per application."""
+    applications = list(applications)
+    c1, questionnaire = columns_for(applications)
+    header = [label for _key, label in FIXED]
+    header += [f"C1: {key}" for key in c1] + [f"Q: {key}" for key in questionnaire]
+    yield header
+    for application in applications:
+        response = response_of(application)
+        fixed = [
+            application.reference,
+            application.municipality.name_in("ka") + " / " + application.municipality.name_en,
+            application.municipality.get_region_display(),
+            application.get_status_display(),
+            application.language,
+            application.contact_email,
+            timezone.localtime(application.created_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")
+            if response and response.submitted_at
+            else "",
+            "; ".join(a.original_name for a in application.attachments.all()),
+        ]
+        answers = [as_text(application.answers.get(key), q) for key, q in c1.items()]
+        if response:
+            answers += [as_text(response.answers.get(key), q) for key, q in questionnaire.items()]
+        else:
+            answers += [""] * len(questionnaire)
+        yield fixed + answers
+
+
+def to_csv(applications):
+    """UTF-8 with a BOM (so Excel shows Georgian), formula-like cells escaped."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    for row in rows(applications):
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(applications):
+    """An XLSX workbook; control characters (Word's soft breaks) removed, formulas escaped."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("applications")
+    for row in rows(applications):
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", safe_cell(cell)) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

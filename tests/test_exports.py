@@ -1,0 +1,155 @@
+"""Staff listing filters and spreadsheet exports of a call's applications."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pbcert_wagtail import exports
+from pbcert_wagtail.models import Application, CertificationCall, QuestionnaireResponse
+
+from .factories import ApplicationFactory, MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+C1_QUESTIONS = [
+    {"key": "municipality", "type": "municipality", "label": "მუნიციპალიტეტი"},
+    {"key": "motivation", "type": "long_text", "label": "მოტივაცია"},
+    {
+        "key": "pb_running",
+        "type": "single_choice",
+        "label": "PB?",
+        "options": [{"key": "yes", "label": "დიახ"}, {"key": "no", "label": "არა"}],
+    },
+]
+OLD_VERSION = C1_QUESTIONS + [{"key": "old_question", "type": "short_text", "label": "ძველი"}]
+
+
+def make(n, **kwargs):
+    call = CertificationCall.objects.current()
+    made = []
+    for i in range(n):
+        made.append(
+            ApplicationFactory(
+                call=call,
+                municipality=MunicipalityFactory(),
+                questions=OLD_VERSION if i == 0 else C1_QUESTIONS,
+                answers={
+                    "motivation": '=HYPERLINK("http://evil.example")'
+                    if i == 0
+                    else f"მოტივაცია {i}\x0bახალი ხაზი",
+                    "pb_running": "yes",
+                    **({"old_question": "ძველი პასუხი"} if i == 0 else {}),
+                },
+                **kwargs,
+            )
+        )
+    return made
+
+
+def parse_csv(content):
+    assert content.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_csv_has_a_bom_every_key_and_escaped_formulas(admin_client, demo):
+    apps = make(3)
+    QuestionnaireResponse.objects.create(
+        application=apps[1],
+        questions=[
+            {
+                "key": "activity_plan",
+                "type": "table",
+                "label": "გეგმა",
+                "columns": [
+                    {"key": "activity", "label": "აქტივობა"},
+                    {"key": "period", "label": "პერიოდი"},
+                ],
+            }
+        ],
+        answers={"activity_plan": [{"activity": "შეხვედრა", "period": "2020 წლის შემოდგომა"}]},
+    )
+    response = admin_client.get("/admin/pbcert_applications/export/?format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    table = parse_csv(response.content)
+    header = table[0]
+    assert {"C1: motivation", "C1: pb_running", "C1: old_question", "Q: activity_plan"} <= set(
+        header
+    )
+    assert len(table) == 4
+    by_reference = {row[0]: dict(zip(header, row, strict=True)) for row in table[1:]}
+    first = by_reference[apps[0].reference]
+    assert first["C1: motivation"].startswith("'=HYPERLINK")
+    assert first["C1: old_question"] == "ძველი პასუხი"
+    assert first["C1: pb_running"] == "დიახ"
+    second = by_reference[apps[1].reference]
+    assert "2020 წლის შემოდგომა" in second["Q: activity_plan"]
+
+
+def test_xlsx_survives_control_characters(admin_client, demo):
+    make(2)
+    response = admin_client.get("/admin/pbcert_applications/export/?format=xlsx")
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    header = rows[0]
+    column = header.index("C1: motivation")
+    values = [row[column] for row in rows[1:]]
+    assert "მოტივაცია 1ახალი ხაზი" in values
+    assert any(value.startswith("'=") for value in values)
+
+
+def test_exports_and_listing_make_a_bounded_number_of_queries(admin_client, demo):
+    make(5)
+    counts = {}
+    for n in (5, 200):
+        if n == 200:
+            make(195)
+        for url in (
+            "/admin/pbcert_applications/export/?format=csv",
+            "/admin/pbcert_applications/export/?format=xlsx",
+            "/admin/pbcert_applications/",
+        ):
+            admin_client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert admin_client.get(url).status_code == 200
+            counts.setdefault(url, []).append(len(queries))
+    for url, (few, many) in counts.items():
+        assert few == many, f"{url}: {few} queries with 5 applications, {many} with 200"
+    assert Application.objects.count() >= 200
+
+
+@pytest.mark.parametrize("state, expected", [("draft", 1), ("submitted", 1), ("overdue", 0)])
+def test_listing_filters_by_questionnaire_state_and_region(
+    admin_client, demo, state, expected, django_user_model
+):
+    from django.utils import timezone
+
+    from pbcert_wagtail import workflow
+
+    staff = django_user_model.objects.get(username="admin")
+    filling, done = make(2)
+    workflow.fire(filling, "confirm", staff)
+    workflow.fire(done, "confirm", staff)
+    QuestionnaireResponse.objects.create(application=done, submitted_at=timezone.now())
+    Application.objects.filter(pk=done.pk).update(status="submitted")
+    html = admin_client.get(
+        f"/admin/pbcert_applications/?questionnaire_state={state}"
+    ).content.decode()
+    shown = [a for a in (filling, done) if a.reference in html]
+    assert len(shown) == expected
+    region = filling.municipality.region
+    html = admin_client.get(f"/admin/pbcert_applications/?region={region}").content.decode()
+    assert filling.reference in html
+
+
+def test_safe_cell():
+    assert exports.safe_cell("=1+1") == "'=1+1"
+    assert exports.safe_cell("-5") == "'-5"
+    assert exports.safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert exports.safe_cell("ქართული") == "ქართული"
+    assert exports.safe_cell(None) == ""

@@ -235,3 +235,35 @@ def change_notice_for_staff(application, notice):
         "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
     }
     return queue("staff_change_notice", recipient, language, context, related=application)
+
+
+def subscription_confirm(subscription, confirm_url, headers):
+    """The only email an unconfirmed address ever gets."""
+    return queue(
+        "subscription_confirm",
+        subscription.email,
+        subscription.language,
+        {"confirm_url": confirm_url, "unsubscribe_url": headers["List-Unsubscribe"].strip("<>")},
+        related=subscription,
+        headers=headers,
+    )
+
+
+def call_opened(subscription, call, unsubscribe_url, headers):
+    from django.urls import reverse
+
+    with translation.override(subscription.language):
+        apply_url = site_url() + reverse("pbcert:apply_redirect")
+    return queue(
+        "call_opened",
+        subscription.email,
+        subscription.language,
+        {
+            "call": call,
+            "unsubscribe_url": unsubscribe_url,
+            "apply_url": apply_url,
+            "note": call.localized_note(subscription.language),
+        },
+        related=subscription,
+        headers=headers,
+    )

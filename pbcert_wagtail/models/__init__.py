@@ -1,5 +1,6 @@
 from .applications import AccessToken, Application, ApplicationStatus, ReferenceCounter
 from .calls import CertificationCall
+from .community import CallNotification, CallSubscription
 from .faq import FAQEntry, FAQTopic
 from .municipalities import Municipality, MunicipalityKind, Region
 from .organisation import OrganisationSettings
@@ -23,6 +24,8 @@ __all__ = [
     "QuestionnaireDefinition",
     "QuestionnaireResponse",
     "Reminder",
+    "CallNotification",
+    "CallSubscription",
     "CertificationCall",
     "FAQEntry",
     "FAQPage",

@@ -1,0 +1,57 @@
+"""People around the programme: subscribers to the next call."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .calls import CertificationCall
+
+
+class CallSubscription(models.Model):
+    """An address that wants to hear when a call opens (double opt-in).
+
+    Nothing but the confirmation email goes to an address until it is confirmed.
+    """
+
+    email = models.EmailField(_("email"), unique=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(_("subscribed"), default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("call subscription")
+        verbose_name_plural = _("call subscriptions")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_active(self):
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class CallNotification(models.Model):
+    """A subscriber was told that a call opened: once per subscriber per call."""
+
+    subscription = models.ForeignKey(
+        CallSubscription, on_delete=models.CASCADE, related_name="notifications"
+    )
+    call = models.ForeignKey(
+        CertificationCall, on_delete=models.CASCADE, related_name="notifications"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("call notification")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "call"], name="pbcert_notify_once_per_call"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subscription} ← {self.call}"

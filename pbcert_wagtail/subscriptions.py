@@ -1,0 +1,112 @@
+"""Subscribing to the next call: signed links, double opt-in, one notice per call."""
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from . import notifications
+from .models import CallNotification, CallSubscription, CertificationCall
+
+SALT = "pbcert.subscription"
+CONFIRM_MAX_AGE = 14 * 24 * 3600
+
+
+def make_token(subscription, action):
+    return signing.dumps({"s": subscription.pk, "a": action}, salt=SALT, compress=True)
+
+
+def read_token(token, action):
+    """The subscription a signed link is for, or None."""
+    try:
+        data = signing.loads(
+            token, salt=SALT, max_age=CONFIRM_MAX_AGE if action == "confirm" else None
+        )
+    except signing.BadSignature:
+        return None
+    if data.get("a") != action:
+        return None
+    return CallSubscription.objects.filter(pk=data.get("s")).first()
+
+
+def link(subscription, action):
+    name = "pbcert:subscription_confirm" if action == "confirm" else "pbcert:unsubscribe"
+    with translation.override(subscription.language):
+        path = reverse(name, kwargs={"token": make_token(subscription, action)})
+    return notifications.site_url() + path
+
+
+def unsubscribe_headers(subscription):
+    url = link(subscription, "unsubscribe")
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+@transaction.atomic
+def subscribe(email, language):
+    """Ask `email` to confirm. Confirmed addresses get nothing; at most one confirmation a day."""
+    email = email.strip().lower()
+    subscription, created = CallSubscription.objects.get_or_create(
+        email=email, defaults={"language": language}
+    )
+    now = timezone.now()
+    if subscription.unsubscribed_at:
+        subscription.unsubscribed_at = None
+        subscription.confirmed_at = None
+    if subscription.confirmed_at:
+        return subscription
+    recently = (
+        subscription.confirmation_sent_at and (now - subscription.confirmation_sent_at).days < 1
+    )
+    if recently and not created:
+        return subscription
+    subscription.language = language
+    subscription.confirmation_sent_at = now
+    subscription.save()
+    notifications.subscription_confirm(
+        subscription, link(subscription, "confirm"), unsubscribe_headers(subscription)
+    )
+    return subscription
+
+
+def confirm(subscription):
+    if subscription.confirmed_at is None or subscription.unsubscribed_at:
+        subscription.confirmed_at = timezone.now()
+        subscription.unsubscribed_at = None
+        subscription.save(update_fields=["confirmed_at", "unsubscribed_at"])
+
+
+def unsubscribe(subscription):
+    if subscription.unsubscribed_at is None:
+        subscription.unsubscribed_at = timezone.now()
+        subscription.save(update_fields=["unsubscribed_at"])
+
+
+def notify_open_call(batch_size=200):
+    """Tell confirmed subscribers that the current call is open: once each, in batches.
+
+    Every notice is a CallNotification row first; its unique constraint means a
+    doubled or repeated schedule sends nothing twice. Returns how many were queued.
+    """
+    call = CertificationCall.objects.current()
+    if call is None:
+        return 0
+    waiting = (
+        CallSubscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        .exclude(notifications__call=call)
+        .order_by("pk")[:batch_size]
+    )
+    sent = 0
+    for subscription in list(waiting):
+        try:
+            with transaction.atomic():
+                CallNotification.objects.create(subscription=subscription, call=call)
+                notifications.call_opened(
+                    subscription,
+                    call,
+                    link(subscription, "unsubscribe"),
+                    unsubscribe_headers(subscription),
+                )
+                sent += 1
+        except IntegrityError:
+            continue
+    return sent

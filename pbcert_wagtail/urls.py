@@ -9,7 +9,8 @@ urlpatterns = [
     path("subscribe/", subscriptions.subscribe, name="subscribe"),
     path("subscribe/confirm/<str:token>/", subscriptions.confirm, name="subscription_confirm"),
     path("subscribe/stop/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
-    path("apply/", subscriptions.apply_redirect, name="apply_redirect"),
+    # Not "apply/": that is the English slug of the demo form page.
+    path("go/application-form/", subscriptions.apply_redirect, name="apply_redirect"),
     path("application/lost-link/", applicant.lost_link, name="lost_link"),
     path("application/<str:token>/", applicant.application_status, name="application_status"),
     path(

@@ -218,7 +218,8 @@ class TestCallWindow:
         notice = html.select_one(".notice--closed").get_text()
         assert "Applications are closed at the moment." in notice
         assert str(start.year) in notice
-        assert html.select_one("form.form") is None
+        assert html.select_one("form.form[action] button[type=submit]").get_text() == "Subscribe"
+        assert html.select_one("select[name=municipality]") is None
 
 
 def test_c1_page_is_hidden_from_the_forms_menu(admin_client, c1):

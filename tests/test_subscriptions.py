@@ -76,7 +76,7 @@ def test_once_per_subscriber_per_call_even_when_the_schedule_runs_twice(demo):
     assert notices.count() == 3
     english = notices.get(recipient="s1@example.org")
     assert english.subject.startswith("Applications are open")
-    assert "/en/apply/" in english.body_text
+    assert "/en/go/application-form/" in english.body_text
     assert "List-Unsubscribe" in english.headers
 
 
@@ -116,3 +116,8 @@ def test_bad_address_is_refused_next_to_the_field(client, demo):
     assert soup(response).select_one(".field__errors")
     assert not CallSubscription.objects.exists()
     assert mail.outbox == []
+
+
+def test_the_link_in_call_emails_opens_the_form_in_the_subscribers_language(client, demo):
+    assert client.get("/en/go/application-form/")["Location"] == demo["c1"]["en"].url
+    assert client.get("/ka/go/application-form/")["Location"] == demo["c1"]["ka"].url

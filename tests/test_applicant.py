@@ -36,7 +36,7 @@ def test_the_right_token_opens_its_own_application_only(client, applied):
     assert "kutaisi@example.org" in html.get_text()
     assert "gori@example.org" not in html.get_text()
     assert response["Cache-Control"].startswith("no-store")
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     answers = " ".join(dl.get_text() for dl in html.select(".answers"))
     assert "დიახ, ყოველწლიურად" in answers  # the option label, not its key
     timeline = html.select_one(".timeline").get_text()

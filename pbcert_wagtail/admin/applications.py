@@ -114,7 +114,7 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             {
                 "questionnaire": response,
-                "questionnaire_rows": questionnaire_rows(response),
+                "questionnaire_rows": response.answer_rows() if response else [],
                 "attachments": list(self.application.attachments.all()),
                 "change_notices": list(
                     self.application.change_notices.prefetch_related("attachments")
@@ -166,25 +166,6 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
         workflow.grant_extension(self.application, until, request.user)
         messages.success(request, _("Deadline extended; the applicant has been emailed."))
         return redirect(review_url(self.application))
-
-
-def questionnaire_rows(response):
-    """Questionnaire answers for display, in the order they were asked."""
-    if response is None:
-        return []
-    rows = []
-    for question in response.questions:
-        if "section" in question:
-            rows.append({"section": question["section"]})
-            continue
-        value = response.answers.get(question["key"])
-        options = {o["key"]: o["label"] for o in question.get("options", [])}
-        if question["type"] == "single_choice":
-            value = options.get(value, value)
-        elif question["type"] == "multiple_choice":
-            value = [options.get(v, v) for v in value or []]
-        rows.append({"question": question, "value": value})
-    return rows
 
 
 def export_applications(request):

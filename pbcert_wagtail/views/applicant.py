@@ -18,9 +18,13 @@ from .throttle import over_limit
 
 
 def private(response):
-    """Private pages: never cached, never indexed, the token never sent on as a referrer."""
+    """Private pages: never cached, never indexed, the token never sent to another site.
+
+    "same-origin", not "no-referrer": with no referrer at all, browsers send
+    `Origin: null` on the page's own forms and Django's CSRF check refuses them.
+    """
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -83,6 +87,9 @@ def application_status(request, token):
         if has_questionnaire
         else "",
         "questionnaire_started": bool(response and response.answers),
+        "questionnaire_rows": response.answer_rows() if response and response.is_submitted else [],
+        "attachments": list(application.attachments.filter(change_notice__isnull=True)),
+        "token": token,
         "questionnaire_due": response.due_date()
         if response
         else application.call.questionnaire_due,

@@ -44,6 +44,19 @@ class LiveSite(str):
 
     database: Path
     mail_dir: Path
+    env: dict
+
+    def run(self, code):
+        """Run Python code against the site's database (manage.py shell); returns stdout."""
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +99,7 @@ def live_site(tmp_path_factory):
     site = LiveSite(base_url)
     site.database = var_dir / "site.sqlite3"
     site.mail_dir = var_dir / "mail"
+    site.env = env
     yield site
     server.terminate()
     server.wait(timeout=10)

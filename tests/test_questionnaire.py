@@ -370,3 +370,25 @@ def test_a_change_notice_with_a_bad_file_is_refused_whole(client, confirmed):
     assert response.status_code == 400
     assert not application.change_notices.exists()
     assert client.post("/ka/application/wrong/change/", {"text": "x"}).status_code == 404
+
+
+def test_an_english_applicant_submits_with_files_and_rows(client, demo, django_user_model):
+    application = ApplicationFactory(language="en")
+    workflow.fire(application, "confirm", django_user_model.objects.get(username="admin"))
+    token = AccessToken.issue(application)
+    url = f"/en/application/{token}/questionnaire/"
+    data = answers(population="41,465")
+    data["documents"] = SimpleUploadedFile("council decision.pdf", PDF)
+    assert client.post(url, {**data, "submit": "1"}).status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    response = QuestionnaireResponse.objects.get(application=application)
+    assert response.answers["population"] == "41465"
+    assert len(response.answers["activity_plan"]) == 2
+    labels = {q["key"]: q["label"] for q in response.questions if "key" in q}
+    assert labels["activity_plan"] == "Activity plan"
+    status = soup(client.get(f"/en/application/{token}/"))
+    text = status.get_text(" ", strip=True)
+    assert "2020 წლის შემოდგომა" in text
+    assert "council decision.pdf" in text
+    assert OutboxMessage.objects.get(event="questionnaire_received").language == "en"

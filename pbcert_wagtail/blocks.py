@@ -187,7 +187,18 @@ KEY_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]{0,39}$",
     _("Use 1–40 small Latin letters, digits or _, starting with a letter (e.g. 'pb_since')."),
 )
-RESERVED_KEYS = {"csrfmiddlewaretoken", "sent", "submit", "action"}
+# Names the forms use for themselves: buttons, row checkboxes, the CSRF token.
+RESERVED_KEYS = {
+    "csrfmiddlewaretoken",
+    "sent",
+    "submit",
+    "save",
+    "add_row",
+    "remove",
+    "action",
+    "files",
+    "text",
+}
 
 
 def validate_key_not_reserved(value):

@@ -27,6 +27,8 @@ DEFAULTS = {
     "MAX_APPLICATION_FILES_SIZE": 50 * 1024 * 1024,
     # Reminders before the questionnaire is due, in days.
     "QUESTIONNAIRE_REMINDER_DAYS": [14, 7, 1],
+    # Days an applicant gets to resubmit when staff reopen a questionnaire after its deadline.
+    "REOPEN_DAYS": 7,
     # Private links stop working after this many days (a new one is a click away).
     "PRIVATE_LINK_DAYS": 400,
     # Behind a reverse proxy: the request header with the client address, e.g.

@@ -12,9 +12,13 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """Text a spreadsheet shows as text: formula-like cells are escaped with a quote."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START):
+    """Text a spreadsheet shows as text.
+
+    Control characters go first (openpyxl refuses them, and a leading one would hide a
+    formula from the check), then formula-like cells are escaped with a quote.
+    """
+    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+    if text.lstrip(" \t\r\n").startswith(FORMULA_START):
         return "'" + text
     return text
 
@@ -89,6 +93,7 @@ FIXED = [
     ("language", "Language"),
     ("contact_email", "Contact email"),
     ("submitted", "Applied"),
+    ("questionnaire", "Questionnaire"),
     ("questionnaire_submitted", "Questionnaire submitted"),
     ("attachments", "Files"),
 ]
@@ -111,14 +116,22 @@ def rows(applications):
             application.language,
             application.contact_email,
             timezone.localtime(application.created_at).strftime("%Y-%m-%d %H:%M"),
+            ("submitted" if response.submitted_at else "draft") if response else "",
             timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")
             if response and response.submitted_at
             else "",
             "; ".join(a.original_name for a in application.attachments.all()),
         ]
-        answers = [as_text(application.answers.get(key), q) for key, q in c1.items()]
+        own_c1 = {q["key"]: q for q in application.questions if "key" in q}
+        answers = [
+            as_text(application.answers.get(key), own_c1.get(key, q)) for key, q in c1.items()
+        ]
         if response:
-            answers += [as_text(response.answers.get(key), q) for key, q in questionnaire.items()]
+            own = {q["key"]: q for q in response.questions if "key" in q}
+            answers += [
+                as_text(response.answers.get(key), own.get(key, q))
+                for key, q in questionnaire.items()
+            ]
         else:
             answers += [""] * len(questionnaire)
         yield fixed + answers
@@ -139,7 +152,7 @@ def to_xlsx(applications):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("applications")
     for row in rows(applications):
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", safe_cell(cell)) for cell in row])
+        sheet.append([safe_cell(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -369,6 +369,9 @@ class FilesField(forms.FileField):
         return None
 
 
+ROW_INDEX = re.compile(r"\d{1,4}", re.ASCII)
+
+
 class TableWidget(forms.Widget):
     """Rows of inputs, one per column, with "remove" boxes; no JavaScript needed."""
 
@@ -384,7 +387,7 @@ class TableWidget(forms.Widget):
         indexes = {
             int(key.split("-")[1])
             for key in data
-            if key.startswith(f"{name}-") and key.split("-")[1].isdigit()
+            if key.startswith(f"{name}-") and ROW_INDEX.fullmatch(key.split("-")[1])
         }
         return min(max(indexes, default=-1) + 1, self.max_rows)
 

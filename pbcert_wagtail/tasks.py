@@ -153,7 +153,7 @@ def send_questionnaire_reminders(today=None):
     days = sorted(set(conf.get("QUESTIONNAIRE_REMINDER_DAYS")))
     sent = 0
     applications = Application.objects.filter(
-        status=ApplicationStatus.QUESTIONNAIRE
+        status=ApplicationStatus.QUESTIONNAIRE, call__questionnaire__isnull=False
     ).select_related("call", "municipality")
     for application in applications:
         response, _created = QuestionnaireResponse.objects.get_or_create(application=application)

@@ -2,6 +2,7 @@
 
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ KINDS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
     "odt": ("application/vnd.oasis.opendocument.text", ".odt"),
 }
+MAX_ZIP_ENTRIES = 5000
 ALLOWED_DESCRIPTION = _("PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT), JPEG or PNG")
 
 
@@ -47,7 +49,16 @@ def detect_kind(uploaded):
                         return "docx"
                     if "xl/workbook.xml" in names:
                         return "xlsx"
-        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            KeyError,
+            RuntimeError,
+            NotImplementedError,
+            EOFError,
+            ValueError,
+        ):
             return None
         finally:
             uploaded.seek(0)

@@ -153,9 +153,19 @@ def fire(application, name, user, comment=""):
 
 
 def _reopened(application, comment):
+    """Open the answers again; after the deadline, give the applicant days to resubmit."""
+    from datetime import timedelta
+
+    from . import conf
     from .models.questionnaires import QuestionnaireResponse
 
-    QuestionnaireResponse.objects.filter(application=application).update(submitted_at=None)
+    response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
+    response.submitted_at = None
+    fields = ["submitted_at"]
+    if response.is_overdue():
+        response.extended_until = timezone.localdate() + timedelta(days=conf.get("REOPEN_DAYS"))
+        fields.append("extended_until")
+    response.save(update_fields=fields)
     notifications.questionnaire_reopened(application)
 
 

@@ -385,4 +385,6 @@ KA = {
     "Done: we will not write to %(email)s about calls any more.": "შესრულდა: მისამართზე %(email)s კონკურსების შესახებ აღარ მოგწერთ.",
     "Stop sending %(email)s news of calls?": "შევწყვიტოთ მისამართზე %(email)s კონკურსების სიახლეების გაგზავნა?",
     "Unsubscribe": "გამოწერის გაუქმება",
+    "Your questionnaire": "თქვენი ანკეტა",
+    "At most 5 files at a time.": "ერთდროულად არაუმეტეს 5 ფაილისა.",
 }

@@ -153,3 +153,50 @@ def test_safe_cell():
     assert exports.safe_cell("@SUM(A1)") == "'@SUM(A1)"
     assert exports.safe_cell("ქართული") == "ქართული"
     assert exports.safe_cell(None) == ""
+
+
+def test_a_hidden_formula_behind_a_control_character_is_escaped(admin_client, demo):
+    ApplicationFactory(
+        municipality=MunicipalityFactory(),
+        questions=C1_QUESTIONS,
+        answers={"motivation": '\x01=HYPERLINK("http://evil.example")'},
+    )
+    response = admin_client.get("/admin/pbcert_applications/export/?format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows())
+    column = [c.value for c in rows[0]].index("C1: motivation")
+    cell = rows[1][column]
+    assert cell.data_type != "f"
+    assert cell.value.startswith("'=")
+
+
+def test_a_key_that_changed_type_between_versions_still_exports(admin_client, demo):
+    table_version = [
+        {
+            "key": "plan",
+            "type": "table",
+            "label": "გეგმა",
+            "columns": [{"key": "activity", "label": "აქტივობა"}],
+        }
+    ]
+    text_version = [{"key": "plan", "type": "long_text", "label": "გეგმა"}]
+    for questions, value in ((table_version, [{"activity": "შეხვედრა"}]), (text_version, "ტექსტი")):
+        application = ApplicationFactory(municipality=MunicipalityFactory())
+        QuestionnaireResponse.objects.create(
+            application=application, questions=questions, answers={"plan": value}
+        )
+    table = parse_csv(admin_client.get("/admin/pbcert_applications/export/?format=csv").content)
+    column = table[0].index("Q: plan")
+    values = sorted(row[column] for row in table[1:])
+    assert values == sorted(["აქტივობა: შეხვედრა", "ტექსტი"])
+
+
+def test_export_follows_the_listing_filters(admin_client, demo):
+    make(3)
+    table = parse_csv(
+        admin_client.get("/admin/pbcert_applications/export/?format=csv&status=declined").content
+    )
+    assert len(table) == 1  # the header only
+    assert (
+        admin_client.get("/admin/pbcert_applications/export/?format=csv&call=²").status_code == 200
+    )

@@ -392,3 +392,88 @@ def test_an_english_applicant_submits_with_files_and_rows(client, demo, django_u
     assert "2020 წლის შემოდგომა" in text
     assert "council decision.pdf" in text
     assert OutboxMessage.objects.get(event="questionnaire_received").language == "en"
+
+
+def zip_with(entries, compression=zipfile.ZIP_DEFLATED):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_named_odt_is_refused_without_being_inflated():
+    from pbcert_wagtail.uploads import detect_kind
+
+    bomb = zip_with({"mimetype": b"\0" * 50_000_000})  # 50 MB of zeros, ~50 KB packed
+    assert len(bomb) < 200_000
+    assert detect_kind(SimpleUploadedFile("bomb.odt", bomb)) is None
+
+
+def test_a_corrupt_zip_is_refused_not_a_500(client, confirmed):
+    from pbcert_wagtail.uploads import detect_kind
+
+    good = zip_with({"mimetype": b"application/vnd.oasis.opendocument.text" * 3})
+    broken = good[:40] + b"\xff" * 20 + good[60:]
+    assert detect_kind(SimpleUploadedFile("x.odt", broken)) is None
+    application, _url, token = confirmed
+    response = client.post(
+        f"/ka/application/{token}/change/",
+        {"text": "x", "files": SimpleUploadedFile("x.odt", broken)},
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("index", ["²", "9" * 5000, "-1", "٣"])
+def test_odd_row_indexes_do_not_break_the_form(client, confirmed, index):
+    application, url, _token = confirmed
+    response = client.post(url, {**answers(), f"activity_plan-{index}-activity": "x", "save": "1"})
+    assert response.status_code in (200, 302, 400)  # 400: Django refuses an absurd field name
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 40, "abc"])
+def test_odd_file_ids_to_remove_do_not_break_the_form(client, confirmed, value):
+    application, url, _token = confirmed
+    response = client.post(url, {**answers(), "documents-remove-file": value, "save": "1"})
+    assert response.status_code in (200, 302)
+
+
+def test_drafts_are_not_throttled_and_submissions_are(client, confirmed, settings):
+    settings.PBCERT = {"FORM_RATE_LIMIT": (3, 600)}
+    application, url, _token = confirmed
+    for _ in range(6):
+        assert client.post(url, {**answers(), "add_row": "activity_plan"}).status_code == 200
+    data = answers()
+    data["documents"] = SimpleUploadedFile("kept.pdf", PDF)
+    assert client.post(url, {**data, "save": "1"}).status_code == 302
+    assert Attachment.objects.filter(application=application, original_name="kept.pdf").exists()
+    for _ in range(3):
+        client.post(url, {**answers(pb_stages=""), "submit": "1"})
+    response = client.post(url, {**answers(), "submit": "1"})
+    assert response.status_code == 429
+    assert (
+        QuestionnaireResponse.objects.get(application=application).answers["population"] == "130000"
+    )
+
+
+def test_no_reminders_when_the_call_has_no_questionnaire(confirmed):
+    application, _url, _token = confirmed
+    call = application.call
+    type(call).objects.filter(pk=call.pk).update(questionnaire=None)
+    due = call.questionnaire_due
+    assert tasks.send_questionnaire_reminders(due - datetime.timedelta(days=1)) == 0
+
+
+def test_reopening_after_the_deadline_gives_days_to_resubmit(client, confirmed, django_user_model):
+    application, url, _token = confirmed
+    client.post(url, {**answers(), "submit": "1"})
+    call = application.call
+    type(call).objects.filter(pk=call.pk).update(
+        questionnaire_due=timezone.localdate() - datetime.timedelta(days=3),
+        closes_at=timezone.localdate() - datetime.timedelta(days=4),
+    )
+    staff = django_user_model.objects.get(username="admin")
+    workflow.fire(application, "reopen_questionnaire", staff, comment="Add the plan.")
+    response = QuestionnaireResponse.objects.get(application=application)
+    assert response.extended_until >= timezone.localdate()
+    assert client.post(url, {**answers(), "submit": "1"}).status_code == 302

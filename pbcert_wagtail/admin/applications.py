@@ -1,6 +1,7 @@
 """Admin for applications: the listing, the review screen with the confirmation gate."""
 
 import datetime
+import re
 
 import django_filters
 from django.contrib import messages
@@ -180,14 +181,18 @@ def export_applications(request):
         or request.user.has_perm("pbcert.change_application")
     ):
         raise PermissionDenied
-    call_id = request.GET.get("call")
+    call_id = request.GET.get("call", "")
     call = (
-        CertificationCall.objects.filter(pk=call_id).first()
-        if call_id and call_id.isdigit()
+        CertificationCall.objects.filter(pk=int(call_id)).first()
+        if re.fullmatch(r"\d{1,12}", call_id, re.ASCII)
         else CertificationCall.objects.current()
         or CertificationCall.objects.order_by("-year").first()
     )
-    queryset = exports.export_queryset(Application.objects.filter(call=call))
+    # The listing's other filters apply too; the export is always of one call.
+    filters = request.GET.copy()
+    filters.pop("call", None)
+    filtered = ApplicationFilterSet(filters, queryset=Application.objects.filter(call=call)).qs
+    queryset = exports.export_queryset(filtered)
     kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     if kind == "xlsx":
         content = exports.to_xlsx(queryset)

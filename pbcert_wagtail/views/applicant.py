@@ -160,7 +160,11 @@ def change_notice(request, token):
         elif form.is_valid():
             checked = []
             stored = application.attachments.aggregate(total=Sum("size"))["total"] or 0
-            for uploaded in request.FILES.getlist("files")[:5]:
+            uploads = request.FILES.getlist("files")
+            if len(uploads) > 5:
+                form.add_error(None, _("At most 5 files at a time."))
+                uploads = []
+            for uploaded in uploads:
                 try:
                     checked.append((uploaded, *check_upload(uploaded, already_stored=stored)))
                     stored += uploaded.size

@@ -1,6 +1,10 @@
 """The questionnaire, completed through the private link: drafts, files, tables, submission."""
 
+import re
+from functools import partial
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.http import FileResponse, Http404
@@ -11,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .. import workflow
-from ..forms import QuestionnaireFormBuilder, QuestionSpec, answers_from, question_specs
+from ..forms import QuestionnaireFormBuilder, QuestionSpec, answers_from, clean_text, question_specs
 from ..models import AccessToken, ApplicationStatus
 from ..models.questionnaires import Attachment, QuestionnaireResponse
 from ..uploads import check_upload
 from .applicant import private
 from .throttle import over_limit
+
+ID = re.compile(r"\d{1,12}", re.ASCII)
 
 
 def definition_for(application):
@@ -37,9 +43,14 @@ def store_uploads(request, application, specs, form):
         if spec.field_type != "files":
             continue
         existing = application.attachments.filter(question_key=spec.clean_name)
-        remove = request.POST.getlist(f"{spec.clean_name}-remove-file")
-        for attachment in existing.filter(pk__in=[pk for pk in remove if pk.isdigit()]):
-            attachment.file.delete(save=False)
+        remove = [
+            int(pk)
+            for pk in request.POST.getlist(f"{spec.clean_name}-remove-file")
+            if ID.fullmatch(pk)
+        ]
+        for attachment in existing.filter(pk__in=remove):
+            # The file goes only once the row's deletion is committed.
+            transaction.on_commit(partial(attachment.file.storage.delete, attachment.file.name))
             attachment.delete()
         count = existing.count()
         for uploaded in request.FILES.getlist(spec.clean_name):
@@ -52,8 +63,8 @@ def store_uploads(request, application, specs, form):
                 break
             try:
                 kind, content_type, name = check_upload(uploaded, already_stored=stored)
-            except Exception as error:  # ValidationError: shown next to the question
-                form.add_error(spec.clean_name, getattr(error, "messages", [str(error)]))
+            except ValidationError as error:
+                form.add_error(spec.clean_name, error.messages)
                 continue
             attachment = Attachment(
                 application=application,
@@ -78,9 +89,22 @@ def draft_answers(form, specs, previous):
         if spec.clean_name in cleaned:
             answers[spec.clean_name] = cleaned[spec.clean_name]
         elif spec.clean_name in form.errors:
-            raw = form[spec.clean_name].value()
-            answers[spec.clean_name] = raw
+            answers[spec.clean_name] = keep_as_typed(form[spec.clean_name].value())
     return answers
+
+
+RAW_LIMIT = 20_000
+
+
+def keep_as_typed(value):
+    """An answer that did not validate, kept for the applicant to correct (capped, cleaned)."""
+    if isinstance(value, str):
+        return clean_text(value)[:RAW_LIMIT]
+    if isinstance(value, list):
+        return [keep_as_typed(item) for item in value[:200]]
+    if isinstance(value, dict):
+        return {str(k)[:40]: keep_as_typed(v) for k, v in list(value.items())[:50]}
+    return value
 
 
 def snapshot(items):
@@ -119,53 +143,59 @@ def questionnaire(request, token):
 
     status = 200
     if request.method == "POST" and not read_only:
-        if over_limit(request, "questionnaire"):
-            form, specs = build_form(items, initial=response.answers)
+        form, specs = build_form(items, data=request.POST)
+        submitting = "submit" in request.POST
+        if not submitting:
+            for field in form.fields.values():
+                field.required = False  # a draft may be incomplete
+        with transaction.atomic():
+            # Re-read under the transaction: staff may have extended or reopened meanwhile.
+            response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
+            if response.is_submitted:
+                return redirect("pbcert:application_status", token=token)
+            form.is_valid()
+            store_uploads(request, application, specs, form)
+            response.answers = draft_answers(form, specs, response.answers)
+            response.questions = snapshot(items)
+            response.saved_at = timezone.now()
+            response.save(update_fields=["answers", "questions", "saved_at"])
+        # Drafts are never throttled (the link is private and nothing is lost);
+        # submissions are, per application.
+        if submitting and over_limit(request, f"questionnaire-submit:{application.pk}"):
             form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
             status = 429
-        else:
-            form, specs = build_form(items, data=request.POST)
-            submitting = "submit" in request.POST
-            if not submitting:
-                for field in form.fields.values():
-                    field.required = False  # a draft may be incomplete
-            with transaction.atomic():
-                form.is_valid()
-                store_uploads(request, application, specs, form)
-                response.answers = draft_answers(form, specs, response.answers)
-                response.questions = snapshot(items)
-                response.saved_at = timezone.now()
-                response.save()
-            if submitting:
-                missing = [
-                    s
-                    for s in specs
-                    if s.field_type == "files"
-                    and s.required
-                    and not application.attachments.filter(question_key=s.clean_name).exists()
-                ]
-                for spec in missing:
-                    form.add_error(spec.clean_name, _("Attach at least one file."))
-                if not form.errors:
-                    try:
-                        workflow.submit_questionnaire(application, response)
-                    except workflow.TransitionNotAllowed as error:
-                        form.add_error(None, str(error.args[0]))
-                        status = 409
-                    else:
-                        messages.success(
-                            request, _("Thank you: your questionnaire has been submitted.")
-                        )
-                        return redirect("pbcert:application_status", token=token)
-            elif "add_row" not in request.POST and not form.errors:
+            submitting = False
+        adding_row = "add_row" in request.POST
+        if submitting:
+            missing = [
+                s
+                for s in specs
+                if s.field_type == "files"
+                and s.required
+                and not application.attachments.filter(question_key=s.clean_name).exists()
+            ]
+            for spec in missing:
+                form.add_error(spec.clean_name, _("Attach at least one file."))
+            if not form.errors:
+                try:
+                    workflow.submit_questionnaire(application, response)
+                except workflow.TransitionNotAllowed as error:
+                    form.add_error(None, str(error.args[0]))
+                    status = 409
+                else:
+                    messages.success(
+                        request, _("Thank you: your questionnaire has been submitted.")
+                    )
+                    return redirect("pbcert:application_status", token=token)
+        elif status == 200 and not adding_row:
+            if not form.errors:
                 messages.success(
                     request, _("Your answers are saved. You can come back with the same link.")
                 )
                 return redirect("pbcert:questionnaire", token=token)
-            if form.errors and not submitting and "add_row" not in request.POST:
-                form.add_error(
-                    None, _("Your answers are saved, but some need attention before you submit.")
-                )
+            form.add_error(
+                None, _("Your answers are saved, but some need attention before you submit.")
+            )
     else:
         form, specs = build_form(items, initial=response.answers)
 

@@ -14,9 +14,14 @@ def client_ip(request):
 
 
 def over_limit(request, scope):
-    """Count this POST; True when the IP has posted more than the limit in the window."""
+    """Count this POST; True when the IP has posted more than the limit in the window.
+
+    A scope that already names what is limited (e.g. one application) is not
+    combined with the address: "questionnaire-submit:42".
+    """
     limit, window = conf.get("FORM_RATE_LIMIT")
-    key = f"pbcert-rate:{scope}:{client_ip(request)}"
+    who = "" if ":" in scope else f":{client_ip(request)}"
+    key = f"pbcert-rate:{scope}{who}"
     if cache.add(key, 1, timeout=window):
         return False
     try:

@@ -29,6 +29,15 @@ DEFAULTS = {
     "QUESTIONNAIRE_REMINDER_DAYS": [14, 7, 1],
     # Days an applicant gets to resubmit when staff reopen a questionnaire after its deadline.
     "REOPEN_DAYS": 7,
+    # The completeness check before expert review: (key, Georgian, English).
+    "SCREENING_CHECKLIST": [
+        ("form_complete", "ანკეტა სრულადაა შევსებული", "The questionnaire is complete"),
+        ("pb_in_place", "სამოქალაქო ბიუჯეტი დანერგილია", "Participatory budgeting is in place"),
+        ("standards", "პროცესი სტანდარტებს შეესაბამება", "The process follows the standards"),
+        ("documents", "საჭირო დოკუმენტები თანდართულია", "The required documents are attached"),
+    ],
+    # Days an expert gets for a review, by default.
+    "REVIEW_DAYS": 21,
     # Private links stop working after this many days (a new one is a click away).
     "PRIVATE_LINK_DAYS": 400,
     # Behind a reverse proxy: the request header with the client address, e.g.

@@ -267,3 +267,54 @@ def call_opened(subscription, call, unsubscribe_url, headers):
         related=subscription,
         headers=headers,
     )
+
+
+def application_ineligible(application):
+    return to_applicant("application_ineligible", application)
+
+
+def application_withdrawn(application):
+    return to_applicant("application_withdrawn", application, with_link=False)
+
+
+def user_language(user):
+    """The admin language the user chose, else the staff language."""
+    from wagtail.users.models import UserProfile
+
+    preferred = UserProfile.get_for_user(user).get_preferred_language()
+    return language_of((preferred or conf.get("STAFF_LANGUAGE"))[:2])
+
+
+def expert_assigned(assignment):
+    """To the expert: an application to review, and where (the admin)."""
+    from django.urls import reverse
+
+    expert = assignment.expert
+    if not expert.email:
+        return None
+    language = user_language(expert)
+    application = assignment.application
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "municipality": application.municipality.name_in(language),
+        "review_url": site_url() + reverse("pbcert_reviews:assignment", args=[assignment.pk]),
+    }
+    return queue("expert_assigned", expert.email, language, context, related=application)
+
+
+def conflict_for_staff(assignment):
+    recipient = staff_address()
+    if not recipient:
+        return None
+    from django.urls import reverse
+
+    language = conf.get("STAFF_LANGUAGE")
+    application = assignment.application
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "municipality": application.municipality.name_in(language),
+        "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
+    }
+    return queue("staff_conflict", recipient, language, context, related=application)

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
@@ -47,6 +48,29 @@ class ApplicationLogFormatter(LogFormatter):
 
     def format_comment(self, log_entry):
         return (log_entry.data or {}).get("comment", "")
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    from django.urls import include, path
+
+    from .admin import reviews
+
+    return [path("pbcert/reviews/", include((reviews.urlpatterns(), "pbcert_reviews")))]
+
+
+class ExpertMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("pbcert.review_assigned")
+
+
+@hooks.register("register_admin_menu_item")
+def register_my_reviews_menu_item():
+    from django.urls import reverse
+
+    return ExpertMenuItem(
+        _("My reviews"), reverse("pbcert_reviews:index"), icon_name="tasks", order=140
+    )
 
 
 @hooks.register("register_log_actions")

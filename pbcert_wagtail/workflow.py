@@ -64,6 +64,58 @@ TRANSITIONS = {
             needs_reason=True,
         ),
         Transition(
+            name="start_screening",
+            label=_("Start the completeness check"),
+            sources=(S.SUBMITTED,),
+            target=S.SCREENING,
+            permission="pbcert.confirm_application",
+            log_action="pbcert.application.start_screening",
+            visible_to_applicant=False,
+        ),
+        Transition(
+            name="accept_for_review",
+            label=_("Complete and relevant: accept for expert review"),
+            sources=(S.SCREENING,),
+            target=S.IN_REVIEW,
+            permission="pbcert.confirm_application",
+            log_action="pbcert.application.accept_for_review",
+        ),
+        Transition(
+            name="screen_ineligible",
+            label=_("Ineligible (give the reason)"),
+            sources=(S.SCREENING,),
+            target=S.INELIGIBLE,
+            permission="pbcert.confirm_application",
+            log_action="pbcert.application.ineligible",
+            needs_reason=True,
+        ),
+        Transition(
+            name="ready_for_consortium",
+            label=_("Reviews complete: ready for the consortium"),
+            sources=(S.IN_REVIEW,),
+            target=S.READY_FOR_DECISION,
+            permission="pbcert.confirm_application",
+            log_action="pbcert.application.ready_for_consortium",
+            visible_to_applicant=False,
+        ),
+        Transition(
+            name="withdraw",
+            label=_("Withdraw (at the applicant's request)"),
+            sources=(
+                S.AWAITING_CONFIRMATION,
+                S.QUESTIONNAIRE,
+                S.SUBMITTED,
+                S.SCREENING,
+                S.IN_REVIEW,
+                S.INFORMATION_REQUESTED,
+                S.READY_FOR_DECISION,
+            ),
+            target=S.WITHDRAWN,
+            permission="pbcert.confirm_application",
+            log_action="pbcert.application.withdraw",
+            needs_reason=True,
+        ),
+        Transition(
             name="decline",
             label=_("Decline the application"),
             sources=(S.AWAITING_CONFIRMATION,),
@@ -85,6 +137,16 @@ LOG_ACTIONS = {
     "pbcert.application.reopen_questionnaire": _("Questionnaire reopened for changes"),
     "pbcert.application.extension": _("Questionnaire deadline extended"),
     "pbcert.application.change_notice": _("The applicant told us about a change"),
+    "pbcert.application.start_screening": _("Completeness check started"),
+    "pbcert.application.accept_for_review": _("Accepted for expert review"),
+    "pbcert.application.ineligible": _("Found ineligible"),
+    "pbcert.application.ready_for_consortium": _("Ready for the consortium"),
+    "pbcert.application.withdraw": _("Withdrawn"),
+    "pbcert.application.expert_assigned": _("Expert assigned"),
+    "pbcert.application.expert_withdrawn": _("Expert assignment withdrawn"),
+    "pbcert.application.conflict_declared": _("An expert declared a conflict of interest"),
+    "pbcert.application.no_conflict": _("An expert declared no conflict of interest"),
+    "pbcert.application.review_submitted": _("Expert review submitted"),
 }
 APPLICANT_VISIBLE_ACTIONS = {
     "pbcert.application.submit",
@@ -94,6 +156,9 @@ APPLICANT_VISIBLE_ACTIONS = {
     "pbcert.application.reopen_questionnaire",
     "pbcert.application.extension",
     "pbcert.application.change_notice",
+    "pbcert.application.accept_for_review",
+    "pbcert.application.ineligible",
+    "pbcert.application.withdraw",
 }
 
 
@@ -133,6 +198,15 @@ def fire(application, name, user, comment=""):
     comment = (comment or "").strip()
     if transition.needs_reason and not comment:
         raise TransitionNotAllowed(_("Give a reason: the applicant will read it."))
+    if name == "accept_for_review" and not screening_complete(current):
+        raise TransitionNotAllowed(_("Tick every item of the completeness checklist first."))
+    if name == "ready_for_consortium":
+        needed = current.call.experts_per_application
+        if submitted_review_count(current) < needed:
+            raise TransitionNotAllowed(
+                _("%(needed)s submitted expert reviews are needed; there are %(count)s.")
+                % {"needed": needed, "count": submitted_review_count(current)}
+            )
     updated = Application.objects.filter(pk=current.pk, status=current.status).update(
         status=transition.target,
         status_reason=comment if transition.needs_reason else current.status_reason,
@@ -150,6 +224,12 @@ def fire(application, name, user, comment=""):
     )
     TRIGGERS.get(name, lambda app, comment: None)(application, comment)
     return application
+
+
+def _freeze(application):
+    from .scores import freeze_criteria
+
+    freeze_criteria(application.call)
 
 
 def _reopened(application, comment):
@@ -175,6 +255,11 @@ def _questionnaire_submitted(application, comment):
 
 
 TRIGGERS = {
+    "screen_ineligible": lambda application, comment: notifications.application_ineligible(
+        application
+    ),
+    "accept_for_review": lambda application, comment: _freeze(application),
+    "withdraw": lambda application, comment: notifications.application_withdrawn(application),
     "confirm": lambda application, comment: notifications.application_confirmed(application),
     "decline": lambda application, comment: notifications.application_declined(application),
     "submit_questionnaire": _questionnaire_submitted,
@@ -267,3 +352,136 @@ def record_change_notice(application, notice):
         data={"comment": notice.text[:500], "notice": notice.pk},
     )
     notifications.change_notice_for_staff(application, notice)
+
+
+# -- Screening, review, exits (issue "Review") --------------------------------------
+
+
+def screening_checklist():
+    """The completeness checklist staff tick before accepting an application for review."""
+    from . import conf
+
+    return conf.get("SCREENING_CHECKLIST")
+
+
+@transaction.atomic
+def save_screening(application, ticked, user):
+    """Record which checklist items staff ticked (keys of PBCERT["SCREENING_CHECKLIST"])."""
+    if not (user and user.has_perm("pbcert.confirm_application")):
+        raise PermissionDenied
+    keys = [item[0] for item in screening_checklist()]
+    application.screening = {key: key in ticked for key in keys}
+    application.save(update_fields=["screening", "updated_at"])
+    return application
+
+
+def screening_complete(application):
+    return all(application.screening.get(item[0]) for item in screening_checklist())
+
+
+@transaction.atomic
+def assign_expert(application, expert, due_date, user):
+    """Ask `expert` to review `application` by `due_date`; they are emailed."""
+    from .models import ReviewAssignment
+
+    if not (user and user.has_perm("pbcert.confirm_application")):
+        raise PermissionDenied
+    if not expert.has_perm("pbcert.review_assigned"):
+        raise TransitionNotAllowed(_("%(user)s is not in the Experts group.") % {"user": expert})
+    if application.status not in (S.SCREENING, S.IN_REVIEW, S.SUBMITTED):
+        raise TransitionNotAllowed(
+            _("Experts are assigned once the questionnaire is submitted (now: “%(status)s”).")
+            % {"status": application.get_status_display()}
+        )
+    assignment, created = ReviewAssignment.objects.get_or_create(
+        application=application, expert=expert, defaults={"due_date": due_date, "assigned_by": user}
+    )
+    if not created:
+        if assignment.withdrawn_at is None:
+            raise TransitionNotAllowed(_("This expert is already assigned."))
+        assignment.withdrawn_at = None
+        assignment.has_conflict = None
+        assignment.due_date = due_date
+        assignment.save()
+    log(
+        instance=application,
+        action="pbcert.application.expert_assigned",
+        user=user,
+        data={"comment": f"{expert.get_full_name() or expert.get_username()} · {due_date}"},
+    )
+    notifications.expert_assigned(assignment)
+    return assignment
+
+
+@transaction.atomic
+def withdraw_assignment(assignment, user, reason=""):
+    if not (user and user.has_perm("pbcert.confirm_application")):
+        raise PermissionDenied
+    assignment.withdrawn_at = timezone.now()
+    assignment.save(update_fields=["withdrawn_at"])
+    log(
+        instance=assignment.application,
+        action="pbcert.application.expert_withdrawn",
+        user=user,
+        data={"comment": f"{assignment.expert.get_username()}: {reason}"},
+    )
+
+
+@transaction.atomic
+def declare_conflict(assignment, user, has_conflict, note=""):
+    """The expert declares, before seeing any answer, whether they have a conflict."""
+    from . import permissions
+
+    if not permissions.may_declare(user, assignment):
+        raise PermissionDenied
+    assignment.has_conflict = bool(has_conflict)
+    assignment.conflict_note = (note or "").strip()
+    assignment.declared_at = timezone.now()
+    assignment.save(update_fields=["has_conflict", "conflict_note", "declared_at"])
+    log(
+        instance=assignment.application,
+        action="pbcert.application.conflict_declared"
+        if has_conflict
+        else "pbcert.application.no_conflict",
+        user=user,
+        data={"comment": assignment.conflict_note},
+    )
+    if has_conflict:
+        notifications.conflict_for_staff(assignment)
+    return assignment
+
+
+@transaction.atomic
+def submit_review(review, user):
+    """Lock the expert's review; every evaluation criterion needs a score."""
+    from . import permissions
+    from .scores import freeze_criteria
+
+    assignment = review.assignment
+    if not permissions.may_score(user, assignment):
+        raise PermissionDenied
+    criteria = [c for c in freeze_criteria(assignment.application.call) if c.stage == "evaluation"]
+    missing = [c for c in criteria if (review.scores.get(c.code) or {}).get("score") in (None, "")]
+    if missing or not review.recommendation:
+        raise TransitionNotAllowed(
+            _("Score every criterion and choose a recommendation before submitting.")
+        )
+    review.submitted_at = timezone.now()
+    review.save(update_fields=["submitted_at"])
+    log(
+        instance=assignment.application,
+        action="pbcert.application.review_submitted",
+        user=user,
+        data={"comment": review.get_recommendation_display()},
+    )
+    return review
+
+
+def submitted_review_count(application):
+    from .models import ExpertReview
+
+    return ExpertReview.objects.filter(
+        assignment__application=application,
+        assignment__withdrawn_at__isnull=True,
+        submitted_at__isnull=False,
+    ).count()

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
@@ -21,8 +22,9 @@ from wagtail.admin.views.generic.history import ActionColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
-from .. import workflow
+from .. import conf, workflow
 from ..models import Application, Attachment, QuestionnaireResponse, Region
+from ..scores import application_scores
 from ..views.questionnaire import serve_attachment
 
 
@@ -121,6 +123,23 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
                     self.application.change_notices.prefetch_related("attachments")
                 ),
                 "can_manage": self.request.user.has_perm("pbcert.confirm_application"),
+                "checklist": [
+                    {
+                        "key": key,
+                        "label": en if (get_language() or "ka")[:2] == "en" else ka,
+                        "checked": self.application.screening.get(key, False),
+                    }
+                    for key, ka, en in workflow.screening_checklist()
+                ],
+                "assignments": list(
+                    self.application.assignments.select_related("expert", "review").order_by("pk")
+                ),
+                "experts": expert_choices(),
+                "default_due": timezone.localdate()
+                + datetime.timedelta(days=conf.get("REVIEW_DAYS")),
+                "scores": application_scores(self.application)
+                if self.request.user.has_perm("pbcert.view_expertreview")
+                else None,
                 "application": self.application,
                 "answer_rows": self.application.answer_rows(),
                 "transitions": workflow.available_transitions(self.application, self.request.user),
@@ -133,6 +152,19 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, pk):
         if "extend_until" in request.POST:
             return self.extend(request)
+        if "screening" in request.POST:
+            workflow.save_screening(self.application, request.POST.getlist("checked"), request.user)
+            messages.success(request, _("Checklist saved."))
+            return redirect(review_url(self.application))
+        if "assign_expert" in request.POST:
+            return self.assign(request)
+        if "withdraw_assignment" in request.POST:
+            raw = request.POST.get("withdraw_assignment", "")
+            pk = int(raw) if re.fullmatch(r"\d{1,12}", raw, re.ASCII) else 0
+            assignment = get_object_or_404(self.application.assignments, pk=pk)
+            workflow.withdraw_assignment(assignment, request.user, request.POST.get("comment", ""))
+            messages.success(request, _("Assignment withdrawn."))
+            return redirect(review_url(self.application))
         name = request.POST.get("transition", "")
         comment = request.POST.get("comment", "")
         allowed = {t.name for t in workflow.available_transitions(self.application, request.user)}
@@ -155,6 +187,31 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
         )
         return redirect(review_url(self.application))
 
+    def assign(self, request):
+        from django.contrib.auth import get_user_model
+
+        User = get_user_model()
+        expert_id = request.POST.get("expert", "")
+        expert = (
+            User.objects.filter(pk=int(expert_id)).first()
+            if re.fullmatch(r"\d{1,12}", expert_id, re.ASCII)
+            else None
+        )
+        try:
+            due = datetime.date.fromisoformat(request.POST.get("due_date", ""))
+        except ValueError:
+            due = None
+        if expert is None or due is None:
+            messages.error(request, _("Choose an expert and a due date."))
+            return self.render_to_response(self.get_context_data(), status=400)
+        try:
+            workflow.assign_expert(self.application, expert, due, request.user)
+        except workflow.TransitionNotAllowed as error:
+            messages.error(request, str(error.args[0]))
+            return self.render_to_response(self.get_context_data(), status=409)
+        messages.success(request, _("Expert assigned and emailed."))
+        return redirect(review_url(self.application))
+
     def extend(self, request):
         try:
             until = datetime.date.fromisoformat(request.POST.get("extend_until", ""))
@@ -167,6 +224,21 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
         workflow.grant_extension(self.application, until, request.user)
         messages.success(request, _("Deadline extended; the applicant has been emailed."))
         return redirect(review_url(self.application))
+
+
+def expert_choices():
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__codename="review_assigned")
+            | Q(user_permissions__codename="review_assigned")
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 def export_applications(request):

@@ -13,6 +13,14 @@ from .questionnaires import (
     QuestionnaireResponse,
     Reminder,
 )
+from .reviews import (
+    CallCriterion,
+    Criterion,
+    CriterionStage,
+    ExpertReview,
+    Recommendation,
+    ReviewAssignment,
+)
 
 __all__ = [
     "AccessToken",
@@ -24,7 +32,13 @@ __all__ = [
     "QuestionnaireDefinition",
     "QuestionnaireResponse",
     "Reminder",
+    "CallCriterion",
     "CallNotification",
+    "Criterion",
+    "CriterionStage",
+    "ExpertReview",
+    "Recommendation",
+    "ReviewAssignment",
     "CallSubscription",
     "CertificationCall",
     "FAQEntry",

@@ -109,6 +109,7 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("submitted"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    screening = models.JSONField(_("screening checklist"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("application")

@@ -41,6 +41,13 @@ class CertificationCall(models.Model):
     results_at = models.DateField(_("results announced"))
     note = models.TextField(_("note"), blank=True, help_text=_("A short note shown on the site."))
     note_en = models.TextField(_("note (English)"), blank=True)
+    experts_per_application = models.PositiveSmallIntegerField(
+        _("experts per application"),
+        default=2,
+        help_text=_(
+            "How many submitted expert reviews an application needs before the consortium."
+        ),
+    )
     questionnaire = models.ForeignKey(
         "pbcert.QuestionnaireDefinition",
         verbose_name=_("questionnaire"),

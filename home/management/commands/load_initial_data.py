@@ -11,13 +11,14 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 
-from home.demo import application, faq, questionnaire, text
+from home.demo import application, criteria, faq, questionnaire, text
 from home.demo.localize import translate
 from home.demo.placeholder_pdf import standards_placeholder_pdf
 from home.models import HomePage
 from pbcert_wagtail.models import (
     ApplicationFormPage,
     CertificationCall,
+    Criterion,
     FAQEntry,
     FAQPage,
     FAQTopic,
@@ -60,8 +61,10 @@ class Command(BaseCommand):
         self.translate_page(faq_page, text.FAQ_PAGE)
         c1_content = {**application.C1_PAGE, "questions": application.c1_questions()}
         self.page(ApplicationFormPage, home, "c1", c1_content)
+        self.criteria()
         self.open_call(self.questionnaire())
         created_user = self.superuser()
+        created_people = self.demo_people()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Site: http://127.0.0.1:8000/  (Georgian: /ka/, English: /en/)")
         if created_user:
@@ -71,6 +74,9 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Admin: http://127.0.0.1:8000/admin/  user '{ADMIN_USERNAME}'")
+        self.stdout.write(f"Demo people (one per role), password '{self.password}':")
+        for username, role in created_people:
+            self.stdout.write(f"  {username:<12} {role}")
 
     # -- pieces -------------------------------------------------------------------
 
@@ -244,6 +250,52 @@ class Command(BaseCommand):
             note="სადემონსტრაციო კონკურსი.",
             note_en="A demo call.",
         )
+
+    def criteria(self):
+        for order, (code, stage, name, description) in enumerate(criteria.CRITERIA, start=1):
+            translation_key = text.uid(f"criterion/{code}")
+            criterion = Criterion.objects.filter(
+                translation_key=translation_key, locale=self.ka
+            ).first()
+            if criterion is None:
+                criterion = Criterion.objects.create(
+                    translation_key=translation_key,
+                    locale=self.ka,
+                    code=code,
+                    stage=stage,
+                    name=name.ka,
+                    description=description.ka,
+                    order=order * 10,
+                )
+            if not Criterion.objects.filter(
+                translation_key=translation_key, locale=self.en
+            ).exists():
+                english = copy.copy(criterion)
+                english.name = name.en
+                english.description = description.en
+                translate(criterion, english, self.en)
+
+    def demo_people(self):
+        """A demo user per role (not the superuser), so each role can be tried."""
+        from django.contrib.auth.models import Group
+
+        User = get_user_model()
+        people = []
+        for username, first, last, role in criteria.DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.org",
+                },
+            )
+            if created:
+                user.set_password(self.password)
+                user.save()
+                user.groups.add(Group.objects.get(name=role))
+            people.append((username, role))
+        return people
 
     def superuser(self):
         User = get_user_model()

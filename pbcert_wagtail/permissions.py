@@ -1,0 +1,88 @@
+"""Who may do what with which object. One function per question; views and tests ask these.
+
+Model permissions (granted to the groups by migration 0011) say what a role may do at
+all; these functions add the object: *this* application, *this* assignment.
+"""
+
+from .models import Application, ReviewAssignment
+
+
+def is_staff_member(user):
+    """Programme staff: may manage applications (confirm, screen, assign, decide)."""
+    return user.is_authenticated and user.has_perm("pbcert.confirm_application")
+
+
+def is_expert(user):
+    return user.is_authenticated and user.has_perm("pbcert.review_assigned")
+
+
+def may_see_application(user, application):
+    """Staff and consortium members see every application; an expert only one assigned to
+    them, after declaring no conflict of interest."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("pbcert.view_application"):
+        return True
+    return ReviewAssignment.objects.filter(
+        application=application, expert=user, withdrawn_at__isnull=True, has_conflict=False
+    ).exists()
+
+
+def may_score(user, assignment):
+    """Only the assigned expert, without a conflict, before submitting."""
+    return (
+        user.is_authenticated
+        and assignment.expert_id == user.pk
+        and assignment.is_active
+        and assignment.has_conflict is False
+        and user.has_perm("pbcert.review_assigned")
+        and not (hasattr(assignment, "review") and assignment.review.is_submitted)
+    )
+
+
+def may_declare(user, assignment):
+    return (
+        user.is_authenticated
+        and assignment.expert_id == user.pk
+        and assignment.is_active
+        and assignment.has_conflict is None
+        and user.has_perm("pbcert.review_assigned")
+    )
+
+
+def may_see_reviews(user, application):
+    """Staff and consortium see all reviews; an expert sees the others' only once their own
+    review of this application is submitted."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("pbcert.view_expertreview"):
+        return True
+    return ReviewAssignment.objects.filter(
+        application=application,
+        expert=user,
+        withdrawn_at__isnull=True,
+        has_conflict=False,
+        review__submitted_at__isnull=False,
+    ).exists()
+
+
+def assignments_of(user):
+    """The assignments an expert works on (their own, active)."""
+    if not is_expert(user):
+        return ReviewAssignment.objects.none()
+    return ReviewAssignment.objects.filter(expert=user, withdrawn_at__isnull=True)
+
+
+def visible_applications(user):
+    """Applications this user may see, for listings, exports and choosers."""
+    if user.is_authenticated and user.has_perm("pbcert.view_application"):
+        return Application.objects.all()
+    return (
+        Application.objects.filter(
+            assignments__expert=user,
+            assignments__withdrawn_at__isnull=True,
+            assignments__has_conflict=False,
+        ).distinct()
+        if user.is_authenticated
+        else Application.objects.none()
+    )

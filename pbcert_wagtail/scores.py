@@ -1,0 +1,82 @@
+"""Scores: per criterion the mean of submitted reviews and their spread; the weighted total."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+
+from .models import CallCriterion, Criterion, CriterionStage, ExpertReview
+
+TWO_PLACES = Decimal("0.01")
+
+
+def freeze_criteria(call):
+    """The criteria `call` is judged by, copied once from the Criterion snippets (both
+    languages), so later edits of a criterion do not change this call's results."""
+    if call.criteria.exists():
+        return list(call.criteria.all())
+    sources = Criterion.objects.filter(locale__language_code="ka").order_by("stage", "order", "pk")
+    english = {c.translation_key: c for c in Criterion.objects.filter(locale__language_code="en")}
+    try:
+        with transaction.atomic():
+            for criterion in sources:
+                translated = english.get(criterion.translation_key)
+                CallCriterion.objects.create(
+                    call=call,
+                    code=criterion.code,
+                    name_ka=criterion.name,
+                    name_en=translated.name if translated else "",
+                    description_ka=criterion.description,
+                    description_en=translated.description if translated else "",
+                    weight=criterion.weight,
+                    scale_max=criterion.scale_max,
+                    stage=criterion.stage,
+                    order=criterion.order,
+                )
+    except IntegrityError:  # frozen by someone else at the same moment
+        pass
+    return list(call.criteria.all())
+
+
+@dataclass
+class CriterionScore:
+    criterion: CallCriterion
+    scores: list = field(default_factory=list)
+
+    @property
+    def mean(self):
+        if not self.scores:
+            return None
+        return (sum(self.scores, Decimal(0)) / len(self.scores)).quantize(TWO_PLACES, ROUND_HALF_UP)
+
+    @property
+    def spread(self):
+        return (max(self.scores) - min(self.scores)) if self.scores else None
+
+
+def weighted_total(rows):
+    """Σ(weight × mean) / Σ weight over the criteria that have scores, on the criterion scale."""
+    scored = [row for row in rows if row.mean is not None]
+    weights = sum((row.criterion.weight for row in scored), Decimal(0))
+    if not weights:
+        return None
+    total = sum((row.criterion.weight * row.mean for row in scored), Decimal(0)) / weights
+    return total.quantize(TWO_PLACES, ROUND_HALF_UP)
+
+
+def application_scores(application, stage=CriterionStage.EVALUATION, reviews=None):
+    """(rows, total) for one application from its submitted expert reviews."""
+    criteria = [c for c in freeze_criteria(application.call) if c.stage == stage]
+    if reviews is None:
+        reviews = ExpertReview.objects.filter(
+            assignment__application=application,
+            assignment__withdrawn_at__isnull=True,
+            submitted_at__isnull=False,
+        )
+    rows = [CriterionScore(criterion) for criterion in criteria]
+    for review in reviews:
+        for row in rows:
+            entry = (review.scores or {}).get(row.criterion.code) or {}
+            if entry.get("score") not in (None, ""):
+                row.scores.append(Decimal(str(entry["score"])))
+    return rows, weighted_total(rows)

@@ -1,0 +1,249 @@
+"""The access-control matrix: every admin URL of our namespaces, for every role.
+
+URLs are discovered from the URL resolver, so a new view in one of these namespaces is
+checked by default (and fails here until its expectation is decided).
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from pbcert_wagtail import workflow
+from pbcert_wagtail.models import AccessToken, ApplicationStatus, Attachment, OutboxMessage
+
+from .factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+NAMESPACES = [
+    "pbcert_applications",
+    "pbcert_outbox",
+    "pbcert_reviews",
+    "municipality",
+    "certificationcall",
+]
+POST_ONLY = {"pbcert_outbox:retry", "pbcert_outbox:retry_failed"}
+ROLES = [
+    "anonymous",
+    "applicant",
+    "expert",
+    "expert_other",
+    "expert_conflict",
+    "consortium",
+    "staff",
+    "editor",
+    "superuser",
+]
+
+
+def walk(patterns, prefix="", namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and namespace in NAMESPACES and entry.name:
+            yield f"{namespace}:{entry.name}", prefix + str(entry.pattern)
+
+
+def discovered_urls():
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+def fill(route, objects):
+    """A concrete path for a route pattern, with the objects' ids."""
+    path = "/" + route.lstrip("^").replace("\\Z", "").replace("$", "")
+    for name, value in objects.items():
+        path = re.sub(rf"<(?:\w+:)?{name}>", str(value), path)
+    return path if "<" not in path else None
+
+
+NOBODY = {
+    # Applications are made by applicants and never deleted; outbox rows are the system's.
+    "pbcert_applications:add",
+    "pbcert_applications:delete",
+    "pbcert_outbox:add",
+    "pbcert_outbox:edit",
+    "pbcert_outbox:delete",
+    "pbcert_outbox:history",
+    "pbcert_outbox:history_results",
+    "pbcert_outbox:usage",
+}
+
+
+def allowed(role, name):
+    """Who may open what. Anything not listed is refused."""
+    namespace, view = name.split(":")
+    if name in NOBODY:
+        return False
+    if role == "superuser":
+        return namespace != "pbcert_reviews" or view == "index"
+    if namespace == "pbcert_reviews":
+        return (
+            role == "expert"
+            or (role == "expert_conflict" and view in ("index", "assignment"))
+            or (role == "expert_other" and view == "index")
+        )
+    if role == "staff":
+        return not (namespace in ("municipality", "certificationcall") and view in ("delete",))
+    if role == "consortium":
+        return namespace == "pbcert_applications" and view in (
+            "index",
+            "index_results",
+            "review",
+            "export",
+            "attachment",
+        )
+    return False
+
+
+@pytest.fixture
+def world(demo, django_user_model):
+    def user(name, group=None, **extra):
+        person = django_user_model.objects.filter(
+            username=name
+        ).first() or django_user_model.objects.create_user(
+            name, f"{name}@example.org", "pw", **extra
+        )
+        if group:
+            person.groups.add(Group.objects.get(name=group))
+        return person
+
+    people = {
+        "staff": user("staff"),
+        "expert": user("expert1"),
+        "expert_other": user("expert2"),
+        "expert_conflict": user("expert3", "Experts"),
+        "consortium": user("consortium"),
+        "editor": user("editor", "Editors"),
+        "superuser": django_user_model.objects.get(username="admin"),
+    }
+    application = ApplicationFactory(status=ApplicationStatus.SUBMITTED)
+    staff = people["staff"]
+    workflow.fire(application, "start_screening", staff)
+    workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
+    workflow.fire(application, "accept_for_review", staff)
+    mine = workflow.assign_expert(application, people["expert"], timezone.localdate(), staff)
+    workflow.declare_conflict(mine, people["expert"], False)
+    conflicted = workflow.assign_expert(
+        application, people["expert_conflict"], timezone.localdate(), staff
+    )
+    workflow.declare_conflict(conflicted, people["expert_conflict"], True, "I advise them.")
+    attachment = Attachment(
+        application=application,
+        question_key="documents",
+        original_name="plan.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    attachment.file.save("plan.pdf", SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    outbox = OutboxMessage.objects.first()
+    token = AccessToken.issue(application)
+    return {
+        "people": people,
+        "application": application,
+        "token": token,
+        "assignments": {"expert": mine, "expert_conflict": conflicted},
+        "objects": {"attachment_pk": attachment.pk, "outbox": outbox.pk},
+    }
+
+
+def client_for(role, world):
+    client = Client()
+    if role not in ("anonymous", "applicant"):
+        client.force_login(world["people"][role])
+    return client
+
+
+def object_ids(name, world, role):
+    namespace = name.split(":")[0]
+    if namespace == "pbcert_reviews":
+        assignment = world["assignments"].get(role, world["assignments"]["expert"])
+        return {"pk": assignment.pk, "attachment_pk": world["objects"]["attachment_pk"]}
+    if namespace == "pbcert_outbox":
+        return {"pk": world["objects"]["outbox"]}
+    if namespace == "municipality":
+        return {"pk": world["application"].municipality_id}
+    if namespace == "certificationcall":
+        return {"pk": world["application"].call_id}
+    if name.endswith(":attachment"):
+        return {"pk": world["objects"]["attachment_pk"]}
+    return {"pk": world["application"].pk}
+
+
+def opened(response):
+    """True when the page was shown: after redirects, a 200 that is not the login page or
+    the admin home (where Wagtail sends a refused user)."""
+    if response.status_code != 200:
+        return False
+    final = response.redirect_chain[-1][0] if response.redirect_chain else ""
+    return not ("/login/" in final or final.rstrip("/").endswith("/admin"))
+
+
+def test_every_namespace_has_urls():
+    found = {name.split(":")[0] for name, _route in discovered_urls()}
+    assert set(NAMESPACES) <= found
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(role, world):
+    client = client_for(role, world)
+    results = []
+    for name, route in discovered_urls():
+        path = fill(route, object_ids(name, world, role))
+        if path is None:
+            continue
+        if name in POST_ONLY:
+            response = client.post(path)
+            got = (
+                response.status_code == 302
+                and "/login/" not in response["Location"]
+                and role in ("staff", "superuser")
+            )
+            expected = role in ("staff", "superuser")
+        else:
+            response = client.get(path, follow=True)
+            got = opened(response)
+            expected = allowed(role, name)
+        if got != expected:
+            results.append(
+                f"{name} {path}: expected {'allowed' if expected else 'refused'}, got {response.status_code}"
+            )
+    assert results == []
+
+
+@pytest.mark.parametrize(
+    "role", ["expert", "expert_conflict", "expert_other", "editor", "consortium"]
+)
+def test_site_history_shows_no_application_to_those_without_staff_rights(role, world):
+    client = client_for(role, world)
+    reference = world["application"].reference
+    for url in ("/admin/reports/site-history/", "/admin/reports/site-history/results/"):
+        response = client.get(url)
+        if response.status_code == 200 and role != "consortium":
+            assert reference not in response.content.decode(), url
+
+
+def test_expert_with_a_conflict_sees_no_answer_and_no_file(world):
+    client = client_for("expert_conflict", world)
+    assignment = world["assignments"]["expert_conflict"]
+    page = client.get(f"/admin/pbcert/reviews/{assignment.pk}/").content.decode()
+    assert "pbcert-review__answers" not in page
+    own_file = f"/admin/pbcert/reviews/{assignment.pk}/file/{world['objects']['attachment_pk']}/"
+    assert client.get(own_file, follow=True).status_code == 404
+
+
+def test_applicant_link_opens_only_its_own_application(world):
+    client = Client()
+    token = world["token"]
+    attachment = world["objects"]["attachment_pk"]
+    assert client.get(f"/ka/application/{token}/").status_code == 200
+    assert client.get(f"/ka/application/{token}/files/{attachment}/").status_code == 200
+    other = AccessToken.issue(ApplicationFactory())
+    assert client.get(f"/ka/application/{other}/files/{attachment}/").status_code == 404
+    assert client.get("/admin/pbcert_applications/").status_code == 302  # to the login

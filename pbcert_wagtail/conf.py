@@ -38,6 +38,9 @@ DEFAULTS = {
     ],
     # Days an expert gets for a review, by default.
     "REVIEW_DAYS": 21,
+    # Reminders to experts: this many days before the due date, and after it.
+    "REVIEW_REMINDER_DAYS_BEFORE": 3,
+    "REVIEW_REMINDER_DAYS_AFTER": 1,
     # Private links stop working after this many days (a new one is a click away).
     "PRIVATE_LINK_DAYS": 400,
     # Behind a reverse proxy: the request header with the client address, e.g.

@@ -318,3 +318,21 @@ def conflict_for_staff(assignment):
         "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
     }
     return queue("staff_conflict", recipient, language, context, related=application)
+
+
+def review_reminder(assignment, overdue=False):
+    from django.urls import reverse
+
+    expert = assignment.expert
+    if not expert.email:
+        return None
+    language = user_language(expert)
+    application = assignment.application
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "municipality": application.municipality.name_in(language),
+        "overdue": overdue,
+        "review_url": site_url() + reverse("pbcert_reviews:assignment", args=[assignment.pk]),
+    }
+    return queue("review_reminder", expert.email, language, context, related=application)

@@ -172,3 +172,45 @@ def send_questionnaire_reminders(today=None):
         except IntegrityError:
             continue
     return sent
+
+
+def send_review_reminders(today=None):
+    """Remind experts of reviews not submitted: before the due date and once overdue,
+    each reminder once (Reminder rows with a unique constraint)."""
+    from django.db import IntegrityError, transaction
+
+    from . import notifications
+    from .models import ReviewAssignment
+    from .models.questionnaires import Reminder
+
+    today = today or timezone.localdate()
+    before = conf.get("REVIEW_REMINDER_DAYS_BEFORE")
+    after = conf.get("REVIEW_REMINDER_DAYS_AFTER")
+    assignments = (
+        ReviewAssignment.objects.filter(
+            withdrawn_at__isnull=True, review__submitted_at__isnull=True
+        )
+        .exclude(has_conflict=True)
+        .select_related("application__municipality", "expert")
+    )
+    sent = 0
+    for assignment in assignments:
+        days_left = (assignment.due_date - today).days
+        if days_left == before:
+            kind, days = "review_before", days_left
+        elif -days_left == after:
+            kind, days = "review_overdue", days_left
+        else:
+            continue
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(
+                    application=assignment.application,
+                    kind=f"{kind}:{assignment.expert_id}",
+                    days_before=days,
+                )
+                notifications.review_reminder(assignment, overdue=kind == "review_overdue")
+                sent += 1
+        except IntegrityError:
+            continue
+    return sent

@@ -27,7 +27,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     if "test" not in str(connections["default"].settings_dict["NAME"]):
         return
     with django_db_blocker.unblock():
-        call_command("load_initial_data", stdout=io.StringIO())
+        call_command("load_initial_data", "--no-sample-application", stdout=io.StringIO())
 
 
 def _pair(model, key):

@@ -33,7 +33,7 @@ def counts():
 def test_second_run_changes_nothing(demo):
     before = counts()
     output = io.StringIO()
-    call_command("load_initial_data", stdout=output)
+    call_command("load_initial_data", "--no-sample-application", stdout=output)
     assert counts() == before
     assert "Demo content is ready" in output.getvalue()
 
@@ -42,7 +42,7 @@ def test_first_run_creates_a_superuser_and_says_how_to_log_in(demo):
     User = get_user_model()
     User.objects.filter(username="admin").delete()
     output = io.StringIO()
-    call_command("load_initial_data", stdout=output)
+    call_command("load_initial_data", "--no-sample-application", stdout=output)
     assert User.objects.get(username="admin").is_superuser
     assert "/admin/" in output.getvalue()
     assert "password" in output.getvalue()
@@ -116,3 +116,13 @@ def test_standards_document_is_a_labelled_placeholder(demo):
     assert "PLACEHOLDER" in document.title
     with document.file.open("rb") as handle:
         assert handle.read(4) == b"%PDF"
+
+
+def test_the_sample_application_is_created_once(demo):
+    from pbcert_wagtail.models import Application
+
+    call_command("load_initial_data", stdout=io.StringIO())
+    call_command("load_initial_data", stdout=io.StringIO())
+    sample = Application.objects.get(contact_email="coordinator@example.org")
+    assert sample.status == "submitted"
+    assert sample.questionnaire.submitted_at is not None

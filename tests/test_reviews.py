@@ -274,3 +274,73 @@ def test_staff_assign_from_the_review_screen_and_see_scores(client, submitted, p
     assert refused.status_code == 409
     html = soup(client.get(url))
     assert html.select_one("#scores-heading") is not None
+
+
+def test_review_reminders_before_and_after_the_due_date_once_each(submitted, people):
+    from pbcert_wagtail import tasks
+
+    application = in_review(submitted, people["staff"])
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    assignment = workflow.assign_expert(application, people["expert1"], due, people["staff"])
+    workflow.declare_conflict(assignment, people["expert1"], False)
+    before = due - datetime.timedelta(days=3)
+    after = due + datetime.timedelta(days=1)
+    assert tasks.send_review_reminders(before) == 1
+    assert tasks.send_review_reminders(before) == 0
+    assert tasks.send_review_reminders(after) == 1
+    assert tasks.send_review_reminders(after) == 0
+    assert tasks.send_review_reminders(due) == 0
+    reminders = OutboxMessage.objects.filter(
+        event="review_reminder", recipient="expert1@example.org"
+    )
+    assert reminders.count() == 2
+
+
+def test_listings_and_scores_are_bounded_with_200_applications_and_3_reviews(
+    client, demo, people, django_user_model
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import MunicipalityFactory
+
+    staff = people["staff"]
+    experts = [people["expert1"], people["expert2"]]
+    third = django_user_model.objects.create_user("expert3", "expert3@example.org", "pw")
+    third.groups.add(Group.objects.get(name="Experts"))
+    experts.append(third)
+
+    def make(n):
+        for _ in range(n):
+            application = in_review(
+                ApplicationFactory(status=S.SUBMITTED, municipality=MunicipalityFactory()), staff
+            )
+            codes = [c.code for c in freeze_criteria(application.call) if c.stage == "evaluation"]
+            for expert in experts:
+                review(
+                    workflow.assign_expert(application, expert, timezone.localdate(), staff),
+                    expert,
+                    {c: 3 for c in codes},
+                )
+        return application
+
+    def count(user, url):
+        client.force_login(user)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    last = make(3)
+    small = {
+        "staff listing": count(staff, "/admin/pbcert_applications/"),
+        "expert listing": count(people["expert1"], "/admin/pbcert/reviews/"),
+        "scores": count(staff, f"/admin/pbcert_applications/review/{last.pk}/"),
+    }
+    last = make(197)
+    large = {
+        "staff listing": count(staff, "/admin/pbcert_applications/"),
+        "expert listing": count(people["expert1"], "/admin/pbcert/reviews/"),
+        "scores": count(staff, f"/admin/pbcert_applications/review/{last.pk}/"),
+    }
+    assert large == small

@@ -34,6 +34,13 @@ ADMIN_EMAIL = "admin@example.org"
 class Command(BaseCommand):
     help = "Create the demo site (pages, FAQ, translations, a dev superuser). Idempotent."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-sample-application",
+            action="store_true",
+            help="Skip the sample submitted application (the test suite starts without one).",
+        )
+
     def handle(self, *args, **options):
         # No outer transaction: wagtail-localize publishes each translation on commit
         # from the page as it was then, so one long transaction would publish stale
@@ -65,6 +72,8 @@ class Command(BaseCommand):
         self.open_call(self.questionnaire())
         created_user = self.superuser()
         created_people = self.demo_people()
+        if not options.get("no_sample_application"):
+            self.demo_application()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Site: http://127.0.0.1:8000/  (Georgian: /ka/, English: /en/)")
         if created_user:
@@ -296,6 +305,66 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=role))
             people.append((username, role))
         return people
+
+    def demo_application(self):
+        """A submitted application (invented contact), so staff can try screening and review."""
+        from django.utils import timezone as tz
+
+        from pbcert_wagtail import workflow
+        from pbcert_wagtail.models import Application, ApplicationStatus, Municipality
+        from pbcert_wagtail.models.applications import allocate_reference
+        from pbcert_wagtail.models.questionnaires import QuestionnaireResponse
+
+        call = CertificationCall.objects.current()
+        municipality = Municipality.objects.get(code="sighnaghi")
+        if (
+            call is None
+            or Application.objects.filter(call=call, municipality=municipality).exists()
+        ):
+            return
+        page = ApplicationFormPage.objects.filter(locale=self.ka).first()
+        application = Application.objects.create(
+            call=call,
+            municipality=municipality,
+            reference=allocate_reference(call.year),
+            language="ka",
+            contact_email="coordinator@example.org",
+            contacts=[
+                {
+                    "name": "ნინო სადემონსტრაციო",
+                    "role": "კოორდინატორი",
+                    "email": "coordinator@example.org",
+                    "phone": "",
+                }
+            ],
+            answers={
+                "municipality": "sighnaghi",
+                "pb_running": "yes",
+                "pb_since": "2018",
+                "motivation": "გვსურს სამოქალაქო ბიუჯეტის დახვეწა და გამოცდილების გაზიარება.",
+                "declaration": True,
+            },
+            questions=[
+                item.snapshot() if hasattr(item, "snapshot") else {"section": item["section"]}
+                for item in page.get_form_items()
+            ],
+            form_page=page,
+            status=ApplicationStatus.SUBMITTED,
+            confirmed_at=tz.now(),
+        )
+        workflow.record_submission(application)
+        QuestionnaireResponse.objects.create(
+            application=application,
+            answers={
+                "general_data": "სიღნაღი კახეთის რეგიონშია.",
+                "population": "29948",
+                "activity_plan": [
+                    {"activity": "საინფორმაციო შეხვედრები", "period": "2023 წლის გაზაფხული"}
+                ],
+            },
+            questions=[],
+            submitted_at=tz.now(),
+        )
 
     def superuser(self):
         User = get_user_model()

@@ -28,6 +28,23 @@ def may_see_application(user, application):
     ).exists()
 
 
+def may_screen(user, application):
+    """Staff, or an expert they asked to check this application's completeness
+    (without a conflict), while the check is open."""
+    if is_staff_member(user):
+        return True
+    return (
+        application.status == "screening"
+        and ReviewAssignment.objects.filter(
+            application=application,
+            expert=user,
+            purpose="screening",
+            withdrawn_at__isnull=True,
+            has_conflict=False,
+        ).exists()
+    )
+
+
 def may_score(user, assignment):
     """Only the assigned expert, without a conflict, before submitting."""
     return (
@@ -35,6 +52,7 @@ def may_score(user, assignment):
         and assignment.expert_id == user.pk
         and assignment.is_active
         and assignment.has_conflict is False
+        and assignment.purpose == "review"
         and user.has_perm("pbcert.review_assigned")
         and not (hasattr(assignment, "review") and assignment.review.is_submitted)
     )

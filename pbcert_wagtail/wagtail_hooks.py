@@ -13,6 +13,7 @@ from .admin.applications import ApplicationViewSet
 from .admin.faq import FAQViewSetGroup
 from .admin.master_data import (
     CertificationCallViewSet,
+    CriterionViewSet,
     MunicipalityViewSet,
     QuestionnaireDefinitionViewSet,
 )
@@ -24,6 +25,7 @@ register_permission_policy(Application, NoAddNoDeletePolicy(Application))
 register_permission_policy(OutboxMessage, ReadOnlyPolicy(OutboxMessage))
 register_snippet(FAQViewSetGroup)
 register_snippet(QuestionnaireDefinitionViewSet)
+register_snippet(CriterionViewSet)
 
 
 class CertificationViewSetGroup(ViewSetGroup):

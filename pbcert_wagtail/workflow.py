@@ -127,6 +127,9 @@ TRANSITIONS = {
     ]
 }
 
+# Transitions an expert asked to check completeness may fire too.
+SCREENING_TRANSITIONS = {"accept_for_review", "screen_ineligible"}
+
 # Log actions and their labels (registered with Wagtail in wagtail_hooks.py).
 LOG_ACTIONS = {
     "pbcert.application.submit": _("Application submitted"),
@@ -187,7 +190,13 @@ def fire(application, name, user, comment=""):
     if transition is None:
         raise TransitionNotAllowed(_("Unknown action."))
     if transition.permission and not (user and user.has_perm(transition.permission)):
-        raise PermissionDenied
+        from . import permissions
+
+        screening_expert = (
+            name in SCREENING_TRANSITIONS and user and permissions.may_screen(user, application)
+        )
+        if not screening_expert:
+            raise PermissionDenied
     # Re-read under the transaction so two staff clicking at once cannot both fire it.
     current = Application.objects.select_for_update().get(pk=application.pk)
     if current.status not in transition.sources:
@@ -366,8 +375,11 @@ def screening_checklist():
 
 @transaction.atomic
 def save_screening(application, ticked, user):
-    """Record which checklist items staff ticked (keys of PBCERT["SCREENING_CHECKLIST"])."""
-    if not (user and user.has_perm("pbcert.confirm_application")):
+    """Record which checklist items were ticked (keys of PBCERT["SCREENING_CHECKLIST"]),
+    by staff or by the expert they asked to check completeness."""
+    from . import permissions
+
+    if not (user and permissions.may_screen(user, application)):
         raise PermissionDenied
     keys = [item[0] for item in screening_checklist()]
     application.screening = {key: key in ticked for key in keys}
@@ -380,8 +392,9 @@ def screening_complete(application):
 
 
 @transaction.atomic
-def assign_expert(application, expert, due_date, user):
-    """Ask `expert` to review `application` by `due_date`; they are emailed."""
+def assign_expert(application, expert, due_date, user, purpose="review"):
+    """Ask `expert` to review `application` (or check its completeness) by `due_date`;
+    they are emailed."""
     from .models import ReviewAssignment
 
     if not (user and user.has_perm("pbcert.confirm_application")):
@@ -394,7 +407,10 @@ def assign_expert(application, expert, due_date, user):
             % {"status": application.get_status_display()}
         )
     assignment, created = ReviewAssignment.objects.get_or_create(
-        application=application, expert=expert, defaults={"due_date": due_date, "assigned_by": user}
+        application=application,
+        expert=expert,
+        purpose=purpose,
+        defaults={"due_date": due_date, "assigned_by": user},
     )
     if not created:
         if assignment.withdrawn_at is None:

@@ -490,4 +490,9 @@ KA = {
     "Experts are assigned once the questionnaire is submitted (now: “%(status)s”).": "ექსპერტები ინიშნებიან ანკეტის ჩაბარების შემდეგ (ამჟამად: „%(status)s“).",
     "This expert is already assigned.": "ეს ექსპერტი უკვე დანიშნულია.",
     "Score every criterion and choose a recommendation before submitting.": "ჩაბარებამდე შეაფასეთ ყველა კრიტერიუმი და აირჩიეთ რეკომენდაცია.",
+    "Criteria": "კრიტერიუმები",
+    "Thank you: the completeness check is recorded.": "მადლობა: სისრულის შემოწმება აღრიცხულია.",
+    "task": "დავალება",
+    "Task": "დავალება",
+    "The completeness check is done.": "სისრულის შემოწმება დასრულებულია.",
 }

@@ -344,3 +344,36 @@ def test_listings_and_scores_are_bounded_with_200_applications_and_3_reviews(
         "scores": count(staff, f"/admin/pbcert_applications/review/{last.pk}/"),
     }
     assert large == small
+
+
+def test_an_expert_asked_to_check_completeness_may_accept(client, submitted, people):
+    staff = people["staff"]
+    workflow.fire(submitted, "start_screening", staff)
+    assignment = workflow.assign_expert(
+        submitted, people["expert1"], timezone.localdate(), staff, purpose="screening"
+    )
+    client.force_login(people["expert1"])
+    url = f"/admin/pbcert/reviews/{assignment.pk}/"
+    client.post(url, {"declare": "1", "has_conflict": "no"})
+    keys = [k for k, *_ in workflow.screening_checklist()]
+    assert (
+        client.post(url, {"transition": "accept_for_review"}).status_code == 409
+    )  # checklist first
+    client.post(url, {"screening": "1", "checked": keys})
+    assert client.post(url, {"transition": "accept_for_review"}).status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == S.IN_REVIEW
+    # A reviewer (not asked to screen) may not fire screening transitions.
+    other = ApplicationFactory(status=S.SUBMITTED)
+    workflow.fire(other, "start_screening", staff)
+    review_only = workflow.assign_expert(other, people["expert2"], timezone.localdate(), staff)
+    workflow.declare_conflict(review_only, people["expert2"], False)
+    with pytest.raises(PermissionDenied):
+        workflow.fire(other, "accept_for_review", people["expert2"])
+    client.force_login(people["expert2"])
+    response = client.post(
+        f"/admin/pbcert/reviews/{review_only.pk}/", {"transition": "accept_for_review"}
+    )
+    assert response.status_code in (302, 403)
+    other.refresh_from_db()
+    assert other.status == S.SCREENING

@@ -205,7 +205,8 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
             messages.error(request, _("Choose an expert and a due date."))
             return self.render_to_response(self.get_context_data(), status=400)
         try:
-            workflow.assign_expert(self.application, expert, due, request.user)
+            purpose = "screening" if request.POST.get("purpose") == "screening" else "review"
+            workflow.assign_expert(self.application, expert, due, request.user, purpose=purpose)
         except workflow.TransitionNotAllowed as error:
             messages.error(request, str(error.args[0]))
             return self.render_to_response(self.get_context_data(), status=409)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from ..models import CertificationCall, Municipality, QuestionnaireDefinition
+from ..models import CertificationCall, Criterion, Municipality, QuestionnaireDefinition
 
 
 class MunicipalityViewSet(ModelViewSet):
@@ -51,3 +51,14 @@ class QuestionnaireDefinitionViewSet(SnippetViewSet):
     icon = "form"
     menu_label = _("Questionnaires")
     list_display = ["name", "locale"]
+
+
+class CriterionViewSet(SnippetViewSet):
+    """Assessment criteria; a call freezes the ones it is judged by."""
+
+    model = Criterion
+    icon = "success"
+    menu_label = _("Criteria")
+    list_display = ["name", "code", "stage", "weight", "scale_max", "locale"]
+    list_filter = ["stage"]
+    ordering = ["stage", "order"]

@@ -106,6 +106,17 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
                     for c in self.criteria()
                 ],
                 "recommendation_choices": Recommendation.choices,
+                "is_screening": assignment.purpose == "screening",
+                "may_screen": assignment.purpose == "screening"
+                and permissions.may_screen(self.request.user, self.application),
+                "checklist": [
+                    {
+                        "key": key,
+                        "label": en if language == "en" else ka,
+                        "checked": self.application.screening.get(key, False),
+                    }
+                    for key, ka, en in workflow.screening_checklist()
+                ],
                 "errors": kwargs.get("errors", []),
             }
         )
@@ -145,6 +156,8 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
                 messages.success(request, _("Thank you. Staff will assign another expert."))
                 return redirect("pbcert_reviews:index")
             return redirect("pbcert_reviews:assignment", pk)
+        if "screening" in request.POST or "transition" in request.POST:
+            return self.screen(request, pk)
         if not permissions.may_score(request.user, self.assignment):
             raise PermissionDenied
         scores, errors = self.read_scores(request)
@@ -173,6 +186,28 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
         else:
             messages.success(request, _("Draft saved."))
         return redirect("pbcert_reviews:assignment", pk)
+
+    def screen(self, request, pk):
+        """The completeness check, by the expert staff asked to do it."""
+        if not (self.assignment.purpose == "screening" and self.assignment.may_see_answers):
+            raise PermissionDenied
+        if "screening" in request.POST:
+            workflow.save_screening(self.application, request.POST.getlist("checked"), request.user)
+            messages.success(request, _("Checklist saved."))
+            return redirect("pbcert_reviews:assignment", pk)
+        name = request.POST.get("transition", "")
+        if name not in workflow.SCREENING_TRANSITIONS:
+            raise PermissionDenied
+        try:
+            workflow.fire(
+                self.application, name, request.user, comment=request.POST.get("comment", "")
+            )
+        except workflow.TransitionNotAllowed as error:
+            return self.render_to_response(
+                self.get_context_data(errors=[str(error.args[0])]), status=409
+            )
+        messages.success(request, _("Thank you: the completeness check is recorded."))
+        return redirect("pbcert_reviews:index")
 
     def read_scores(self, request):
         scores, errors = {}, []

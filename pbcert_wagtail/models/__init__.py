@@ -14,6 +14,7 @@ from .questionnaires import (
     Reminder,
 )
 from .reviews import (
+    AssignmentPurpose,
     CallCriterion,
     Criterion,
     CriterionStage,
@@ -27,6 +28,7 @@ __all__ = [
     "Application",
     "ApplicationFormPage",
     "ApplicationStatus",
+    "AssignmentPurpose",
     "Attachment",
     "ChangeNotice",
     "QuestionnaireDefinition",

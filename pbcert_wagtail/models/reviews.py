@@ -98,15 +98,26 @@ class Recommendation(models.TextChoices):
     DO_NOT = "do_not_certify", _("do not certify")
 
 
+class AssignmentPurpose(models.TextChoices):
+    REVIEW = "review", _("expert review")
+    SCREENING = "screening", _("completeness check")
+
+
 class ReviewAssignment(models.Model):
-    """An expert asked to review one application by a due date, with their
-    conflict-of-interest declaration (None until declared)."""
+    """An expert asked to review (or to check the completeness of) one application by a
+    due date, with their conflict-of-interest declaration (None until declared)."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="assignments"
     )
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pbcert_assignments"
+    )
+    purpose = models.CharField(
+        _("task"),
+        max_length=20,
+        choices=AssignmentPurpose.choices,
+        default=AssignmentPurpose.REVIEW,
     )
     due_date = models.DateField(_("due"))
     assigned_by = models.ForeignKey(
@@ -124,7 +135,7 @@ class ReviewAssignment(models.Model):
         ordering = ["due_date", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "expert"], name="pbcert_one_assignment_per_expert"
+                fields=["application", "expert", "purpose"], name="pbcert_one_assignment_per_expert"
             )
         ]
         permissions = [("review_assigned", _("Can review applications assigned to them"))]

@@ -16,10 +16,40 @@ def is_expert(user):
     return user.is_authenticated and user.has_perm("pbcert.review_assigned")
 
 
+def _blocked_by_assignment(user, application):
+    """An assignment whose conflict question is open or answered "yes" hides the
+    application from that person, whatever their other roles."""
+    return (
+        ReviewAssignment.objects.filter(
+            application=application, expert=user, withdrawn_at__isnull=True
+        )
+        .exclude(has_conflict=False)
+        .exists()
+    )
+
+
+def _review_pending(user, application):
+    """The person has a review of this application still to submit (so must not see others')."""
+    return (
+        ReviewAssignment.objects.filter(
+            application=application,
+            expert=user,
+            purpose="review",
+            withdrawn_at__isnull=True,
+            has_conflict=False,
+        )
+        .exclude(review__submitted_at__isnull=False)
+        .exists()
+    )
+
+
 def may_see_application(user, application):
     """Staff and consortium members see every application; an expert only one assigned to
-    them, after declaring no conflict of interest."""
+    them, after declaring no conflict of interest. A conflict (or an undeclared one)
+    hides the application even from someone who also holds another role."""
     if not user.is_authenticated:
+        return False
+    if _blocked_by_assignment(user, application):
         return False
     if user.has_perm("pbcert.view_application"):
         return True
@@ -53,6 +83,7 @@ def may_score(user, assignment):
         and assignment.is_active
         and assignment.has_conflict is False
         and assignment.purpose == "review"
+        and assignment.application.status == "in_review"
         and user.has_perm("pbcert.review_assigned")
         and not (hasattr(assignment, "review") and assignment.review.is_submitted)
     )
@@ -72,6 +103,8 @@ def may_see_reviews(user, application):
     """Staff and consortium see all reviews; an expert sees the others' only once their own
     review of this application is submitted."""
     if not user.is_authenticated:
+        return False
+    if _blocked_by_assignment(user, application) or _review_pending(user, application):
         return False
     if user.has_perm("pbcert.view_expertreview"):
         return True
@@ -94,7 +127,10 @@ def assignments_of(user):
 def visible_applications(user):
     """Applications this user may see, for listings, exports and choosers."""
     if user.is_authenticated and user.has_perm("pbcert.view_application"):
-        return Application.objects.all()
+        blocked = ReviewAssignment.objects.filter(expert=user, withdrawn_at__isnull=True).exclude(
+            has_conflict=False
+        )
+        return Application.objects.exclude(pk__in=blocked.values("application_id"))
     return (
         Application.objects.filter(
             assignments__expert=user,

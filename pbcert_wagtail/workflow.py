@@ -415,8 +415,11 @@ def assign_expert(application, expert, due_date, user, purpose="review"):
     if not created:
         if assignment.withdrawn_at is None:
             raise TransitionNotAllowed(_("This expert is already assigned."))
+        if assignment.has_conflict:
+            raise TransitionNotAllowed(
+                _("This expert declared a conflict of interest with this application.")
+            )
         assignment.withdrawn_at = None
-        assignment.has_conflict = None
         assignment.due_date = due_date
         assignment.save()
     log(

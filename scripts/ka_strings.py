@@ -495,4 +495,5 @@ KA = {
     "task": "დავალება",
     "Task": "დავალება",
     "The completeness check is done.": "სისრულის შემოწმება დასრულებულია.",
+    "This expert declared a conflict of interest with this application.": "ამ ექსპერტმა ამ განაცხადთან ინტერესთა კონფლიქტი განაცხადა.",
 }

@@ -377,3 +377,52 @@ def test_an_expert_asked_to_check_completeness_may_accept(client, submitted, peo
     assert response.status_code in (302, 403)
     other.refresh_from_db()
     assert other.status == S.SCREENING
+
+
+def test_a_conflict_outweighs_other_roles(client, submitted, people):
+    """An expert who is also a consortium member sees nothing of an application they are
+    conflicted on (or have not declared on), and no scores before their own review."""
+    application = in_review(submitted, people["staff"])
+    dual = people["expert2"]
+    dual.groups.add(Group.objects.get(name="Consortium members"))
+    assignment = workflow.assign_expert(application, dual, timezone.localdate(), people["staff"])
+    assert not permissions.may_see_application(dual, application)  # not declared yet
+    client.force_login(dual)
+    url = f"/admin/pbcert_applications/review/{application.pk}/"
+    assert client.get(url, follow=True).redirect_chain  # refused
+    workflow.declare_conflict(assignment, dual, True, "related")
+    assert not permissions.may_see_application(dual, application)
+    export = client.get("/admin/pbcert_applications/export/?format=csv").content.decode("utf-8-sig")
+    assert application.reference not in export
+    listing = client.get("/admin/pbcert_applications/").content.decode()
+    assert application.reference not in listing
+    # Re-assigning someone who declared a conflict is refused.
+    workflow.withdraw_assignment(assignment, people["staff"])
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.assign_expert(application, dual, timezone.localdate(), people["staff"])
+
+
+def test_no_peeking_at_scores_before_submitting_even_as_consortium(submitted, people):
+    application = in_review(submitted, people["staff"])
+    dual = people["expert2"]
+    dual.groups.add(Group.objects.get(name="Consortium members"))
+    a1 = workflow.assign_expert(
+        application, people["expert1"], timezone.localdate(), people["staff"]
+    )
+    a2 = workflow.assign_expert(application, dual, timezone.localdate(), people["staff"])
+    codes = [c.code for c in freeze_criteria(application.call) if c.stage == "evaluation"]
+    review(a1, people["expert1"], {c: 4 for c in codes})
+    workflow.declare_conflict(a2, dual, False)
+    assert permissions.may_see_application(dual, application)
+    assert not permissions.may_see_reviews(dual, application)
+
+
+def test_no_review_once_the_application_has_left_review(submitted, people):
+    application = in_review(submitted, people["staff"])
+    assignment = workflow.assign_expert(
+        application, people["expert1"], timezone.localdate(), people["staff"]
+    )
+    workflow.declare_conflict(assignment, people["expert1"], False)
+    workflow.fire(application, "withdraw", people["staff"], comment="The municipality asked.")
+    assignment.refresh_from_db()
+    assert not permissions.may_score(people["expert1"], assignment)

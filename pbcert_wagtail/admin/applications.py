@@ -22,7 +22,7 @@ from wagtail.admin.views.generic.history import ActionColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
-from .. import conf, workflow
+from .. import conf, permissions, workflow
 from ..models import Application, Attachment, QuestionnaireResponse, Region
 from ..scores import application_scores
 from ..views.questionnaire import serve_attachment
@@ -69,7 +69,13 @@ class ApplicationFilterSet(WagtailFilterSet):
 
 class ApplicationIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("municipality", "call")
+        visible = permissions.visible_applications(self.request.user)
+        return (
+            super()
+            .get_base_queryset()
+            .filter(pk__in=visible.values("pk"))
+            .select_related("municipality", "call")
+        )
 
     def get_header_buttons(self):
         buttons = super().get_header_buttons()
@@ -100,6 +106,8 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
         self.application = get_object_or_404(
             Application.objects.select_related("municipality", "call"), pk=pk
         )
+        if not permissions.may_see_application(request.user, self.application):
+            raise PermissionDenied
         return super().dispatch(request, pk)
 
     def get_page_title(self):
@@ -138,7 +146,7 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
                 "default_due": timezone.localdate()
                 + datetime.timedelta(days=conf.get("REVIEW_DAYS")),
                 "scores": application_scores(self.application)
-                if self.request.user.has_perm("pbcert.view_expertreview")
+                if permissions.may_see_reviews(self.request.user, self.application)
                 else None,
                 "application": self.application,
                 "answer_rows": self.application.answer_rows(),
@@ -170,8 +178,10 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
         allowed = {t.name for t in workflow.available_transitions(self.application, request.user)}
         try:
             if name not in allowed:
-                if name in workflow.TRANSITIONS and workflow.TRANSITIONS[name].permission:
-                    workflow.fire(self.application, name, request.user, comment=comment)
+                if name in workflow.TRANSITIONS and not request.user.has_perm(
+                    "pbcert.confirm_application"
+                ):
+                    raise PermissionDenied
                 raise workflow.TransitionNotAllowed(_("This action is not available here."))
             workflow.fire(self.application, name, request.user, comment=comment)
         except workflow.TransitionNotAllowed as error:
@@ -264,7 +274,8 @@ def export_applications(request):
     # The listing's other filters apply too; the export is always of one call.
     filters = request.GET.copy()
     filters.pop("call", None)
-    filtered = ApplicationFilterSet(filters, queryset=Application.objects.filter(call=call)).qs
+    visible = permissions.visible_applications(request.user).filter(call=call)
+    filtered = ApplicationFilterSet(filters, queryset=visible).qs
     queryset = exports.export_queryset(filtered)
     kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     if kind == "xlsx":
@@ -287,6 +298,8 @@ def attachment_for_staff(request, pk):
     ):
         raise PermissionDenied
     attachment = get_object_or_404(Attachment, pk=pk)
+    if not permissions.may_see_application(request.user, attachment.application):
+        raise PermissionDenied
     return serve_attachment(attachment)
 
 

@@ -336,3 +336,31 @@ def review_reminder(assignment, overdue=False):
         "review_url": site_url() + reverse("pbcert_reviews:assignment", args=[assignment.pk]),
     }
     return queue("review_reminder", expert.email, language, context, related=application)
+
+
+def information_requested(application, request):
+    return to_applicant("information_requested", application, request=request)
+
+
+def information_extended(application, request):
+    return to_applicant("information_extended", application, request=request)
+
+
+def information_reminder(application, request, overdue):
+    return to_applicant("information_reminder", application, request=request, overdue=overdue)
+
+
+def information_answered_for_staff(application, request):
+    recipient = staff_address()
+    if not recipient:
+        return None
+    from django.urls import reverse
+
+    language = conf.get("STAFF_LANGUAGE")
+    context = {
+        **_application_context(application),
+        "municipality": application.municipality.name_in(language),
+        "request": request,
+        "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
+    }
+    return queue("staff_information_answered", recipient, language, context, related=application)

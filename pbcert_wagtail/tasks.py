@@ -214,3 +214,34 @@ def send_review_reminders(today=None):
         except IntegrityError:
             continue
     return sent
+
+
+def send_information_reminders(today=None):
+    """Remind applicants of an open request for information: two days before it is due,
+    and the day after; each once."""
+    from django.db import IntegrityError, transaction
+
+    from . import notifications
+    from .models import InformationRequest
+    from .models.questionnaires import Reminder
+
+    today = today or timezone.localdate()
+    sent = 0
+    for info in InformationRequest.objects.filter(answered_at__isnull=True).select_related(
+        "application__municipality", "application__call"
+    ):
+        days_left = (info.due_date - today).days
+        if days_left not in (2, -1):
+            continue
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(
+                    application=info.application,
+                    kind=f"information:{info.pk}",
+                    days_before=days_left,
+                )
+                notifications.information_reminder(info.application, info, overdue=days_left < 0)
+                sent += 1
+        except IntegrityError:
+            continue
+    return sent

@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("application/<str:token>/change/", applicant.change_notice, name="change_notice"),
     path(
+        "application/<str:token>/information/<int:pk>/",
+        questionnaire.information_request,
+        name="information_request",
+    ),
+    path(
         "application/<str:token>/files/<int:pk>/",
         questionnaire.attachment_for_applicant,
         name="attachment",

@@ -150,6 +150,11 @@ LOG_ACTIONS = {
     "pbcert.application.conflict_declared": _("An expert declared a conflict of interest"),
     "pbcert.application.no_conflict": _("An expert declared no conflict of interest"),
     "pbcert.application.review_submitted": _("Expert review submitted"),
+    "pbcert.application.information_requested": _("More information requested"),
+    "pbcert.application.information_answered": _(
+        "The applicant answered the request for information"
+    ),
+    "pbcert.application.information_extended": _("The deadline for the information was extended"),
 }
 APPLICANT_VISIBLE_ACTIONS = {
     "pbcert.application.submit",
@@ -162,6 +167,9 @@ APPLICANT_VISIBLE_ACTIONS = {
     "pbcert.application.accept_for_review",
     "pbcert.application.ineligible",
     "pbcert.application.withdraw",
+    "pbcert.application.information_requested",
+    "pbcert.application.information_answered",
+    "pbcert.application.information_extended",
 }
 
 
@@ -504,3 +512,114 @@ def submitted_review_count(application):
         assignment__withdrawn_at__isnull=True,
         submitted_at__isnull=False,
     ).count()
+
+
+# -- The information-request detour ---------------------------------------------------
+
+INFORMATION_FROM = (S.SCREENING, S.IN_REVIEW)
+
+
+@transaction.atomic
+def request_information(application, text, due_date, unlocked_keys, user):
+    """Staff ask for more: the application waits in "more information requested"."""
+    from .models import InformationRequest
+
+    if not (user and user.has_perm("pbcert.confirm_application")):
+        raise PermissionDenied
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.status not in INFORMATION_FROM:
+        raise TransitionNotAllowed(
+            _(
+                "Information can be requested during the completeness check or the review (now: “%(status)s”)."
+            )
+            % {"status": current.get_status_display()}
+        )
+    text = (text or "").strip()
+    if not text:
+        raise TransitionNotAllowed(_("Say what information is needed: the applicant will read it."))
+    if due_date < timezone.localdate():
+        raise TransitionNotAllowed(_("The answer date cannot be in the past."))
+    request = InformationRequest.objects.create(
+        application=current,
+        text=text,
+        due_date=due_date,
+        unlocked_keys=list(unlocked_keys),
+        return_status=current.status,
+        requested_by=user,
+    )
+    Application.objects.filter(pk=current.pk).update(
+        status=S.INFORMATION_REQUESTED, updated_at=timezone.now()
+    )
+    application.refresh_from_db()
+    log(
+        instance=application,
+        action="pbcert.application.information_requested",
+        user=user,
+        data={"comment": text, "from": current.status, "to": S.INFORMATION_REQUESTED},
+    )
+    notifications.information_requested(application, request)
+    return request
+
+
+@transaction.atomic
+def answer_information_request(request, answer_text, changes):
+    """The applicant answers: changed answers are kept as revisions, the application
+    returns to the stage it came from, staff are told. `changes` = {key: new value}."""
+    from .models import AnswerRevision, InformationRequest
+    from .models.questionnaires import QuestionnaireResponse
+
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    if not request.is_open:
+        raise TransitionNotAllowed(_("This request has already been answered."))
+    application = Application.objects.select_for_update().get(pk=request.application_id)
+    response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
+    for key, value in changes.items():
+        if key not in request.unlocked_keys:
+            continue
+        old = response.answers.get(key)
+        if old != value:
+            AnswerRevision.objects.create(
+                application=application,
+                information_request=request,
+                key=key,
+                old_value=old,
+                new_value=value,
+            )
+            response.answers[key] = value
+    response.save(update_fields=["answers"])
+    request.answer_text = answer_text
+    request.answered_at = timezone.now()
+    request.save(update_fields=["answer_text", "answered_at"])
+    Application.objects.filter(pk=application.pk).update(
+        status=request.return_status, updated_at=timezone.now()
+    )
+    application.refresh_from_db()
+    log(
+        instance=application,
+        action="pbcert.application.information_answered",
+        user=None,
+        data={
+            "comment": answer_text[:500],
+            "from": S.INFORMATION_REQUESTED,
+            "to": request.return_status,
+        },
+    )
+    notifications.information_answered_for_staff(application, request)
+    return request
+
+
+@transaction.atomic
+def extend_information_request(request, until, user):
+    if not (user and user.has_perm("pbcert.confirm_application")):
+        raise PermissionDenied
+    if not request.is_open:
+        raise TransitionNotAllowed(_("This request has already been answered."))
+    request.due_date = until
+    request.save(update_fields=["due_date"])
+    log(
+        instance=request.application,
+        action="pbcert.application.information_extended",
+        user=user,
+        data={"comment": str(until)},
+    )
+    notifications.information_extended(request.application, request)

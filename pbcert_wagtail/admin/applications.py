@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from .. import conf, permissions, workflow
+from ..diffs import word_diff
 from ..models import Application, Attachment, QuestionnaireResponse, Region
 from ..scores import application_scores
 from ..views.questionnaire import serve_attachment
@@ -127,6 +128,21 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
                 "questionnaire": response,
                 "questionnaire_rows": response.answer_rows() if response else [],
                 "attachments": list(self.application.attachments.all()),
+                "information_requests": [
+                    {
+                        "request": info,
+                        "overdue": info.is_overdue(),
+                        "revisions": [
+                            {"key": r.key, "diff": word_diff(r.old_value, r.new_value)}
+                            for r in info.revisions.all()
+                        ],
+                        "files": [a for a in info.attachments.all()],
+                    }
+                    for info in self.application.information_requests.prefetch_related(
+                        "revisions", "attachments"
+                    )
+                ],
+                "unlockable": [q for q in (response.questions if response else []) if "key" in q],
                 "change_notices": list(
                     self.application.change_notices.prefetch_related("attachments")
                 ),
@@ -166,6 +182,10 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
             return redirect(review_url(self.application))
         if "assign_expert" in request.POST:
             return self.assign(request)
+        if "request_information" in request.POST:
+            return self.request_information(request)
+        if "extend_request" in request.POST:
+            return self.extend_request(request)
         if "withdraw_assignment" in request.POST:
             raw = request.POST.get("withdraw_assignment", "")
             pk = int(raw) if re.fullmatch(r"\d{1,12}", raw, re.ASCII) else 0
@@ -195,6 +215,39 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
                 "action": workflow.LOG_ACTIONS[workflow.TRANSITIONS[name].log_action],
             },
         )
+        return redirect(review_url(self.application))
+
+    def request_information(self, request):
+        try:
+            due = datetime.date.fromisoformat(request.POST.get("info_due", ""))
+        except ValueError:
+            messages.error(request, _("Give the answer date as a date."))
+            return self.render_to_response(self.get_context_data(), status=400)
+        try:
+            workflow.request_information(
+                self.application,
+                request.POST.get("info_text", ""),
+                due,
+                request.POST.getlist("unlock"),
+                request.user,
+            )
+        except workflow.TransitionNotAllowed as error:
+            messages.error(request, str(error.args[0]))
+            return self.render_to_response(self.get_context_data(), status=409)
+        messages.success(request, _("Request sent; the applicant has been emailed."))
+        return redirect(review_url(self.application))
+
+    def extend_request(self, request):
+        info = self.application.information_requests.filter(answered_at__isnull=True).first()
+        try:
+            until = datetime.date.fromisoformat(request.POST.get("extend_request", ""))
+        except ValueError:
+            until = None
+        if info is None or until is None or until < timezone.localdate():
+            messages.error(request, _("Give a new answer date that is not in the past."))
+            return self.render_to_response(self.get_context_data(), status=400)
+        workflow.extend_information_request(info, until, request.user)
+        messages.success(request, _("Deadline extended; the applicant has been emailed."))
         return redirect(review_url(self.application))
 
     def assign(self, request):

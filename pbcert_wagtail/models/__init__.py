@@ -7,8 +7,10 @@ from .organisation import OrganisationSettings
 from .outbox import OutboxMessage, OutboxStatus
 from .pages import ApplicationFormPage, FAQPage, ProgrammePage
 from .questionnaires import (
+    AnswerRevision,
     Attachment,
     ChangeNotice,
+    InformationRequest,
     QuestionnaireDefinition,
     QuestionnaireResponse,
     Reminder,
@@ -25,6 +27,8 @@ from .reviews import (
 
 __all__ = [
     "AccessToken",
+    "AnswerRevision",
+    "InformationRequest",
     "Application",
     "ApplicationFormPage",
     "ApplicationStatus",

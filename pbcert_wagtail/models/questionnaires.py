@@ -149,6 +149,13 @@ class Attachment(models.Model):
     change_notice = models.ForeignKey(
         ChangeNotice, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
+    information_request = models.ForeignKey(
+        "pbcert.InformationRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     file = models.FileField(
         _("file"), storage=private_storage, upload_to=attachment_path, max_length=300
     )
@@ -184,3 +191,70 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.days_before} → {self.application_id}"
+
+
+class InformationRequest(models.Model):
+    """Staff ask the applicant for more information, by a deadline; the application waits
+    in "more information requested" and returns to the stage it came from."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    text = models.TextField(_("what is needed"))
+    due_date = models.DateField(_("answer by"))
+    unlocked_keys = models.JSONField(
+        _("questions the applicant may edit"), default=list, blank=True
+    )
+    return_status = models.CharField(max_length=30)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    answer_text = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(answered_at__isnull=True),
+                name="pbcert_one_open_information_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application.reference}: {self.text[:60]}"
+
+    @property
+    def is_open(self):
+        return self.answered_at is None
+
+    def is_overdue(self, today=None):
+        return self.is_open and (today or timezone.localdate()) > self.due_date
+
+
+class AnswerRevision(models.Model):
+    """One change to one questionnaire answer, kept so reviewers see what changed."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="revisions")
+    information_request = models.ForeignKey(
+        InformationRequest,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revisions",
+    )
+    key = models.CharField(max_length=40)
+    old_value = models.JSONField(null=True)
+    new_value = models.JSONField(null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer revision")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application_id}:{self.key}"

@@ -83,6 +83,7 @@ def application_status(request, token):
     context = {
         "private_page": True,
         "change_url": reverse("pbcert:change_notice", kwargs={"token": token}),
+        "open_requests": list(application.information_requests.filter(answered_at__isnull=True)),
         "questionnaire_url": reverse("pbcert:questionnaire", kwargs={"token": token})
         if has_questionnaire
         else "",

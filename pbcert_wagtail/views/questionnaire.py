@@ -244,3 +244,78 @@ def serve_attachment(attachment):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     return response
+
+
+@never_cache
+def information_request(request, token, pk):
+    """The applicant answers a request for information: text, files, unlocked questions."""
+    from ..models import InformationRequest
+    from ..views.applicant import ChangeNoticeForm  # same text field rules
+
+    application = AccessToken.application_for(token)
+    if application is None:
+        raise Http404
+    info = get_object_or_404(InformationRequest, pk=pk, application=application)
+    definition = definition_for(application)
+    items = question_specs(definition.questions) if definition else []
+    unlocked = [
+        i for i in items if isinstance(i, QuestionSpec) and i.clean_name in info.unlocked_keys
+    ]
+    response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
+    form, specs = build_form(unlocked, data=request.POST or None, initial=response.answers)
+    text_form = ChangeNoticeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and info.is_open:
+        text_valid = text_form.is_valid()
+        fields_valid = form.is_valid()
+        with transaction.atomic():
+            store_uploads(request, application, specs, form)
+            uploads = request.FILES.getlist("files")[:5]
+            stored = application.attachments.aggregate(total=Sum("size"))["total"] or 0
+            for uploaded in uploads:
+                try:
+                    _kind, content_type, name = check_upload(uploaded, already_stored=stored)
+                except ValidationError as error:
+                    text_form.add_error(None, error.messages)
+                    continue
+                attachment = Attachment(
+                    application=application,
+                    information_request=info,
+                    question_key="information",
+                    original_name=name,
+                    content_type=content_type,
+                    size=uploaded.size,
+                )
+                attachment.file.save(name, uploaded, save=False)
+                attachment.save()
+                stored += uploaded.size
+        if text_valid and fields_valid and not text_form.errors and not form.errors:
+            changes = answers_from(form, [s for s in specs if s.field_type != "files"])
+            try:
+                workflow.answer_information_request(
+                    info, clean_text(text_form.cleaned_data["text"]), changes
+                )
+            except workflow.TransitionNotAllowed as error:
+                text_form.add_error(None, str(error.args[0]))
+                status = 409
+            else:
+                messages.success(request, _("Thank you: your answer has been sent to the team."))
+                return redirect("pbcert:application_status", token=token)
+        else:
+            status = 400
+    context = {
+        "private_page": True,
+        "application": application,
+        "info": info,
+        "form": form,
+        "text_form": text_form,
+        "items": [{"field": form[s.clean_name], "type": s.field_type, "spec": s} for s in specs],
+        "files": file_answers(application, specs),
+        "token": token,
+        "read_only": not info.is_open,
+    }
+    return private(
+        TemplateResponse(
+            request, "pbcert_wagtail/applicant/information_request.html", context, status=status
+        )
+    )

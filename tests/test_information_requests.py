@@ -1,0 +1,179 @@
+"""Requests for information: the detour, the applicant's answer, revisions with diffs."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from pbcert_wagtail import tasks, workflow
+from pbcert_wagtail.diffs import word_diff
+from pbcert_wagtail.models import (
+    AccessToken,
+    AnswerRevision,
+    ApplicationStatus,
+    OutboxMessage,
+    QuestionnaireResponse,
+)
+
+from .conftest import soup
+from .factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+S = ApplicationStatus
+
+
+@pytest.fixture
+def staff(django_user_model, demo):
+    return django_user_model.objects.get(username="staff")
+
+
+@pytest.fixture
+def screening(staff):
+    application = ApplicationFactory(status=S.SUBMITTED, language="ka")
+    QuestionnaireResponse.objects.create(
+        application=application,
+        questions=[
+            {"key": "general_data", "type": "long_text", "label": "ზოგადი მონაცემები"},
+            {"key": "population", "type": "number", "label": "მოსახლეობა"},
+        ],
+        answers={"general_data": "ქალაქი გურიაში.", "population": "14000"},
+        submitted_at=timezone.now(),
+    )
+    workflow.fire(application, "start_screening", staff)
+    return application
+
+
+def test_request_answer_and_return_to_the_stage_it_came_from(
+    client, screening, staff, admin_client
+):
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    info = workflow.request_information(
+        screening, "დაურთეთ საკრებულოს დადგენილება.", due, ["general_data"], staff
+    )
+    screening.refresh_from_db()
+    assert screening.status == S.INFORMATION_REQUESTED
+    email = OutboxMessage.objects.get(event="information_requested")
+    assert email.language == "ka" and "საკრებულოს დადგენილება" in email.body_text
+
+    token = AccessToken.issue(screening)
+    status_page = soup(client.get(f"/ka/application/{token}/")).get_text()
+    assert "დაურთეთ საკრებულოს დადგენილება." in status_page
+    url = f"/ka/application/{token}/information/{info.pk}/"
+    page = soup(client.get(url))
+    assert page.select_one("textarea[name=general_data]") is not None
+    assert page.select_one("[name=population]") is None  # not unlocked
+    response = client.post(
+        url,
+        {
+            "text": "დადგენილება თანდართულია.",
+            "general_data": "ქალაქი <b>გურიის</b> რეგიონში.",
+            "population": "1",  # locked: ignored
+            "files": SimpleUploadedFile("decision.pdf", b"%PDF-1.4\n"),
+        },
+    )
+    assert response.status_code == 302
+    screening.refresh_from_db()
+    assert screening.status == S.SCREENING
+    answers = QuestionnaireResponse.objects.get(application=screening).answers
+    assert answers["general_data"] == "ქალაქი <b>გურიის</b> რეგიონში."
+    assert answers["population"] == "14000"
+    revision = AnswerRevision.objects.get(application=screening)
+    assert revision.old_value == "ქალაქი გურიაში."
+    assert OutboxMessage.objects.filter(event="staff_information_answered").exists()
+    review = admin_client.get(f"/admin/pbcert_applications/review/{screening.pk}/").content.decode()
+    assert "<del>გურიაში.</del>" in review
+    assert "&lt;b&gt;გურიის&lt;/b&gt;" in review
+    assert "decision.pdf" in review
+    # Answering twice is refused.
+    again = client.post(url, {"text": "კიდევ"})
+    assert again.status_code == 200
+    assert AnswerRevision.objects.count() == 1
+
+
+def test_refusals(screening, staff, django_user_model):
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.request_information(screening, "  ", due, [], staff)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.request_information(
+            screening, "x", timezone.localdate() - datetime.timedelta(days=1), [], staff
+        )
+    workflow.request_information(screening, "x", due, [], staff)
+    with pytest.raises(workflow.TransitionNotAllowed):  # already waiting for information
+        workflow.request_information(screening, "y", due, [], staff)
+    expert = django_user_model.objects.get(username="expert1")
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        workflow.request_information(ApplicationFactory(status=S.SCREENING), "x", due, [], expert)
+
+
+def test_overdue_requests_are_shown_and_staff_extend(admin_client, screening, staff):
+    info = workflow.request_information(screening, "x", timezone.localdate(), [], staff)
+    type(info).objects.filter(pk=info.pk).update(
+        due_date=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    url = f"/admin/pbcert_applications/review/{screening.pk}/"
+    assert (
+        "overdue" in admin_client.get(url).content.decode()
+        or "ვადაგადაცილებული" in admin_client.get(url).content.decode()
+    )
+    new = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    assert admin_client.post(url, {"extend_request": new}).status_code == 302
+    info.refresh_from_db()
+    assert info.due_date.isoformat() == new
+    assert OutboxMessage.objects.filter(event="information_extended").exists()
+
+
+def test_reminders_once_before_and_after(screening, staff):
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    workflow.request_information(screening, "x", due, [], staff)
+    before, after = due - datetime.timedelta(days=2), due + datetime.timedelta(days=1)
+    assert tasks.send_information_reminders(before) == 1
+    assert tasks.send_information_reminders(before) == 0
+    assert tasks.send_information_reminders(after) == 1
+    assert tasks.send_information_reminders(after) == 0
+
+
+def test_staff_ask_from_the_review_screen(admin_client, screening):
+    due = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    url = f"/admin/pbcert_applications/review/{screening.pk}/"
+    response = admin_client.post(
+        url,
+        {
+            "request_information": "1",
+            "info_text": "გთხოვთ, დააზუსტოთ.",
+            "info_due": due,
+            "unlock": ["population"],
+        },
+    )
+    assert response.status_code == 302
+    screening.refresh_from_db()
+    assert screening.status == S.INFORMATION_REQUESTED
+    assert screening.information_requests.get().unlocked_keys == ["population"]
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("ერთი ორი სამი", "ერთი ოთხი სამი", "ერთი <del>ორი</del><ins>ოთხი</ins> სამი"),
+        ("a <b>", "a <i>", "a <del>&lt;b&gt;</del><ins>&lt;i&gt;</ins>"),
+        (None, "ახალი", "<ins>ახალი</ins>"),
+    ],
+)
+def test_word_diff(old, new, expected):
+    assert str(word_diff(old, new)) == expected
+
+
+def test_a_request_opens_only_with_its_own_applications_link(client, screening, staff):
+    info = workflow.request_information(screening, "x", timezone.localdate(), [], staff)
+    other = AccessToken.issue(ApplicationFactory())
+    assert (
+        client.get(f"/ka/application/{other}/information/{info.pk}/", follow=True).status_code
+        == 404
+    )
+    assert (
+        client.get(f"/ka/application/not-a-token/information/{info.pk}/", follow=True).status_code
+        == 404
+    )

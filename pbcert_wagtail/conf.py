@@ -41,6 +41,8 @@ DEFAULTS = {
     # Reminders to experts: this many days before the due date, and after it.
     "REVIEW_REMINDER_DAYS_BEFORE": 3,
     "REVIEW_REMINDER_DAYS_AFTER": 1,
+    # Consortium members who must be present for a decision.
+    "CONSORTIUM_QUORUM": 3,
     # Private links stop working after this many days (a new one is a click away).
     "PRIVATE_LINK_DAYS": 400,
     # Behind a reverse proxy: the request header with the client address, e.g.

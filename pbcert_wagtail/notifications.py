@@ -364,3 +364,7 @@ def information_answered_for_staff(application, request):
         "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
     }
     return queue("staff_information_answered", recipient, language, context, related=application)
+
+
+def result_published(application, decision):
+    return to_applicant("result_published", application, decision=decision)

@@ -155,6 +155,8 @@ LOG_ACTIONS = {
         "The applicant answered the request for information"
     ),
     "pbcert.application.information_extended": _("The deadline for the information was extended"),
+    "pbcert.application.decided": _("The consortium decided"),
+    "pbcert.application.result_published": _("Result published"),
 }
 APPLICANT_VISIBLE_ACTIONS = {
     "pbcert.application.submit",
@@ -170,6 +172,7 @@ APPLICANT_VISIBLE_ACTIONS = {
     "pbcert.application.information_requested",
     "pbcert.application.information_answered",
     "pbcert.application.information_extended",
+    "pbcert.application.result_published",
 }
 
 
@@ -623,3 +626,90 @@ def extend_information_request(request, until, user):
         data={"comment": str(until)},
     )
     notifications.information_extended(request.application, request)
+
+
+# -- The consortium's decision --------------------------------------------------------
+
+
+@transaction.atomic
+def record_decision(
+    application,
+    user,
+    *,
+    meeting_date,
+    members_present,
+    outcome,
+    rationale,
+    rationale_other="",
+    recommendations=(),
+    progress_assessment="",
+    votes=None,
+):
+    """Record the consortium's decision: quorum present, votes only by members present.
+
+    The application becomes "decided"; nothing reaches the applicant until publication.
+    """
+    from . import conf
+    from .models import ConsortiumDecision, ConsortiumVote, Outcome
+
+    if not (user and user.has_perm("pbcert.record_decision")):
+        raise PermissionDenied
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.status != S.READY_FOR_DECISION:
+        raise TransitionNotAllowed(
+            _(
+                "A decision is recorded when the application is ready for the consortium (now: “%(status)s”)."
+            )
+            % {"status": current.get_status_display()}
+        )
+    if ConsortiumDecision.objects.filter(application=current).exists():
+        raise TransitionNotAllowed(_("This application already has a decision."))
+    members = list(members_present)
+    not_members = [m for m in members if not m.groups.filter(name="Consortium members").exists()]
+    if not_members:
+        raise TransitionNotAllowed(
+            _("Only consortium members can be recorded as present: %(names)s.")
+            % {"names": ", ".join(m.get_username() for m in not_members)}
+        )
+    quorum = conf.get("CONSORTIUM_QUORUM")
+    if len(set(members)) < quorum:
+        raise TransitionNotAllowed(
+            _("The quorum is %(quorum)s members present; %(count)s were recorded.")
+            % {"quorum": quorum, "count": len(set(members))}
+        )
+    if outcome not in Outcome.values:
+        raise TransitionNotAllowed(_("Choose the outcome."))
+    if not (rationale or "").strip():
+        raise TransitionNotAllowed(_("Give the rationale: the applicant will read it."))
+    votes = votes or {}
+    strangers = [voter for voter in votes if voter not in members]
+    if strangers:
+        raise TransitionNotAllowed(_("Only members present at the meeting may vote."))
+    decision = ConsortiumDecision.objects.create(
+        application=current,
+        meeting_date=meeting_date,
+        outcome=outcome,
+        rationale=rationale.strip(),
+        rationale_other=(rationale_other or "").strip(),
+        recommendations=list(recommendations),
+        progress_assessment=(progress_assessment or "").strip(),
+        author=user,
+    )
+    decision.members_present.set(members)
+    for voter, vote in votes.items():
+        if vote not in Outcome.values:
+            raise TransitionNotAllowed(_("A vote must be one of the outcomes."))
+        ConsortiumVote.objects.create(decision=decision, member=voter, vote=vote)
+    Application.objects.filter(pk=current.pk).update(status=S.DECIDED, updated_at=timezone.now())
+    application.refresh_from_db()
+    log(
+        instance=application,
+        action="pbcert.application.decided",
+        user=user,
+        data={
+            "comment": decision.get_outcome_display(),
+            "from": S.READY_FOR_DECISION,
+            "to": S.DECIDED,
+        },
+    )
+    return decision

@@ -173,6 +173,8 @@ def object_ids(name, world, role):
         return {"pk": world["application"].call_id}
     if name.endswith(":attachment"):
         return {"pk": world["objects"]["attachment_pk"]}
+    if name == "pbcert_applications:publish":
+        return {"pk": world["application"].call_id}
     return {"pk": world["application"].pk}
 
 

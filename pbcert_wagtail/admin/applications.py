@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
@@ -24,7 +24,14 @@ from wagtail.admin.widgets import HeaderButton
 
 from .. import conf, permissions, workflow
 from ..diffs import word_diff
-from ..models import Application, Attachment, QuestionnaireResponse, Region
+from ..models import (
+    Application,
+    Attachment,
+    ConsortiumDecision,
+    Outcome,
+    QuestionnaireResponse,
+    Region,
+)
 from ..scores import application_scores
 from ..views.questionnaire import serve_attachment
 
@@ -128,6 +135,13 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
                 "questionnaire": response,
                 "questionnaire_rows": response.answer_rows() if response else [],
                 "attachments": list(self.application.attachments.all()),
+                "can_decide": self.request.user.has_perm("pbcert.record_decision"),
+                "consortium_members": consortium_members(),
+                "decision": getattr(self.application, "decision", None)
+                if ConsortiumDecision.objects.filter(application=self.application).exists()
+                else None,
+                "proposed_recommendations": proposed_recommendations(self.application),
+                "outcomes": Outcome.choices,
                 "information_requests": [
                     {
                         "request": info,
@@ -182,6 +196,8 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
             return redirect(review_url(self.application))
         if "assign_expert" in request.POST:
             return self.assign(request)
+        if "record_decision" in request.POST:
+            return self.record_decision(request)
         if "request_information" in request.POST:
             return self.request_information(request)
         if "extend_request" in request.POST:
@@ -214,6 +230,54 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
                 "reference": self.application.reference,
                 "action": workflow.LOG_ACTIONS[workflow.TRANSITIONS[name].log_action],
             },
+        )
+        return redirect(review_url(self.application))
+
+    def record_decision(self, request):
+        from django.contrib.auth import get_user_model
+
+        User = get_user_model()
+        ids = [
+            int(v)
+            for v in request.POST.getlist("members_present")
+            if re.fullmatch(r"\d{1,12}", v, re.ASCII)
+        ]
+        members = list(User.objects.filter(pk__in=ids))
+        by_id = {m.pk: m for m in members}
+        votes = {}
+        for member_id in ids:
+            vote = request.POST.get(f"vote-{member_id}", "")
+            if vote and member_id in by_id:
+                votes[by_id[member_id]] = vote
+        try:
+            meeting = datetime.date.fromisoformat(request.POST.get("meeting_date", ""))
+        except ValueError:
+            messages.error(request, _("Give the meeting date."))
+            return self.render_to_response(self.get_context_data(), status=400)
+        recommendations = []
+        for code, text in zip(
+            request.POST.getlist("rec_criterion"), request.POST.getlist("rec_text"), strict=False
+        ):
+            if text.strip():
+                recommendations.append({"criterion": code[:50], "text": text.strip()[:3000]})
+        try:
+            workflow.record_decision(
+                self.application,
+                request.user,
+                meeting_date=meeting,
+                members_present=members,
+                outcome=request.POST.get("outcome", ""),
+                rationale=request.POST.get("rationale", ""),
+                rationale_other=request.POST.get("rationale_other", ""),
+                recommendations=recommendations,
+                progress_assessment=request.POST.get("progress_assessment", ""),
+                votes=votes,
+            )
+        except workflow.TransitionNotAllowed as error:
+            messages.error(request, str(error.args[0]))
+            return self.render_to_response(self.get_context_data(), status=409)
+        messages.success(
+            request, _("Decision recorded. It stays internal until the results are published.")
         )
         return redirect(review_url(self.application))
 
@@ -290,6 +354,30 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(review_url(self.application))
 
 
+def consortium_members():
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(groups__name="Consortium members", is_active=True)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def proposed_recommendations(application):
+    """The experts' recommendations, to pre-fill the consortium's final ones."""
+    from ..models import ExpertReview
+
+    items = []
+    for review in ExpertReview.objects.filter(
+        assignment__application=application,
+        submitted_at__isnull=False,
+        assignment__withdrawn_at__isnull=True,
+    ):
+        items += [item for item in review.recommendations if item.get("text")]
+    return items
+
+
 def expert_choices():
     from django.contrib.auth import get_user_model
 
@@ -354,6 +442,50 @@ def attachment_for_staff(request, pk):
     if not permissions.may_see_application(request.user, attachment.application):
         raise PermissionDenied
     return serve_attachment(attachment)
+
+
+class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
+    """Publish a call's results before the results date: shows what will be sent to whom."""
+
+    template_name = "pbcert_wagtail/admin/publish_results.html"
+    header_icon = "mail"
+
+    def dispatch(self, request, pk):
+        from ..models import CertificationCall
+
+        if not (
+            request.user.has_perm("pbcert.confirm_application")
+            and request.user.has_perm("pbcert.record_decision")
+        ):
+            raise PermissionDenied
+        self.call = get_object_or_404(CertificationCall, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return _("Publish the results of %(call)s") % {"call": self.call}
+
+    def get_context_data(self, **kwargs):
+        from .. import publication
+
+        context = super().get_context_data(**kwargs)
+        context["call"] = self.call
+        context["pending"] = list(publication.pending_decisions(self.call))
+        return context
+
+    def post(self, request, pk):
+        from .. import publication
+
+        told = publication.publish_results(self.call, user=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "Published; %(count)d applicant is being emailed.",
+                "Published; %(count)d applicants are being emailed.",
+                told,
+            )
+            % {"count": told},
+        )
+        return redirect(reverse("pbcert_applications:publish", args=[self.call.pk]))
 
 
 class ApplicationEditView(generic.EditView):
@@ -434,4 +566,5 @@ class ApplicationViewSet(ModelViewSet):
             path("review/<int:pk>/", ApplicationReviewView.as_view(), name="review"),
             path("file/<int:pk>/", attachment_for_staff, name="attachment"),
             path("export/", export_applications, name="export"),
+            path("publish/<int:pk>/", PublishResultsView.as_view(), name="publish"),
         ]

@@ -1,6 +1,7 @@
 from .applications import AccessToken, Application, ApplicationStatus, ReferenceCounter
 from .calls import CertificationCall
 from .community import CallNotification, CallSubscription
+from .decisions import ConsortiumDecision, ConsortiumVote, Outcome, ResultNotice
 from .faq import FAQEntry, FAQTopic
 from .municipalities import Municipality, MunicipalityKind, Region
 from .organisation import OrganisationSettings
@@ -47,6 +48,10 @@ __all__ = [
     "ReviewAssignment",
     "CallSubscription",
     "CertificationCall",
+    "ConsortiumDecision",
+    "ConsortiumVote",
+    "Outcome",
+    "ResultNotice",
     "FAQEntry",
     "FAQPage",
     "FAQTopic",

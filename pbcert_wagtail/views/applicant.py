@@ -80,7 +80,17 @@ def application_status(request, token):
         else None
     )
     has_questionnaire = application.call.questionnaire_id is not None
+    from ..models import ConsortiumDecision
+
+    decision = ConsortiumDecision.objects.filter(
+        application=application, published_at__isnull=False
+    ).first()
     context = {
+        "decision": decision,
+        # Until results are published, the applicant sees no trace of a decision.
+        "status_label": application.get_status_display()
+        if decision or application.status not in ("ready_for_decision", "decided")
+        else _("being assessed"),
         "private_page": True,
         "change_url": reverse("pbcert:change_notice", kwargs={"token": token}),
         "open_requests": list(application.information_requests.filter(answered_at__isnull=True)),

@@ -65,10 +65,19 @@ def response_of(application):
 def export_queryset(queryset):
     """What one export row needs, in a fixed number of queries."""
     return (
-        queryset.select_related("municipality", "call", "questionnaire")
+        queryset.select_related("municipality", "call", "questionnaire", "decision")
         .prefetch_related("attachments")
         .order_by("reference")
     )
+
+
+def decision_of(application):
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return application.decision
+    except ObjectDoesNotExist:
+        return None
 
 
 def columns_for(applications):
@@ -101,9 +110,29 @@ FIXED = [
 
 def rows(applications):
     """The header row, then one row per application."""
+    from .scores import bulk_scores
+
     applications = list(applications)
     c1, questionnaire = columns_for(applications)
+    scores = bulk_scores(applications)
+    codes = []
+    for rows_, _total, _reviews in scores.values():
+        for row in rows_:
+            if row.criterion.code not in codes:
+                codes.append(row.criterion.code)
     header = [label for _key, label in FIXED]
+    for code in codes:
+        header += [f"Mean: {code}", f"Spread: {code}"]
+    header += [
+        "Weighted total",
+        "Reviews",
+        "Certify",
+        "With conditions",
+        "Do not certify",
+        "Decision",
+        "Decision date",
+        "Published",
+    ]
     header += [f"C1: {key}" for key in c1] + [f"Q: {key}" for key in questionnaire]
     yield header
     for application in applications:
@@ -121,6 +150,26 @@ def rows(applications):
             if response and response.submitted_at
             else "",
             "; ".join(a.original_name for a in application.attachments.all()),
+        ]
+        rows_, total, reviews = scores.get(application.pk, ([], None, []))
+        by_code = {row.criterion.code: row for row in rows_}
+        for code in codes:
+            row = by_code.get(code)
+            fixed += [
+                "" if row is None or row.mean is None else str(row.mean),
+                "" if row is None or row.spread is None else str(row.spread),
+            ]
+        recommendations = [review.recommendation for review in reviews]
+        decision = decision_of(application)
+        fixed += [
+            "" if total is None else str(total),
+            str(len(reviews)),
+            str(recommendations.count("certify")),
+            str(recommendations.count("conditions")),
+            str(recommendations.count("do_not_certify")),
+            decision.get_outcome_display() if decision else "",
+            decision.meeting_date.isoformat() if decision else "",
+            "yes" if decision and decision.published_at else "",
         ]
         own_c1 = {q["key"]: q for q in application.questions if "key" in q}
         answers = [
@@ -156,3 +205,56 @@ def to_xlsx(applications):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def review_rows(reviews):
+    """One row per expert review: who, when, recommendation, each criterion's score and comment."""
+    reviews = list(reviews)
+    codes = []
+    for review in reviews:
+        for code in review.scores or {}:
+            if code not in codes:
+                codes.append(code)
+    header = ["Reference", "Municipality", "Expert", "Submitted", "Recommendation"]
+    for code in codes:
+        header += [f"Score: {code}", f"Comment: {code}"]
+    header.append("Recommendations to the municipality")
+    yield header
+    for review in reviews:
+        assignment = review.assignment
+        row = [
+            assignment.application.reference,
+            assignment.application.municipality.name_en,
+            assignment.expert.get_full_name() or assignment.expert.get_username(),
+            timezone.localtime(review.submitted_at).strftime("%Y-%m-%d %H:%M")
+            if review.submitted_at
+            else "draft",
+            review.get_recommendation_display(),
+        ]
+        for code in codes:
+            entry = (review.scores or {}).get(code) or {}
+            row += [entry.get("score", ""), entry.get("comment", "")]
+        row.append(
+            "\n".join(
+                f"{i.get('criterion')}: {i.get('text')}" for i in review.recommendations or []
+            )
+        )
+        yield row
+
+
+def write(rows_iterable, kind):
+    """CSV (BOM, escaped) or XLSX bytes of any rows."""
+    if kind == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("export")
+        for row in rows_iterable:
+            sheet.append([safe_cell(cell) for cell in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    for row in rows_iterable:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8")

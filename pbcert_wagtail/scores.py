@@ -80,3 +80,32 @@ def application_scores(application, stage=CriterionStage.EVALUATION, reviews=Non
             if entry.get("score") not in (None, ""):
                 row.scores.append(Decimal(str(entry["score"])))
     return rows, weighted_total(rows)
+
+
+def bulk_scores(applications, stage=CriterionStage.EVALUATION):
+    """{application id: (rows, total)} for many applications in a fixed number of queries."""
+    applications = list(applications)
+    by_call = {}
+    for application in applications:
+        by_call.setdefault(application.call_id, application.call)
+    criteria = {
+        call_id: [c for c in freeze_criteria(call) if c.stage == stage]
+        for call_id, call in by_call.items()
+    }
+    reviews = {}
+    for review in ExpertReview.objects.filter(
+        assignment__application__in=applications,
+        assignment__withdrawn_at__isnull=True,
+        submitted_at__isnull=False,
+    ).select_related("assignment"):
+        reviews.setdefault(review.assignment.application_id, []).append(review)
+    result = {}
+    for application in applications:
+        rows = [CriterionScore(c) for c in criteria[application.call_id]]
+        for review in reviews.get(application.pk, []):
+            for row in rows:
+                entry = (review.scores or {}).get(row.criterion.code) or {}
+                if entry.get("score") not in (None, ""):
+                    row.scores.append(Decimal(str(entry["score"])))
+        result[application.pk] = (rows, weighted_total(rows), reviews.get(application.pk, []))
+    return result

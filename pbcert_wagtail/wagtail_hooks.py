@@ -75,6 +75,15 @@ def register_my_reviews_menu_item():
     )
 
 
+@hooks.register("construct_homepage_panels")
+def add_overview_panel(request, panels):
+    from .admin.overview import overview_panel_for
+
+    panel = overview_panel_for(request)
+    if panel is not None:
+        panels.insert(0, panel)
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     for action, label in workflow.LOG_ACTIONS.items():

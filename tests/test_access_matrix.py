@@ -97,6 +97,8 @@ def allowed(role, name):
             "review",
             "export",
             "attachment",
+            "consortium",
+            "export_reviews",
         )
     return False
 

@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from .. import conf, permissions, workflow
+from ..charts import bar_chart
 from ..diffs import word_diff
 from ..models import (
     Application,
@@ -34,6 +35,7 @@ from ..models import (
 )
 from ..scores import application_scores
 from ..views.questionnaire import serve_attachment
+from .overview import ConsortiumView
 
 
 def review_url(application):
@@ -96,6 +98,14 @@ class ApplicationIndexView(generic.IndexView):
                     icon_name="download",
                 )
             )
+        if self.request.user.has_perm("pbcert.view_expertreview"):
+            buttons.append(
+                HeaderButton(
+                    _("Export reviews"),
+                    url=f"{reverse('pbcert_applications:export_reviews')}?format=xlsx&{query}",
+                    icon_name="download",
+                )
+            )
         return buttons
 
 
@@ -130,6 +140,12 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         response = QuestionnaireResponse.objects.filter(application=self.application).first()
+        language = (get_language() or "ka")[:2]
+        scores = (
+            application_scores(self.application)
+            if permissions.may_see_reviews(self.request.user, self.application)
+            else None
+        )
         context.update(
             {
                 "questionnaire": response,
@@ -175,9 +191,18 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
                 "experts": expert_choices(),
                 "default_due": timezone.localdate()
                 + datetime.timedelta(days=conf.get("REVIEW_DAYS")),
-                "scores": application_scores(self.application)
-                if permissions.may_see_reviews(self.request.user, self.application)
+                "scores": scores,
+                "score_chart": bar_chart(
+                    [(row.criterion.name_in(language), row.mean) for row in scores[0]],
+                    maximum=max((row.criterion.scale_max for row in scores[0]), default=5),
+                    title=_("Mean score per criterion"),
+                    value_format="{:.2f}",
+                )
+                if scores and scores[0]
                 else None,
+                "expert_recommendations": expert_recommendations(self.application)
+                if scores
+                else [],
                 "application": self.application,
                 "answer_rows": self.application.answer_rows(),
                 "transitions": workflow.available_transitions(self.application, self.request.user),
@@ -364,6 +389,19 @@ def consortium_members():
     )
 
 
+def expert_recommendations(application):
+    """Each submitted review's expert and overall recommendation."""
+    from ..models import ExpertReview
+
+    return list(
+        ExpertReview.objects.filter(
+            assignment__application=application,
+            submitted_at__isnull=False,
+            assignment__withdrawn_at__isnull=True,
+        ).select_related("assignment__expert")
+    )
+
+
 def proposed_recommendations(application):
     """The experts' recommendations, to pre-fill the consortium's final ones."""
     from ..models import ExpertReview
@@ -428,6 +466,49 @@ def export_applications(request):
     response = HttpResponse(content, content_type=content_type)
     year = call.year if call else "none"
     response["Content-Disposition"] = f'attachment; filename="applications-{year}.{kind}"'
+    return response
+
+
+def export_reviews(request):
+    """CSV or XLSX of the expert reviews of one call, one row per review."""
+    from django.http import HttpResponse
+
+    from .. import exports
+    from ..models import CertificationCall, ExpertReview
+
+    if not request.user.has_perm("pbcert.view_expertreview"):
+        raise PermissionDenied
+    call_id = request.GET.get("call", "")
+    call = (
+        CertificationCall.objects.filter(pk=int(call_id)).first()
+        if re.fullmatch(r"\d{1,12}", call_id, re.ASCII)
+        else CertificationCall.objects.current()
+        or CertificationCall.objects.order_by("-year").first()
+    )
+    visible = permissions.visible_applications(request.user).filter(call=call)
+    reviews = (
+        ExpertReview.objects.filter(
+            assignment__application__in=visible, assignment__withdrawn_at__isnull=True
+        )
+        .select_related("assignment__application__municipality", "assignment__expert")
+        .order_by("assignment__application__reference", "pk")
+    )
+    blocked = [
+        a.application_id
+        for a in permissions.assignments_of(request.user).filter(review__submitted_at__isnull=True)
+    ]
+    reviews = reviews.exclude(assignment__application_id__in=blocked)
+    kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    content = exports.write(exports.review_rows(reviews), kind)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if kind == "xlsx"
+        else "text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="reviews-{call.year if call else "none"}.{kind}"'
+    )
     return response
 
 
@@ -566,5 +647,7 @@ class ApplicationViewSet(ModelViewSet):
             path("review/<int:pk>/", ApplicationReviewView.as_view(), name="review"),
             path("file/<int:pk>/", attachment_for_staff, name="attachment"),
             path("export/", export_applications, name="export"),
+            path("export-reviews/", export_reviews, name="export_reviews"),
             path("publish/<int:pk>/", PublishResultsView.as_view(), name="publish"),
+            path("consortium/", ConsortiumView.as_view(), name="consortium"),
         ]

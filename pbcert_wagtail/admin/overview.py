@@ -1,0 +1,152 @@
+"""The staff overview on the admin home, and the consortium's list of applications ready
+for a decision."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .. import permissions
+from ..charts import bar_chart
+from ..models import (
+    Application,
+    ApplicationStatus,
+    CertificationCall,
+    InformationRequest,
+    ReviewAssignment,
+)
+from ..scores import bulk_scores
+
+
+def listing_url(**filters):
+    query = "&".join(f"{key}={value}" for key, value in filters.items())
+    return reverse("pbcert_applications:index") + (f"?{query}" if query else "")
+
+
+class OverviewPanel(Component):
+    """Where the current call stands: applications by status, and what waits for whom."""
+
+    name = "pbcert_overview"
+    order = 50
+    template_name = "pbcert_wagtail/admin/overview_panel.html"
+
+    def __init__(self, call):
+        self.call = call
+
+    def get_context_data(self, parent_context):
+        call = self.call
+        today = timezone.localdate()
+        applications = Application.objects.filter(call=call)
+        counts = dict(
+            applications.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        )
+        statuses = [
+            {
+                "label": label,
+                "count": counts.get(value, 0),
+                "url": listing_url(call=call.pk, status=value),
+            }
+            for value, label in ApplicationStatus.choices
+        ]
+        chart = bar_chart(
+            [(s["label"], s["count"]) for s in statuses],
+            title=_("Applications by status"),
+            value_format="{:.0f}",
+        )
+        waiting = [
+            {
+                "label": _("Confirmations waiting"),
+                "count": counts.get(ApplicationStatus.AWAITING_CONFIRMATION, 0),
+                "url": listing_url(call=call.pk, status=ApplicationStatus.AWAITING_CONFIRMATION),
+            },
+            {
+                "label": _("Questionnaires overdue"),
+                "count": applications.filter(
+                    status=ApplicationStatus.QUESTIONNAIRE, call__questionnaire_due__lt=today
+                )
+                .filter(
+                    Q(questionnaire__extended_until__isnull=True)
+                    | Q(questionnaire__extended_until__lt=today)
+                )
+                .count(),
+                "url": listing_url(call=call.pk, questionnaire_state="overdue"),
+            },
+            {
+                "label": _("Reviews overdue"),
+                "count": ReviewAssignment.objects.filter(
+                    application__call=call,
+                    withdrawn_at__isnull=True,
+                    due_date__lt=today,
+                    purpose="review",
+                )
+                .exclude(has_conflict=True)
+                .exclude(review__submitted_at__isnull=False)
+                .count(),
+                "url": listing_url(call=call.pk, status=ApplicationStatus.IN_REVIEW),
+            },
+            {
+                "label": _("Information requests waiting"),
+                "count": InformationRequest.objects.filter(
+                    application__call=call, answered_at__isnull=True
+                ).count(),
+                "url": listing_url(call=call.pk, status=ApplicationStatus.INFORMATION_REQUESTED),
+            },
+            {
+                "label": _("Decisions pending"),
+                "count": counts.get(ApplicationStatus.READY_FOR_DECISION, 0),
+                "url": reverse("pbcert_applications:consortium"),
+            },
+        ]
+        return {"call": call, "statuses": statuses, "chart": chart, "waiting": waiting}
+
+
+def overview_panel_for(request):
+    if not permissions.is_staff_member(request.user):
+        return None
+    call = (
+        CertificationCall.objects.current() or CertificationCall.objects.order_by("-year").first()
+    )
+    return OverviewPanel(call) if call else None
+
+
+class ConsortiumView(WagtailAdminTemplateMixin, TemplateView):
+    """Applications ready for the consortium, with their weighted totals."""
+
+    template_name = "pbcert_wagtail/admin/consortium.html"
+    page_title = _("Ready for the consortium")
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        if not (
+            request.user.has_perm("pbcert.view_application")
+            and request.user.has_perm("pbcert.view_expertreview")
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        applications = list(
+            permissions.visible_applications(self.request.user)
+            .filter(status=ApplicationStatus.READY_FOR_DECISION)
+            .select_related("municipality", "call")
+            .order_by("reference")
+        )
+        scores = bulk_scores(applications)
+        context["rows"] = [
+            {
+                "application": application,
+                "total": scores[application.pk][1],
+                "reviews": len(scores[application.pk][2]),
+                "recommendations": ", ".join(
+                    r.get_recommendation_display() for r in scores[application.pk][2]
+                ),
+            }
+            for application in applications
+        ]
+        return context

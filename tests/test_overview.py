@@ -1,0 +1,162 @@
+"""Consortium summary with a chart, the staff overview, score exports, bounded queries."""
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from pbcert_wagtail import workflow
+from pbcert_wagtail.charts import bar_chart
+from pbcert_wagtail.models import ApplicationStatus, ExpertReview
+from pbcert_wagtail.scores import freeze_criteria
+
+from .conftest import soup
+from .factories import ApplicationFactory, MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+S = ApplicationStatus
+
+
+@pytest.fixture
+def cast(django_user_model, demo):
+    experts = [django_user_model.objects.get(username=n) for n in ("expert1", "expert2")]
+    third = django_user_model.objects.create_user("expert3", "e3@example.org", "pw")
+    third.groups.add(Group.objects.get(name="Experts"))
+    experts.append(third)
+    members = [django_user_model.objects.get(username="consortium")]
+    for i in range(4):
+        member = django_user_model.objects.create_user(f"member{i}", f"m{i}@example.org", "pw")
+        member.groups.add(Group.objects.get(name="Consortium members"))
+        members.append(member)
+    return {
+        "staff": django_user_model.objects.get(username="staff"),
+        "experts": experts,
+        "members": members,
+    }
+
+
+def reviewed(cast, scores=(4, 3, 5), decide=False):
+    staff = cast["staff"]
+    application = ApplicationFactory(status=S.SUBMITTED, municipality=MunicipalityFactory())
+    workflow.fire(application, "start_screening", staff)
+    workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
+    workflow.fire(application, "accept_for_review", staff)
+    codes = [c.code for c in freeze_criteria(application.call) if c.stage == "evaluation"]
+    for expert, score in zip(cast["experts"], scores, strict=True):
+        assignment = workflow.assign_expert(application, expert, timezone.localdate(), staff)
+        workflow.declare_conflict(assignment, expert, False)
+        review = ExpertReview.objects.create(
+            assignment=assignment,
+            scores={c: {"score": str(score), "comment": "ok"} for c in codes},
+            recommendation="certify",
+            recommendations=[{"criterion": codes[0], "text": "Keep going."}],
+        )
+        workflow.submit_review(review, expert)
+    workflow.fire(application, "ready_for_consortium", staff)
+    if decide:
+        workflow.record_decision(
+            application,
+            cast["members"][0],
+            meeting_date=timezone.localdate(),
+            members_present=cast["members"],
+            outcome="certified",
+            rationale="Good.",
+            votes={m: "certified" for m in cast["members"]},
+        )
+    application.refresh_from_db()
+    return application
+
+
+def test_chart_is_valid_svg_with_the_numbers_of_the_table():
+    svg = str(
+        bar_chart([("მოტივაცია <b>", 4.5), ("Impact", None)], maximum=5, title="Means & more")
+    )
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "4.5" in texts and "—" in texts
+    assert "მოტივაცია <b>" in texts  # escaped in the markup, intact when parsed
+
+
+def test_consortium_summary_shows_chart_and_table(client, cast):
+    application = reviewed(cast)
+    client.force_login(cast["members"][0])
+    html = client.get(f"/admin/pbcert_applications/review/{application.pk}/").content.decode()
+    page = soup(client.get(f"/admin/pbcert_applications/review/{application.pk}/"))
+    assert page.select_one(".pbcert-scores svg.pbcert-chart") is not None
+    total = page.select_one(".pbcert-scores tfoot strong").get_text()
+    assert total == "4.00"
+    assert "Keep going." in html
+    listing = soup(client.get("/admin/pbcert_applications/consortium/"))
+    assert application.reference in listing.get_text()
+    assert "4.00" in listing.get_text()
+
+
+def test_overview_panel_counts_and_links(client, cast):
+    reviewed(cast)
+    ApplicationFactory(municipality=MunicipalityFactory())  # awaiting confirmation
+    client.force_login(cast["staff"])
+    page = soup(client.get("/admin/"))
+    panel = page.select_one(".pbcert-overview")
+    assert panel is not None
+    links = {
+        a.get_text(" ", strip=True): a["href"] for a in panel.select(".pbcert-overview__waiting a")
+    }
+    assert any(
+        text.startswith("1 ") and "status=awaiting_confirmation" in href
+        for text, href in links.items()
+    )
+    assert any(
+        href.endswith("/consortium/") and text.startswith("1 ") for text, href in links.items()
+    )
+    assert panel.select_one("svg.pbcert-chart") is not None
+    # Experts get no overview.
+    client.force_login(cast["experts"][0])
+    assert soup(client.get("/admin/")).select_one(".pbcert-overview") is None
+
+
+def test_exports_carry_scores_and_decisions(admin_client, cast):
+    decided = reviewed(cast, decide=True)
+    response = admin_client.get("/admin/pbcert_applications/export/?format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = rows[0]
+    row = dict(zip(header, next(r for r in rows[1:] if r[0] == decided.reference), strict=True))
+    assert row["Weighted total"] == "4.00"
+    assert (
+        row["Mean: motivation_resources"] == "4.00" and row["Spread: motivation_resources"] == "2"
+    )
+    assert row["Certify"] == "3" and row["Decision"] in ("certified", "სერტიფიცირებულია")
+    reviews = admin_client.get("/admin/pbcert_applications/export-reviews/?format=csv")
+    review_rows = list(csv.reader(io.StringIO(reviews.content.decode("utf-8-sig"))))
+    assert len(review_rows) == 1 + 3
+    assert "Score: motivation_resources" in review_rows[0]
+
+
+def test_bounded_queries_with_200_applications_3_reviews_5_members(client, cast):
+    def measure():
+        results = {}
+        client.force_login(cast["staff"])
+        for name, url in {
+            "consortium": "/admin/pbcert_applications/consortium/",
+            "overview": "/admin/",
+            "export": "/admin/pbcert_applications/export/?format=xlsx",
+            "reviews": "/admin/pbcert_applications/export-reviews/?format=csv",
+        }.items():
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            results[name] = len(queries)
+        return results
+
+    for _ in range(2):
+        reviewed(cast, decide=True)
+    reviewed(cast)
+    few = measure()
+    for i in range(197):
+        reviewed(cast, decide=(i % 2 == 0))
+    assert measure() == few

@@ -10,6 +10,7 @@ BAR = 22
 GAP = 8
 LABEL_WIDTH = 260
 CHART_WIDTH = 300
+MAX_LABEL = 34  # longer labels are shortened (the table beside the chart has them whole)
 COLOURS = ["#0b5cad", "#2e7d32", "#b26a00", "#6a1b9a", "#00838f", "#ad1457", "#4e342e"]
 
 
@@ -21,14 +22,17 @@ def bar_chart(rows, maximum=None, title="", value_format="{:g}"):
     width = LABEL_WIDTH + CHART_WIDTH + 60
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="pbcert-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(title)}">',
+        f'viewBox="0 0 {width} {height}" width="100%" style="max-width: 44rem" '
+        f'aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
     for index, (label, value) in enumerate(rows):
         y = GAP + index * (BAR + GAP)
+        text = str(label)
+        short = text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR * 0.7:.1f}" text-anchor="end" '
-            f'font-size="13" fill="#1d2433">{escape(str(label))[:60]}</text>'
+            f'font-size="13" fill="#1d2433"><title>{escape(text)}</title>{escape(short)}</text>'
         )
         parts.append(
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{CHART_WIDTH}" height="{BAR}" fill="#eef1f5"/>'

@@ -368,3 +368,20 @@ def information_answered_for_staff(application, request):
 
 def result_published(application, decision):
     return to_applicant("result_published", application, decision=decision)
+
+
+def information_suggested_for_staff(review):
+    recipient = staff_address()
+    if not recipient:
+        return None
+    from django.urls import reverse
+
+    language = conf.get("STAFF_LANGUAGE")
+    application = review.assignment.application
+    context = {
+        "application": application,
+        "municipality": application.municipality.name_in(language),
+        "review": review,
+        "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
+    }
+    return queue("staff_information_suggested", recipient, language, context, related=application)

@@ -83,7 +83,7 @@ def may_score(user, assignment):
         and assignment.is_active
         and assignment.has_conflict is False
         and assignment.purpose == "review"
-        and assignment.application.status == "in_review"
+        and Application.objects.filter(pk=assignment.application_id, status="in_review").exists()
         and user.has_perm("pbcert.review_assigned")
         and not (hasattr(assignment, "review") and assignment.review.is_submitted)
     )

@@ -157,6 +157,11 @@ LOG_ACTIONS = {
     "pbcert.application.information_extended": _("The deadline for the information was extended"),
     "pbcert.application.decided": _("The consortium decided"),
     "pbcert.application.result_published": _("Result published"),
+    "pbcert.application.information_suggested": _(
+        "An expert suggested asking for more information"
+    ),
+    "pbcert.application.decision_amended": _("The decision was corrected before publication"),
+    "pbcert.application.answers_changed": _("The applicant changed answers"),
 }
 APPLICANT_VISIBLE_ACTIONS = {
     "pbcert.application.submit",
@@ -713,3 +718,39 @@ def record_decision(
         },
     )
     return decision
+
+
+def suggest_information_request(review, user):
+    """An expert suggests asking the applicant for something; staff are told."""
+    log(
+        instance=review.assignment.application,
+        action="pbcert.application.information_suggested",
+        user=user,
+        data={"comment": review.suggested_request[:500]},
+    )
+    notifications.information_suggested_for_staff(review)
+
+
+@transaction.atomic
+def amend_decision(decision, user, **fields):
+    """Correct a decision before publication; a published decision is locked."""
+    from .models import ConsortiumDecision
+
+    if not (user and user.has_perm("pbcert.record_decision")):
+        raise PermissionDenied
+    current = ConsortiumDecision.objects.select_for_update().get(pk=decision.pk)
+    if current.is_published:
+        raise TransitionNotAllowed(_("A published decision cannot be changed."))
+    allowed = {"rationale", "rationale_other", "recommendations", "progress_assessment", "outcome"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TransitionNotAllowed(_("This part of a decision cannot be changed."))
+        setattr(current, name, value)
+    current.save()
+    log(
+        instance=current.application,
+        action="pbcert.application.decision_amended",
+        user=user,
+        data={"comment": ", ".join(sorted(fields))},
+    )
+    return current

@@ -590,4 +590,13 @@ KA = {
     "Reviews": "შეფასებები",
     "No application is waiting for the consortium.": "კონსორციუმის მოლოდინში განაცხადი არ არის.",
     "Certification: %(call)s": "სერტიფიცირება: %(call)s",
+    "information to ask the applicant for (a suggestion to staff)": "ინფორმაცია, რომელიც განმცხადებელს უნდა ვთხოვოთ (წინადადება გუნდს)",
+    "Suggests asking the applicant for": "გვთავაზობს, განმცხადებელს ვთხოვოთ",
+    "Answers changed after submission": "ჩაბარების შემდეგ შეცვლილი პასუხები",
+    "Should staff ask the applicant for more information? What?": "უნდა სთხოვოს გუნდმა განმცხადებელს დამატებითი ინფორმაცია? რა?",
+    "An expert suggested asking for more information": "ექსპერტმა შემოგვთავაზა დამატებითი ინფორმაციის მოთხოვნა",
+    "The decision was corrected before publication": "გადაწყვეტილება გამოქვეყნებამდე შესწორდა",
+    "The applicant changed answers": "განმცხადებელმა პასუხები შეცვალა",
+    "A published decision cannot be changed.": "გამოქვეყნებული გადაწყვეტილების შეცვლა შეუძლებელია.",
+    "This part of a decision cannot be changed.": "გადაწყვეტილების ეს ნაწილი ვერ შეიცვლება.",
 }

@@ -142,3 +142,13 @@ def test_staff_record_in_the_admin_and_publish_with_a_preview(
     assert OutboxMessage.objects.filter(event="result_published").count() == 1
     client.post(publish)
     assert OutboxMessage.objects.filter(event="result_published").count() == 1
+
+
+def test_a_published_decision_is_locked(ready, members):
+    decision = decide(ready, members[0], members)
+    workflow.amend_decision(decision, members[0], rationale="Corrected before publication.")
+    publication.publish_results(ready.call)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.amend_decision(decision, members[0], rationale="Changed after.")
+    decision.refresh_from_db()
+    assert decision.rationale == "Corrected before publication."

@@ -477,3 +477,25 @@ def test_reopening_after_the_deadline_gives_days_to_resubmit(client, confirmed, 
     response = QuestionnaireResponse.objects.get(application=application)
     assert response.extended_until >= timezone.localdate()
     assert client.post(url, {**answers(), "submit": "1"}).status_code == 302
+
+
+def test_changes_after_a_reopen_are_kept_as_revisions(
+    client, confirmed, django_user_model, admin_client
+):
+    from pbcert_wagtail.models import AnswerRevision
+
+    application, url, _token = confirmed
+    client.post(url, {**answers(), "submit": "1"})
+    workflow.fire(
+        application,
+        "reopen_questionnaire",
+        django_user_model.objects.get(username="admin"),
+        comment="x",
+    )
+    client.post(url, {**answers(general_data="ქალაქი დასავლეთში."), "save": "1"})
+    revision = AnswerRevision.objects.get(application=application, key="general_data")
+    assert revision.old_value == "ქალაქი დასავლეთ საქართველოში."
+    review = admin_client.get(
+        f"/admin/pbcert_applications/review/{application.pk}/"
+    ).content.decode()
+    assert "<del>" in review and "<ins>" in review

@@ -426,3 +426,16 @@ def test_no_review_once_the_application_has_left_review(submitted, people):
     workflow.fire(application, "withdraw", people["staff"], comment="The municipality asked.")
     assignment.refresh_from_db()
     assert not permissions.may_score(people["expert1"], assignment)
+
+
+def test_an_expert_may_suggest_an_information_request(client, submitted, people):
+    application = in_review(submitted, people["staff"])
+    assignment = workflow.assign_expert(
+        application, people["expert1"], timezone.localdate(), people["staff"]
+    )
+    client.force_login(people["expert1"])
+    url = f"/admin/pbcert/reviews/{assignment.pk}/"
+    client.post(url, {"declare": "1", "has_conflict": "no"})
+    client.post(url, {"save": "1", "suggested_request": "Ask for the council's decision of 2023."})
+    notice = OutboxMessage.objects.get(event="staff_information_suggested")
+    assert "council's decision of 2023" in notice.body_text

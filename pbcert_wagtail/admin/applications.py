@@ -151,6 +151,14 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
                 "questionnaire": response,
                 "questionnaire_rows": response.answer_rows() if response else [],
                 "attachments": list(self.application.attachments.all()),
+                "other_revisions": [
+                    {
+                        "key": r.key,
+                        "when": r.created_at,
+                        "diff": word_diff(r.old_value, r.new_value),
+                    }
+                    for r in self.application.revisions.filter(information_request__isnull=True)
+                ],
                 "can_decide": self.request.user.has_perm("pbcert.record_decision"),
                 "consortium_members": consortium_members(),
                 "decision": getattr(self.application, "decision", None)

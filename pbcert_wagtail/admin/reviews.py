@@ -173,8 +173,13 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
         review.scores = scores
         review.recommendation = recommendation
         review.recommendations = recommendations
+        suggestion = request.POST.get("suggested_request", "").strip()[:3000]
+        suggested_now = suggestion and suggestion != review.suggested_request
+        review.suggested_request = suggestion
         review.saved_at = timezone.now()
         review.save()
+        if suggested_now:
+            workflow.suggest_information_request(review, request.user)
         if "submit" in request.POST:
             try:
                 workflow.submit_review(review, request.user)

@@ -166,6 +166,9 @@ class ExpertReview(models.Model):
         _("recommendation"), max_length=20, choices=Recommendation.choices, blank=True
     )
     recommendations = models.JSONField(_("recommendations to the municipality"), default=list)
+    suggested_request = models.TextField(
+        _("information to ask the applicant for (a suggestion to staff)"), blank=True
+    )
     saved_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 

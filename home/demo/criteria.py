@@ -75,4 +75,6 @@ DEMO_USERS = [
     ("expert1", "დავით", "ბერიძე", "Experts"),
     ("expert2", "მარიამ", "ლომიძე", "Experts"),
     ("consortium", "გიორგი", "კვარაცხელია", "Consortium members"),
+    ("consortium2", "თამარ", "ჯაფარიძე", "Consortium members"),
+    ("consortium3", "ლევან", "მაისურაძე", "Consortium members"),
 ]

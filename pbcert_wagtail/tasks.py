@@ -227,9 +227,9 @@ def send_information_reminders(today=None):
 
     today = today or timezone.localdate()
     sent = 0
-    for info in InformationRequest.objects.filter(answered_at__isnull=True).select_related(
-        "application__municipality", "application__call"
-    ):
+    for info in InformationRequest.objects.filter(
+        answered_at__isnull=True, application__status="information_requested"
+    ).select_related("application__municipality", "application__call"):
         days_left = (info.due_date - today).days
         if days_left not in (2, -1):
             continue

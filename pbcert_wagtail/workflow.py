@@ -279,12 +279,22 @@ def _questionnaire_submitted(application, comment):
     notifications.questionnaire_received_for_staff(application)
 
 
+def _withdrawn(application, comment):
+    from .models import InformationRequest
+
+    # Open requests for information end with the application.
+    InformationRequest.objects.filter(application=application, answered_at__isnull=True).update(
+        answered_at=timezone.now(), answer_text="—"
+    )
+    notifications.application_withdrawn(application)
+
+
 TRIGGERS = {
     "screen_ineligible": lambda application, comment: notifications.application_ineligible(
         application
     ),
     "accept_for_review": lambda application, comment: _freeze(application),
-    "withdraw": lambda application, comment: notifications.application_withdrawn(application),
+    "withdraw": _withdrawn,
     "confirm": lambda application, comment: notifications.application_confirmed(application),
     "decline": lambda application, comment: notifications.application_declined(application),
     "submit_questionnaire": _questionnaire_submitted,
@@ -580,12 +590,14 @@ def answer_information_request(request, answer_text, changes):
     if not request.is_open:
         raise TransitionNotAllowed(_("This request has already been answered."))
     application = Application.objects.select_for_update().get(pk=request.application_id)
+    if application.status != S.INFORMATION_REQUESTED:
+        raise TransitionNotAllowed(_("This request is no longer open."))
     response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
     for key, value in changes.items():
         if key not in request.unlocked_keys:
             continue
         old = response.answers.get(key)
-        if old != value:
+        if (old or None) != (value or None):
             AnswerRevision.objects.create(
                 application=application,
                 information_request=request,
@@ -620,8 +632,8 @@ def answer_information_request(request, answer_text, changes):
 def extend_information_request(request, until, user):
     if not (user and user.has_perm("pbcert.confirm_application")):
         raise PermissionDenied
-    if not request.is_open:
-        raise TransitionNotAllowed(_("This request has already been answered."))
+    if not request.is_open or request.application.status != S.INFORMATION_REQUESTED:
+        raise TransitionNotAllowed(_("This request is no longer open."))
     request.due_date = until
     request.save(update_fields=["due_date"])
     log(
@@ -670,7 +682,11 @@ def record_decision(
     if ConsortiumDecision.objects.filter(application=current).exists():
         raise TransitionNotAllowed(_("This application already has a decision."))
     members = list(members_present)
-    not_members = [m for m in members if not m.groups.filter(name="Consortium members").exists()]
+    not_members = [
+        m
+        for m in members
+        if not m.is_active or not m.groups.filter(name="Consortium members").exists()
+    ]
     if not_members:
         raise TransitionNotAllowed(
             _("Only consortium members can be recorded as present: %(names)s.")
@@ -741,11 +757,17 @@ def amend_decision(decision, user, **fields):
     current = ConsortiumDecision.objects.select_for_update().get(pk=decision.pk)
     if current.is_published:
         raise TransitionNotAllowed(_("A published decision cannot be changed."))
+    from .models import Outcome
+
     allowed = {"rationale", "rationale_other", "recommendations", "progress_assessment", "outcome"}
     for name, value in fields.items():
         if name not in allowed:
             raise TransitionNotAllowed(_("This part of a decision cannot be changed."))
         setattr(current, name, value)
+    if current.outcome not in Outcome.values:
+        raise TransitionNotAllowed(_("Choose the outcome."))
+    if not (current.rationale or "").strip():
+        raise TransitionNotAllowed(_("Give the rationale: the applicant will read it."))
     current.save()
     log(
         instance=current.application,

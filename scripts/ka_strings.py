@@ -599,4 +599,6 @@ KA = {
     "The applicant changed answers": "განმცხადებელმა პასუხები შეცვალა",
     "A published decision cannot be changed.": "გამოქვეყნებული გადაწყვეტილების შეცვლა შეუძლებელია.",
     "This part of a decision cannot be changed.": "გადაწყვეტილების ეს ნაწილი ვერ შეიცვლება.",
+    "These results are already published: nothing was sent again.": "ეს შედეგები უკვე გამოქვეყნებულია: ხელახლა არაფერი გაგზავნილა.",
+    "This request is no longer open.": "ეს მოთხოვნა აღარ არის აქტიური.",
 }

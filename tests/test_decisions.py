@@ -152,3 +152,33 @@ def test_a_published_decision_is_locked(ready, members):
         workflow.amend_decision(decision, members[0], rationale="Changed after.")
     decision.refresh_from_db()
     assert decision.rationale == "Corrected before publication."
+
+
+def test_review_fixes_votes_republish_and_badge(client, ready, members, django_user_model):
+    staff = django_user_model.objects.get(username="staff")
+    client.force_login(members[0])
+    url = f"/admin/pbcert_applications/review/{ready.pk}/"
+    base = {
+        "record_decision": "1",
+        "meeting_date": timezone.localdate().isoformat(),
+        "members_present": [m.pk for m in members[:3]],
+        "outcome": "certified",
+        "rationale": "Fine.",
+    }
+    # A vote by a member not recorded as present is refused, not dropped.
+    assert client.post(url, {**base, f"vote-{members[3].pk}": "certified"}).status_code == 409
+    assert not ConsortiumDecision.objects.exists()
+    assert client.post(url, base).status_code == 302
+    token = AccessToken.issue(ready)
+    page = soup(client.get(f"/en/application/{token}/"))
+    assert "status-badge--decided" not in str(page)
+    client.force_login(staff)
+    publish = f"/admin/pbcert_applications/publish/{ready.call_id}/"
+    client.post(publish)
+    again = client.post(publish, follow=True)
+    assert (
+        "already published" in again.content.decode() or "გამოქვეყნებულია" in again.content.decode()
+    )
+    decision = ConsortiumDecision.objects.get()
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.amend_decision(decision, members[0], outcome="bogus")

@@ -177,3 +177,36 @@ def test_a_request_opens_only_with_its_own_applications_link(client, screening, 
         client.get(f"/ka/application/not-a-token/information/{info.pk}/", follow=True).status_code
         == 404
     )
+
+
+def test_a_withdrawn_application_cannot_be_revived_by_answering(client, screening, staff):
+    info = workflow.request_information(screening, "x", timezone.localdate(), [], staff)
+    workflow.fire(screening, "withdraw", staff, comment="The municipality asked.")
+    token = AccessToken.issue(screening)
+    assert "information/" not in client.get(f"/ka/application/{token}/").content.decode()
+    client.post(f"/ka/application/{token}/information/{info.pk}/", {"text": "late answer"})
+    screening.refresh_from_db()
+    assert screening.status == S.WITHDRAWN
+    assert tasks.send_information_reminders(timezone.localdate() - datetime.timedelta(days=2)) == 0
+
+
+def test_a_post_with_only_a_bad_file_is_a_clear_error(client, screening, staff):
+    info = workflow.request_information(screening, "x", timezone.localdate(), [], staff)
+    token = AccessToken.issue(screening)
+    response = client.post(
+        f"/ka/application/{token}/information/{info.pk}/",
+        {"files": SimpleUploadedFile("x.pdf", b"MZ not a pdf")},
+    )
+    assert response.status_code == 400
+    screening.refresh_from_db()
+    assert screening.status == S.INFORMATION_REQUESTED
+    assert not screening.attachments.exists()
+
+
+def test_very_long_answers_are_shown_whole_instead_of_word_by_word():
+    """Beyond MAX_TOKENS a word diff would be too slow for a review page: old and new are
+    shown whole (escaped) instead."""
+    old = " ".join(f"სიტყვა{i}" for i in range(20000)) + " <b>"
+    new = " ".join(f"სიტყვა{i + 1}" for i in range(20000))
+    html = str(word_diff(old, new))
+    assert html == f"<del>{old.replace('<', '&lt;').replace('>', '&gt;')}</del><ins>{new}</ins>"

@@ -276,12 +276,15 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
             if re.fullmatch(r"\d{1,12}", v, re.ASCII)
         ]
         members = list(User.objects.filter(pk__in=ids))
-        by_id = {m.pk: m for m in members}
         votes = {}
-        for member_id in ids:
-            vote = request.POST.get(f"vote-{member_id}", "")
-            if vote and member_id in by_id:
-                votes[by_id[member_id]] = vote
+        for key, vote in request.POST.items():
+            match = re.fullmatch(r"vote-(\d{1,12})", key, re.ASCII)
+            if match and vote:
+                voter = User.objects.filter(pk=int(match.group(1))).first()
+                if voter is None:
+                    messages.error(request, _("Only members present at the meeting may vote."))
+                    return self.render_to_response(self.get_context_data(), status=409)
+                votes[voter] = vote
         try:
             meeting = datetime.date.fromisoformat(request.POST.get("meeting_date", ""))
         except ValueError:
@@ -321,11 +324,20 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
             messages.error(request, _("Give the answer date as a date."))
             return self.render_to_response(self.get_context_data(), status=400)
         try:
+            known = {
+                q["key"]
+                for q in getattr(
+                    QuestionnaireResponse.objects.filter(application=self.application).first(),
+                    "questions",
+                    [],
+                )
+                if "key" in q
+            }
             workflow.request_information(
                 self.application,
-                request.POST.get("info_text", ""),
+                request.POST.get("info_text", "")[:5000],
                 due,
-                request.POST.getlist("unlock"),
+                [key for key in request.POST.getlist("unlock") if key in known],
                 request.user,
             )
         except workflow.TransitionNotAllowed as error:
@@ -564,6 +576,11 @@ class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, pk):
         from .. import publication
 
+        if not publication.pending_decisions(self.call).exists():
+            messages.error(
+                request, _("These results are already published: nothing was sent again.")
+            )
+            return redirect(reverse("pbcert_applications:publish", args=[self.call.pk]))
         told = publication.publish_results(self.call, user=request.user)
         messages.success(
             request,

@@ -91,9 +91,14 @@ def application_status(request, token):
         "status_label": application.get_status_display()
         if decision or application.status not in ("ready_for_decision", "decided")
         else _("being assessed"),
+        "status_class": application.status
+        if decision or application.status not in ("ready_for_decision", "decided")
+        else "in_review",
         "private_page": True,
         "change_url": reverse("pbcert:change_notice", kwargs={"token": token}),
-        "open_requests": list(application.information_requests.filter(answered_at__isnull=True)),
+        "open_requests": list(application.information_requests.filter(answered_at__isnull=True))
+        if application.status == "information_requested"
+        else [],
         "questionnaire_url": reverse("pbcert:questionnaire", kwargs={"token": token})
         if has_questionnaire
         else "",
@@ -116,7 +121,7 @@ def application_status(request, token):
 @never_cache
 def lost_link(request):
     """Mail a new private link; the answer is the same whether or not the address is known."""
-    form = LostLinkForm(request.POST or None)
+    form = LostLinkForm(request.POST if request.method == "POST" else None)
     sent = False
     status = 200
     if request.method == "POST":
@@ -164,7 +169,7 @@ def change_notice(request, token):
     application = AccessToken.application_for(token)
     if application is None:
         raise Http404
-    form = ChangeNoticeForm(request.POST or None)
+    form = ChangeNoticeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if over_limit(request, "change"):
             form.add_error(None, _("Too many attempts. Please try again in a few minutes."))

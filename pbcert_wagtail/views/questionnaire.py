@@ -122,7 +122,7 @@ def record_revisions(application, before, after):
     ).exists()
     if not submitted_before:
         return
-    changed = [key for key in after if before.get(key) != after.get(key)]
+    changed = [key for key in after if (before.get(key) or None) != (after.get(key) or None)]
     for key in changed:
         AnswerRevision.objects.create(
             application=application, key=key, old_value=before.get(key), new_value=after.get(key)
@@ -277,6 +277,53 @@ def serve_attachment(attachment):
     return response
 
 
+class Refused(Exception):
+    """Roll the answer back (files included): something in it was not acceptable."""
+
+
+def answer_with_files(request, application, info, form, specs, text_form):
+    """Store the answer's files and the answer itself; False when anything is refused."""
+    text_valid = text_form.is_valid()
+    fields_valid = form.is_valid()
+    store_uploads(request, application, specs, form)
+    stored = application.attachments.aggregate(total=Sum("size"))["total"] or 0
+    for uploaded in request.FILES.getlist("files")[:5]:
+        try:
+            _kind, content_type, name = check_upload(uploaded, already_stored=stored)
+        except ValidationError as error:
+            text_form.add_error(None, error.messages)
+            continue
+        attachment = Attachment(
+            application=application,
+            information_request=info,
+            question_key="information",
+            original_name=name,
+            content_type=content_type,
+            size=uploaded.size,
+        )
+        attachment.file.save(name, uploaded, save=False)
+        attachment.save()
+        stored += uploaded.size
+    for spec in specs:
+        if (
+            spec.field_type == "files"
+            and spec.required
+            and not application.attachments.filter(question_key=spec.clean_name).exists()
+        ):
+            form.add_error(spec.clean_name, _("Attach at least one file."))
+    if not (text_valid and fields_valid) or text_form.errors or form.errors:
+        return False
+    changes = answers_from(form, [s for s in specs if s.field_type != "files"])
+    try:
+        workflow.answer_information_request(
+            info, clean_text(text_form.cleaned_data["text"]), changes
+        )
+    except workflow.TransitionNotAllowed as error:
+        text_form.add_error(None, str(error.args[0]))
+        return False
+    return True
+
+
 @never_cache
 def information_request(request, token, pk):
     """The applicant answers a request for information: text, files, unlocked questions."""
@@ -293,47 +340,27 @@ def information_request(request, token, pk):
         i for i in items if isinstance(i, QuestionSpec) and i.clean_name in info.unlocked_keys
     ]
     response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
-    form, specs = build_form(unlocked, data=request.POST or None, initial=response.answers)
-    text_form = ChangeNoticeForm(request.POST or None)
+    posted = request.method == "POST"
+    form, specs = build_form(
+        unlocked, data=request.POST if posted else None, initial=response.answers
+    )
+    text_form = ChangeNoticeForm(request.POST if posted else None)
     status = 200
-    if request.method == "POST" and info.is_open:
-        text_valid = text_form.is_valid()
-        fields_valid = form.is_valid()
-        with transaction.atomic():
-            store_uploads(request, application, specs, form)
-            uploads = request.FILES.getlist("files")[:5]
-            stored = application.attachments.aggregate(total=Sum("size"))["total"] or 0
-            for uploaded in uploads:
-                try:
-                    _kind, content_type, name = check_upload(uploaded, already_stored=stored)
-                except ValidationError as error:
-                    text_form.add_error(None, error.messages)
-                    continue
-                attachment = Attachment(
-                    application=application,
-                    information_request=info,
-                    question_key="information",
-                    original_name=name,
-                    content_type=content_type,
-                    size=uploaded.size,
-                )
-                attachment.file.save(name, uploaded, save=False)
-                attachment.save()
-                stored += uploaded.size
-        if text_valid and fields_valid and not text_form.errors and not form.errors:
-            changes = answers_from(form, [s for s in specs if s.field_type != "files"])
-            try:
-                workflow.answer_information_request(
-                    info, clean_text(text_form.cleaned_data["text"]), changes
-                )
-            except workflow.TransitionNotAllowed as error:
-                text_form.add_error(None, str(error.args[0]))
-                status = 409
-            else:
-                messages.success(request, _("Thank you: your answer has been sent to the team."))
-                return redirect("pbcert:application_status", token=token)
-        else:
+    open_now = info.is_open and application.status == "information_requested"
+    if posted and open_now and over_limit(request, f"information:{application.pk}"):
+        text_form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+        status = 429
+    elif posted and open_now:
+        try:
+            with transaction.atomic():
+                answered = answer_with_files(request, application, info, form, specs, text_form)
+                if not answered:
+                    raise Refused
+        except Refused:
             status = 400
+        else:
+            messages.success(request, _("Thank you: your answer has been sent to the team."))
+            return redirect("pbcert:application_status", token=token)
     context = {
         "private_page": True,
         "application": application,
@@ -343,7 +370,7 @@ def information_request(request, token, pk):
         "items": [{"field": form[s.clean_name], "type": s.field_type, "spec": s} for s in specs],
         "files": file_answers(application, specs),
         "token": token,
-        "read_only": not info.is_open,
+        "read_only": not open_now,
     }
     return private(
         TemplateResponse(

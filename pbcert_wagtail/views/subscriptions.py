@@ -23,7 +23,7 @@ class SubscribeForm(forms.Form):
 
 def subscribe(request):
     """POST an address: a confirmation goes to it (and nothing else until confirmed)."""
-    form = SubscribeForm(request.POST or None)
+    form = SubscribeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if over_limit(request, "subscribe"):

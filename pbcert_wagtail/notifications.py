@@ -134,8 +134,9 @@ def staff_address():
     return OrganisationSettings.for_site(site).email if site else ""
 
 
-def new_application_for_staff(application):
-    """To staff: a new application waits for confirmation."""
+def to_staff(event, application, **extra):
+    """A notice to staff (PBCERT["STAFF_EMAIL"] or the organisation's address), in the
+    staff language, with a link to the application's review screen."""
     recipient = staff_address()
     if not recipient:
         return None
@@ -146,8 +147,14 @@ def new_application_for_staff(application):
         **_application_context(application),
         "municipality": application.municipality.name_in(language),
         "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
+        **extra,
     }
-    return queue("staff_new_application", recipient, language, context, related=application)
+    return queue(event, recipient, language, context, related=application)
+
+
+def new_application_for_staff(application):
+    """To staff: a new application waits for confirmation."""
+    return to_staff("staff_new_application", application)
 
 
 def duplicate_application_attempt(existing):
@@ -195,18 +202,7 @@ def questionnaire_received(application):
 
 
 def questionnaire_received_for_staff(application):
-    recipient = staff_address()
-    if not recipient:
-        return None
-    from django.urls import reverse
-
-    language = conf.get("STAFF_LANGUAGE")
-    context = {
-        **_application_context(application),
-        "municipality": application.municipality.name_in(language),
-        "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
-    }
-    return queue("staff_questionnaire_received", recipient, language, context, related=application)
+    return to_staff("staff_questionnaire_received", application)
 
 
 def questionnaire_reopened(application):
@@ -222,19 +218,7 @@ def questionnaire_reminder(application, due, days_left):
 
 
 def change_notice_for_staff(application, notice):
-    recipient = staff_address()
-    if not recipient:
-        return None
-    from django.urls import reverse
-
-    language = conf.get("STAFF_LANGUAGE")
-    context = {
-        **_application_context(application),
-        "municipality": application.municipality.name_in(language),
-        "notice": notice,
-        "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
-    }
-    return queue("staff_change_notice", recipient, language, context, related=application)
+    return to_staff("staff_change_notice", application, notice=notice)
 
 
 def subscription_confirm(subscription, confirm_url, headers):
@@ -285,8 +269,8 @@ def user_language(user):
     return language_of((preferred or conf.get("STAFF_LANGUAGE"))[:2])
 
 
-def expert_assigned(assignment):
-    """To the expert: an application to review, and where (the admin)."""
+def to_expert(event, assignment, **extra):
+    """An email to the assigned expert, in their admin language, linking to the assignment."""
     from django.urls import reverse
 
     expert = assignment.expert
@@ -299,43 +283,22 @@ def expert_assigned(assignment):
         "application": application,
         "municipality": application.municipality.name_in(language),
         "review_url": site_url() + reverse("pbcert_reviews:assignment", args=[assignment.pk]),
+        **extra,
     }
-    return queue("expert_assigned", expert.email, language, context, related=application)
+    return queue(event, expert.email, language, context, related=application)
+
+
+def expert_assigned(assignment):
+    """To the expert: an application to review, and where (the admin)."""
+    return to_expert("expert_assigned", assignment)
 
 
 def conflict_for_staff(assignment):
-    recipient = staff_address()
-    if not recipient:
-        return None
-    from django.urls import reverse
-
-    language = conf.get("STAFF_LANGUAGE")
-    application = assignment.application
-    context = {
-        "assignment": assignment,
-        "application": application,
-        "municipality": application.municipality.name_in(language),
-        "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
-    }
-    return queue("staff_conflict", recipient, language, context, related=application)
+    return to_staff("staff_conflict", assignment.application, assignment=assignment)
 
 
 def review_reminder(assignment, overdue=False):
-    from django.urls import reverse
-
-    expert = assignment.expert
-    if not expert.email:
-        return None
-    language = user_language(expert)
-    application = assignment.application
-    context = {
-        "assignment": assignment,
-        "application": application,
-        "municipality": application.municipality.name_in(language),
-        "overdue": overdue,
-        "review_url": site_url() + reverse("pbcert_reviews:assignment", args=[assignment.pk]),
-    }
-    return queue("review_reminder", expert.email, language, context, related=application)
+    return to_expert("review_reminder", assignment, overdue=overdue)
 
 
 def information_requested(application, request):
@@ -351,19 +314,7 @@ def information_reminder(application, request, overdue):
 
 
 def information_answered_for_staff(application, request):
-    recipient = staff_address()
-    if not recipient:
-        return None
-    from django.urls import reverse
-
-    language = conf.get("STAFF_LANGUAGE")
-    context = {
-        **_application_context(application),
-        "municipality": application.municipality.name_in(language),
-        "request": request,
-        "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
-    }
-    return queue("staff_information_answered", recipient, language, context, related=application)
+    return to_staff("staff_information_answered", application, request=request)
 
 
 def result_published(application, decision):
@@ -371,17 +322,4 @@ def result_published(application, decision):
 
 
 def information_suggested_for_staff(review):
-    recipient = staff_address()
-    if not recipient:
-        return None
-    from django.urls import reverse
-
-    language = conf.get("STAFF_LANGUAGE")
-    application = review.assignment.application
-    context = {
-        "application": application,
-        "municipality": application.municipality.name_in(language),
-        "review": review,
-        "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
-    }
-    return queue("staff_information_suggested", recipient, language, context, related=application)
+    return to_staff("staff_information_suggested", review.assignment.application, review=review)

@@ -5,6 +5,8 @@ import csv
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -95,16 +97,16 @@ def columns_for(applications):
 
 
 FIXED = [
-    ("reference", "Reference"),
-    ("municipality", "Municipality"),
-    ("region", "Region"),
-    ("status", "Status"),
-    ("language", "Language"),
-    ("contact_email", "Contact email"),
-    ("submitted", "Applied"),
-    ("questionnaire", "Questionnaire"),
-    ("questionnaire_submitted", "Questionnaire submitted"),
-    ("attachments", "Files"),
+    ("reference", gettext_lazy("Reference")),
+    ("municipality", gettext_lazy("Municipality")),
+    ("region", gettext_lazy("Region")),
+    ("status", gettext_lazy("Status")),
+    ("language", gettext_lazy("Language")),
+    ("contact_email", gettext_lazy("Contact email")),
+    ("submitted", gettext_lazy("Applied")),
+    ("questionnaire", gettext_lazy("Questionnaire")),
+    ("questionnaire_submitted", gettext_lazy("Questionnaire submitted")),
+    ("attachments", gettext_lazy("Files")),
 ]
 
 
@@ -120,18 +122,18 @@ def rows(applications):
         for row in rows_:
             if row.criterion.code not in codes:
                 codes.append(row.criterion.code)
-    header = [label for _key, label in FIXED]
+    header = [str(label) for _key, label in FIXED]
     for code in codes:
-        header += [f"Mean: {code}", f"Spread: {code}"]
+        header += [f"{_('Mean')}: {code}", f"{_('Spread')}: {code}"]
     header += [
-        "Weighted total",
-        "Reviews",
-        "Certify",
-        "With conditions",
-        "Do not certify",
-        "Decision",
-        "Decision date",
-        "Published",
+        _("Weighted total"),
+        _("Reviews"),
+        _("Certify"),
+        _("With conditions"),
+        _("Do not certify"),
+        _("Decision"),
+        _("Decision date"),
+        _("Published"),
     ]
     header += [f"C1: {key}" for key in c1] + [f"Q: {key}" for key in questionnaire]
     yield header
@@ -145,7 +147,7 @@ def rows(applications):
             application.language,
             application.contact_email,
             timezone.localtime(application.created_at).strftime("%Y-%m-%d %H:%M"),
-            ("submitted" if response.submitted_at else "draft") if response else "",
+            (str(_("submitted")) if response.submitted_at else str(_("draft"))) if response else "",
             timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")
             if response and response.submitted_at
             else "",
@@ -169,7 +171,7 @@ def rows(applications):
             str(recommendations.count("do_not_certify")),
             decision.get_outcome_display() if decision else "",
             decision.meeting_date.isoformat() if decision else "",
-            "yes" if decision and decision.published_at else "",
+            str(_("Yes")) if decision and decision.published_at else "",
         ]
         own_c1 = {q["key"]: q for q in application.questions if "key" in q}
         answers = [
@@ -215,10 +217,19 @@ def review_rows(reviews):
         for code in review.scores or {}:
             if code not in codes:
                 codes.append(code)
-    header = ["Reference", "Municipality", "Expert", "Submitted", "Recommendation"]
+    header = [
+        str(label)
+        for label in (
+            _("Reference"),
+            _("Municipality"),
+            _("Expert"),
+            _("Submitted"),
+            _("Recommendation"),
+        )
+    ]
     for code in codes:
-        header += [f"Score: {code}", f"Comment: {code}"]
-    header.append("Recommendations to the municipality")
+        header += [f"{_('Score')}: {code}", f"{_('Comment')}: {code}"]
+    header.append(str(_("Recommendations to the municipality")))
     yield header
     for review in reviews:
         assignment = review.assignment
@@ -228,7 +239,7 @@ def review_rows(reviews):
             assignment.expert.get_full_name() or assignment.expert.get_username(),
             timezone.localtime(review.submitted_at).strftime("%Y-%m-%d %H:%M")
             if review.submitted_at
-            else "draft",
+            else str(_("draft")),
             review.get_recommendation_display(),
         ]
         for code in codes:

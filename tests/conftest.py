@@ -74,3 +74,14 @@ def hreflang_alternates(html_soup):
     return {
         link["hreflang"]: link["href"] for link in html_soup.select('head link[rel="alternate"]')
     }
+
+
+@pytest.fixture
+def english_admin(admin_client, django_user_model):
+    """The superuser's client, with the admin set to English (for reading export headers)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(django_user_model.objects.get(username="admin"))
+    profile.preferred_language = "en"
+    profile.save()
+    return admin_client

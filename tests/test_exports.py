@@ -55,7 +55,7 @@ def parse_csv(content):
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
-def test_csv_has_a_bom_every_key_and_escaped_formulas(admin_client, demo):
+def test_csv_has_a_bom_every_key_and_escaped_formulas(english_admin, demo):
     apps = make(3)
     QuestionnaireResponse.objects.create(
         application=apps[1],
@@ -72,7 +72,7 @@ def test_csv_has_a_bom_every_key_and_escaped_formulas(admin_client, demo):
         ],
         answers={"activity_plan": [{"activity": "შეხვედრა", "period": "2020 წლის შემოდგომა"}]},
     )
-    response = admin_client.get("/admin/pbcert_applications/export/?format=csv")
+    response = english_admin.get("/admin/pbcert_applications/export/?format=csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     table = parse_csv(response.content)
@@ -90,9 +90,9 @@ def test_csv_has_a_bom_every_key_and_escaped_formulas(admin_client, demo):
     assert "2020 წლის შემოდგომა" in second["Q: activity_plan"]
 
 
-def test_xlsx_survives_control_characters(admin_client, demo):
+def test_xlsx_survives_control_characters(english_admin, demo):
     make(2)
-    response = admin_client.get("/admin/pbcert_applications/export/?format=xlsx")
+    response = english_admin.get("/admin/pbcert_applications/export/?format=xlsx")
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     rows = list(workbook.active.iter_rows(values_only=True))
@@ -103,7 +103,7 @@ def test_xlsx_survives_control_characters(admin_client, demo):
     assert any(value.startswith("'=") for value in values)
 
 
-def test_exports_and_listing_make_a_bounded_number_of_queries(admin_client, demo):
+def test_exports_and_listing_make_a_bounded_number_of_queries(english_admin, demo):
     make(5)
     counts = {}
     for n in (5, 200):
@@ -114,9 +114,9 @@ def test_exports_and_listing_make_a_bounded_number_of_queries(admin_client, demo
             "/admin/pbcert_applications/export/?format=xlsx",
             "/admin/pbcert_applications/",
         ):
-            admin_client.get(url)
+            english_admin.get(url)
             with CaptureQueriesContext(connection) as queries:
-                assert admin_client.get(url).status_code == 200
+                assert english_admin.get(url).status_code == 200
             counts.setdefault(url, []).append(len(queries))
     for url, (few, many) in counts.items():
         assert few == many, f"{url}: {few} queries with 5 applications, {many} with 200"
@@ -125,7 +125,7 @@ def test_exports_and_listing_make_a_bounded_number_of_queries(admin_client, demo
 
 @pytest.mark.parametrize("state, expected", [("draft", 1), ("submitted", 1), ("overdue", 0)])
 def test_listing_filters_by_questionnaire_state_and_region(
-    admin_client, demo, state, expected, django_user_model
+    english_admin, demo, state, expected, django_user_model
 ):
     from django.utils import timezone
 
@@ -137,13 +137,13 @@ def test_listing_filters_by_questionnaire_state_and_region(
     workflow.fire(done, "confirm", staff)
     QuestionnaireResponse.objects.create(application=done, submitted_at=timezone.now())
     Application.objects.filter(pk=done.pk).update(status="submitted")
-    html = admin_client.get(
+    html = english_admin.get(
         f"/admin/pbcert_applications/?questionnaire_state={state}"
     ).content.decode()
     shown = [a for a in (filling, done) if a.reference in html]
     assert len(shown) == expected
     region = filling.municipality.region
-    html = admin_client.get(f"/admin/pbcert_applications/?region={region}").content.decode()
+    html = english_admin.get(f"/admin/pbcert_applications/?region={region}").content.decode()
     assert filling.reference in html
 
 
@@ -155,13 +155,13 @@ def test_safe_cell():
     assert exports.safe_cell(None) == ""
 
 
-def test_a_hidden_formula_behind_a_control_character_is_escaped(admin_client, demo):
+def test_a_hidden_formula_behind_a_control_character_is_escaped(english_admin, demo):
     ApplicationFactory(
         municipality=MunicipalityFactory(),
         questions=C1_QUESTIONS,
         answers={"motivation": '\x01=HYPERLINK("http://evil.example")'},
     )
-    response = admin_client.get("/admin/pbcert_applications/export/?format=xlsx")
+    response = english_admin.get("/admin/pbcert_applications/export/?format=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows())
     column = [c.value for c in rows[0]].index("C1: motivation")
@@ -170,7 +170,7 @@ def test_a_hidden_formula_behind_a_control_character_is_escaped(admin_client, de
     assert cell.value.startswith("'=")
 
 
-def test_a_key_that_changed_type_between_versions_still_exports(admin_client, demo):
+def test_a_key_that_changed_type_between_versions_still_exports(english_admin, demo):
     table_version = [
         {
             "key": "plan",
@@ -185,18 +185,25 @@ def test_a_key_that_changed_type_between_versions_still_exports(admin_client, de
         QuestionnaireResponse.objects.create(
             application=application, questions=questions, answers={"plan": value}
         )
-    table = parse_csv(admin_client.get("/admin/pbcert_applications/export/?format=csv").content)
+    table = parse_csv(english_admin.get("/admin/pbcert_applications/export/?format=csv").content)
     column = table[0].index("Q: plan")
     values = sorted(row[column] for row in table[1:])
     assert values == sorted(["აქტივობა: შეხვედრა", "ტექსტი"])
 
 
-def test_export_follows_the_listing_filters(admin_client, demo):
+def test_export_follows_the_listing_filters(english_admin, demo):
     make(3)
     table = parse_csv(
-        admin_client.get("/admin/pbcert_applications/export/?format=csv&status=declined").content
+        english_admin.get("/admin/pbcert_applications/export/?format=csv&status=declined").content
     )
     assert len(table) == 1  # the header only
     assert (
-        admin_client.get("/admin/pbcert_applications/export/?format=csv&call=²").status_code == 200
+        english_admin.get("/admin/pbcert_applications/export/?format=csv&call=²").status_code == 200
     )
+
+
+def test_export_headers_follow_the_admin_language(admin_client, demo):
+    make(1)
+    table = parse_csv(admin_client.get("/admin/pbcert_applications/export/?format=csv").content)
+    assert "მუნიციპალიტეტი" in table[0]
+    assert "შეწონილი ჯამი" in table[0]

@@ -122,9 +122,9 @@ def test_overview_panel_counts_and_links(client, cast):
     assert soup(client.get("/admin/")).select_one(".pbcert-overview") is None
 
 
-def test_exports_carry_scores_and_decisions(admin_client, cast):
+def test_exports_carry_scores_and_decisions(english_admin, cast):
     decided = reviewed(cast, decide=True)
-    response = admin_client.get("/admin/pbcert_applications/export/?format=csv")
+    response = english_admin.get("/admin/pbcert_applications/export/?format=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header = rows[0]
     row = dict(zip(header, next(r for r in rows[1:] if r[0] == decided.reference), strict=True))
@@ -133,7 +133,7 @@ def test_exports_carry_scores_and_decisions(admin_client, cast):
         row["Mean: motivation_resources"] == "4.00" and row["Spread: motivation_resources"] == "2"
     )
     assert row["Certify"] == "3" and row["Decision"] in ("certified", "სერტიფიცირებულია")
-    reviews = admin_client.get("/admin/pbcert_applications/export-reviews/?format=csv")
+    reviews = english_admin.get("/admin/pbcert_applications/export-reviews/?format=csv")
     review_rows = list(csv.reader(io.StringIO(reviews.content.decode("utf-8-sig"))))
     assert len(review_rows) == 1 + 3
     assert "Score: motivation_resources" in review_rows[0]

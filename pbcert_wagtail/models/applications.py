@@ -127,21 +127,35 @@ class Application(models.Model):
 
     def answer_rows(self):
         """(question, answer) pairs for display, in the order they were asked."""
-        rows = []
-        for question in self.questions:
-            if "section" in question:
-                rows.append({"section": question["section"]})
-                continue
-            value = self.answers.get(question["key"])
-            options = {o["key"]: o["label"] for o in question.get("options", [])}
-            if question["type"] == "single_choice":
-                value = options.get(value, value)
-            elif question["type"] == "multiple_choice":
-                value = [options.get(v, v) for v in value or []]
-            elif question["type"] == "municipality":
-                value = self.municipality.name_in(self.language)
-            rows.append({"question": question, "value": value})
-        return rows
+        return answer_rows(
+            self.questions,
+            self.answers,
+            municipality_name=self.municipality.name_in(self.language),
+        )
+
+
+def answer_rows(questions, answers, municipality_name=None):
+    """Answers for display, read with the questions as they were asked: option keys become
+    their labels, table rows lists of cells, sections stay as headings."""
+    rows = []
+    for question in questions:
+        if "section" in question:
+            rows.append({"section": question["section"]})
+            continue
+        value = answers.get(question["key"])
+        options = {o["key"]: o["label"] for o in question.get("options", [])}
+        kind = question["type"]
+        if kind == "single_choice":
+            value = options.get(value, value)
+        elif kind == "multiple_choice":
+            value = [options.get(v, v) for v in value or []]
+        elif kind == "municipality" and municipality_name is not None:
+            value = municipality_name
+        elif kind == "table":
+            columns = question.get("columns", [])
+            value = [[row.get(c["key"], "") for c in columns] for row in value or []]
+        rows.append({"question": question, "value": value})
+    return rows
 
 
 def hash_token(token):

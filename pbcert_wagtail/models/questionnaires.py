@@ -15,7 +15,7 @@ from wagtail_localize.fields import TranslatableField
 
 from .. import conf
 from ..blocks import QuestionnaireStreamBlock
-from .applications import Application
+from .applications import Application, answer_rows
 
 
 def private_storage():
@@ -93,22 +93,7 @@ class QuestionnaireResponse(models.Model):
 
     def answer_rows(self):
         """Answers for display, in the order the questions were asked."""
-        rows = []
-        for question in self.questions:
-            if "section" in question:
-                rows.append({"section": question["section"]})
-                continue
-            value = self.answers.get(question["key"])
-            options = {o["key"]: o["label"] for o in question.get("options", [])}
-            if question["type"] == "single_choice":
-                value = options.get(value, value)
-            elif question["type"] == "multiple_choice":
-                value = [options.get(v, v) for v in value or []]
-            elif question["type"] == "table":
-                columns = question.get("columns", [])
-                value = [[row.get(c["key"], "") for c in columns] for row in value or []]
-            rows.append({"question": question, "value": value})
-        return rows
+        return answer_rows(self.questions, self.answers)
 
     def due_date(self):
         """The last day to submit: the call's deadline, or the extension staff granted."""

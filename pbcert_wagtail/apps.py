@@ -3,9 +3,41 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PbcertConfig(AppConfig):
-    """The plugin's app config; its label `pbcert` names tables and permissions."""
+    """The plugin's app config; its label `pbcert` names tables and permissions.
+
+    After `migrate`, the roles (roles.py) and the recurring jobs (schedules.py) are
+    synced from code.
+    """
 
     name = "pbcert_wagtail"
     label = "pbcert"
     verbose_name = _("Municipality certification")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate, pre_migrate
+
+        from .roles import sync_roles
+        from .schedules import sync_schedules
+
+        pre_migrate.connect(refuse_database_before_squash, sender=self)
+        post_migrate.connect(sync_roles, sender=self)
+        post_migrate.connect(sync_schedules, sender=self)
+
+
+def refuse_database_before_squash(using="default", **kwargs):
+    """A database migrated before the migrations were squashed (December 2026) records
+    migrations that no longer exist and would break later: stop with what to do."""
+    from django.core.management.base import CommandError
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connections[using])
+    if not recorder.has_table():
+        return
+    if (PbcertConfig.label, "0019_review_suggestion") in recorder.applied_migrations():
+        raise CommandError(
+            "This database was made before pbcert's migrations were squashed and cannot be "
+            "migrated. Start afresh: for `make demo` delete the var/ folder; for `make test` "
+            "rebuild the test database (make test PYTEST_ARGS=--create-db)."
+        )

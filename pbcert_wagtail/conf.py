@@ -25,7 +25,8 @@ DEFAULTS = {
     "PRIVATE_MEDIA_ROOT": None,
     "MAX_FILE_SIZE": 10 * 1024 * 1024,
     "MAX_APPLICATION_FILES_SIZE": 50 * 1024 * 1024,
-    # Reminders before the questionnaire is due, in days.
+    # Reminders before the questionnaire is due, in days. Every reminder goes out once;
+    # a job that runs late sends the latest one that has come due.
     "QUESTIONNAIRE_REMINDER_DAYS": [14, 7, 1],
     # Days an applicant gets to resubmit when staff reopen a questionnaire after its deadline.
     "REOPEN_DAYS": 7,
@@ -38,9 +39,14 @@ DEFAULTS = {
     ],
     # Days an expert gets for a review, by default.
     "REVIEW_DAYS": 21,
-    # Reminders to experts: this many days before the due date, and after it.
-    "REVIEW_REMINDER_DAYS_BEFORE": 3,
-    "REVIEW_REMINDER_DAYS_AFTER": 1,
+    # Reminders to experts: these many days before the due date, and after it.
+    "REVIEW_REMINDER_DAYS_BEFORE": [3],
+    "REVIEW_REMINDER_DAYS_AFTER": [1],
+    # Reminders of an open request for information: days before the answer date, after it.
+    "INFORMATION_REMINDER_DAYS_BEFORE": [2],
+    "INFORMATION_REMINDER_DAYS_AFTER": [1],
+    # The daily jobs (reminders) run at this time, Asia/Tbilisi.
+    "DAILY_JOBS_AT": "09:00",
     # Consortium members who must be present for a decision.
     "CONSORTIUM_QUORUM": 3,
     # Private links stop working after this many days (a new one is a click away).

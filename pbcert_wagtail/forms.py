@@ -513,3 +513,11 @@ class CleanCharField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return clean_text(value) if value else value
+
+
+def snapshot(items):
+    """The questions as asked (a copy kept with the answers, so they stay readable)."""
+    return [
+        item.snapshot() if isinstance(item, QuestionSpec) else {"section": item["section"]}
+        for item in items
+    ]

@@ -9,7 +9,7 @@ the common layout emails/base.html (escaped, with links made clickable).
 import secrets
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -44,8 +44,8 @@ def render(event, language, context):
     return subject, text, html
 
 
-def queue(event, recipient, language, context, related=None, headers=None):
-    """Write the email to the outbox; the worker sends it once the transaction commits."""
+def build(event, recipient, language, context, related=None, headers=None, dedupe_key=None):
+    """The email as an unsaved outbox row."""
     from django.contrib.contenttypes.models import ContentType
 
     language = language_of(language)
@@ -59,14 +59,92 @@ def queue(event, recipient, language, context, related=None, headers=None):
         body_text=text,
         body_html=html,
         headers={"Auto-Submitted": "auto-generated", **(headers or {})},
+        dedupe_key=dedupe_key,
     )
     message.message_id = f"<{message.created_at:%Y%m%d%H%M%S}.{secrets.token_hex(12)}@{domain}>"
     if related is not None:
         message.content_type = ContentType.objects.get_for_model(related)
         message.object_id = str(related.pk)
-    message.save()
+    return message
+
+
+def queue(event, recipient, language, context, related=None, headers=None, dedupe_key=None):
+    """Write the email to the outbox; the worker sends it once the transaction commits.
+
+    With a `dedupe_key`, an email already queued under that key is not queued again
+    (the key is unique): None is returned.
+    """
+    message = build(event, recipient, language, context, related, headers, dedupe_key)
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        if dedupe_key and already_queued([dedupe_key]):
+            return None
+        raise
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
+
+
+def queue_many(messages):
+    """Write many built emails at once; those whose dedupe key is taken are skipped.
+    The worker gets one task for the batch. Returns how many were queued."""
+    OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    ids = list(
+        OutboxMessage.objects.filter(message_id__in=[m.message_id for m in messages]).values_list(
+            "pk", flat=True
+        )
+    )
+    from .tasks import enqueue_batch
+
+    transaction.on_commit(lambda: enqueue_batch(ids))
+    return len(ids)
+
+
+def already_queued(keys):
+    """Which of these dedupe keys an email was already queued under."""
+    keys, found = list(keys), set()
+    for start in range(0, len(keys), 500):
+        found |= set(
+            OutboxMessage.objects.filter(dedupe_key__in=keys[start : start + 500]).values_list(
+                "dedupe_key", flat=True
+            )
+        )
+    return found
+
+
+def due_reminder(due_date, today, before=(), after=()):
+    """The reminder due today for something due on `due_date`, as "before:N" (N days
+    before) or "after:N" (N days late), or None: the latest whose day has come, so a job
+    that ran late, or after an outage, still sends it — and only that one."""
+    days_left = (due_date - today).days
+    if days_left < 0:
+        late = [n for n in after if -days_left >= n]
+        return f"after:{max(late)}" if late else None
+    come = [n for n in before if days_left <= n]
+    return f"before:{min(come)}" if come else None
+
+
+def send_reminders(kind, items, due_of, send, before=(), after=(), today=None):
+    """Queue, once each, the reminder that is due for each of `items`.
+
+    The dedupe key is kind:item:due date:offset, so an extended deadline starts its
+    reminders afresh. `send(item, due, overdue, dedupe_key)` queues the email.
+    """
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    due = {}
+    for item in items:
+        when = due_reminder(due_of(item), today, before, after)
+        if when:
+            due[f"{kind}:{item.pk}:{due_of(item).isoformat()}:{when}"] = item
+    sent = 0
+    for key in set(due) - already_queued(due):
+        item = due[key]
+        if send(item, due_of(item), key.split(":")[-2] == "after", key):
+            sent += 1
+    return sent
 
 
 def _enqueue(message_id):
@@ -101,12 +179,14 @@ def _application_context(application, token=None):
 # -- events --------------------------------------------------------------------------
 
 
-def to_applicant(event, application, with_link=True, recipient=None, **extra):
+def to_applicant(event, application, with_link=True, recipient=None, dedupe_key=None, **extra):
     """An email to the application's contact, in the language they applied in.
 
     With `with_link`, a fresh private link is issued and put in the email (tokens
     are stored hashed, so an old one cannot be sent again).
     """
+    if dedupe_key and already_queued([dedupe_key]):
+        return None
     token = AccessToken.issue(application) if with_link else None
     return queue(
         event,
@@ -114,6 +194,7 @@ def to_applicant(event, application, with_link=True, recipient=None, **extra):
         application.language,
         {**_application_context(application, token), **extra},
         related=application,
+        dedupe_key=dedupe_key,
     )
 
 
@@ -162,20 +243,10 @@ def duplicate_application_attempt(existing):
 
     At most once a day per application, so the form cannot be used to flood them.
     """
-    from datetime import timedelta
-
-    from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
 
-    recent = OutboxMessage.objects.filter(
-        event="duplicate_attempt",
-        content_type=ContentType.objects.get_for_model(existing),
-        object_id=str(existing.pk),
-        created_at__gte=timezone.now() - timedelta(days=1),
-    )
-    if recent.exists():
-        return None
-    return to_applicant("duplicate_attempt", existing, with_link=False)
+    key = f"duplicate_attempt:{existing.pk}:{timezone.localdate().isoformat()}"
+    return to_applicant("duplicate_attempt", existing, with_link=False, dedupe_key=key)
 
 
 def new_private_link(application):
@@ -189,32 +260,14 @@ def contact_email_changed(application, old_email):
     )
 
 
-def application_confirmed(application):
-    return to_applicant("application_confirmed", application)
-
-
-def application_declined(application):
-    return to_applicant("application_declined", application)
-
-
-def questionnaire_received(application):
-    return to_applicant("questionnaire_received", application)
-
-
-def questionnaire_received_for_staff(application):
-    return to_staff("staff_questionnaire_received", application)
-
-
-def questionnaire_reopened(application):
-    return to_applicant("questionnaire_reopened", application)
-
-
 def questionnaire_extended(application, until):
     return to_applicant("questionnaire_extended", application, until=until)
 
 
-def questionnaire_reminder(application, due, days_left):
-    return to_applicant("questionnaire_reminder", application, due=due, days_left=days_left)
+def questionnaire_reminder(application, due, days_left, dedupe_key=None):
+    return to_applicant(
+        "questionnaire_reminder", application, dedupe_key=dedupe_key, due=due, days_left=days_left
+    )
 
 
 def change_notice_for_staff(application, notice):
@@ -234,11 +287,12 @@ def subscription_confirm(subscription, confirm_url, headers):
 
 
 def call_opened(subscription, call, unsubscribe_url, headers):
+    """The notice that `call` is open, built for `queue_many`: once per subscriber per call."""
     from django.urls import reverse
 
     with translation.override(subscription.language):
         apply_url = site_url() + reverse("pbcert:apply_redirect")
-    return queue(
+    return build(
         "call_opened",
         subscription.email,
         subscription.language,
@@ -250,15 +304,8 @@ def call_opened(subscription, call, unsubscribe_url, headers):
         },
         related=subscription,
         headers=headers,
+        dedupe_key=f"call_opened:{call.pk}:{subscription.pk}",
     )
-
-
-def application_ineligible(application):
-    return to_applicant("application_ineligible", application)
-
-
-def application_withdrawn(application):
-    return to_applicant("application_withdrawn", application, with_link=False)
 
 
 def user_language(user):
@@ -269,7 +316,7 @@ def user_language(user):
     return language_of((preferred or conf.get("STAFF_LANGUAGE"))[:2])
 
 
-def to_expert(event, assignment, **extra):
+def to_expert(event, assignment, dedupe_key=None, **extra):
     """An email to the assigned expert, in their admin language, linking to the assignment."""
     from django.urls import reverse
 
@@ -285,7 +332,7 @@ def to_expert(event, assignment, **extra):
         "review_url": site_url() + reverse("pbcert_reviews:assignment", args=[assignment.pk]),
         **extra,
     }
-    return queue(event, expert.email, language, context, related=application)
+    return queue(event, expert.email, language, context, application, dedupe_key=dedupe_key)
 
 
 def expert_assigned(assignment):
@@ -297,28 +344,24 @@ def conflict_for_staff(assignment):
     return to_staff("staff_conflict", assignment.application, assignment=assignment)
 
 
-def review_reminder(assignment, overdue=False):
-    return to_expert("review_reminder", assignment, overdue=overdue)
-
-
-def information_requested(application, request):
-    return to_applicant("information_requested", application, request=request)
+def review_reminder(assignment, overdue=False, dedupe_key=None):
+    return to_expert("review_reminder", assignment, dedupe_key, overdue=overdue)
 
 
 def information_extended(application, request):
     return to_applicant("information_extended", application, request=request)
 
 
-def information_reminder(application, request, overdue):
-    return to_applicant("information_reminder", application, request=request, overdue=overdue)
-
-
-def information_answered_for_staff(application, request):
-    return to_staff("staff_information_answered", application, request=request)
+def information_reminder(application, request, overdue, dedupe_key=None):
+    return to_applicant(
+        "information_reminder", application, dedupe_key=dedupe_key, request=request, overdue=overdue
+    )
 
 
 def result_published(application, decision):
-    return to_applicant("result_published", application, decision=decision)
+    """Once per decision, whatever reruns the publication."""
+    key = f"result:{decision.pk}"
+    return to_applicant("result_published", application, dedupe_key=key, decision=decision)
 
 
 def information_suggested_for_staff(review):

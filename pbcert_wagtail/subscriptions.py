@@ -1,12 +1,14 @@
 """Subscribing to the next call: signed links, double opt-in, one notice per call."""
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import notifications
-from .models import CallNotification, CallSubscription, CertificationCall
+from .models import CallSubscription, CertificationCall, OutboxMessage
 
 SALT = "pbcert.subscription"
 CONFIRM_MAX_AGE = 14 * 24 * 3600
@@ -82,31 +84,26 @@ def unsubscribe(subscription):
 
 
 def notify_open_call(batch_size=200):
-    """Tell confirmed subscribers that the current call is open: once each, in batches.
-
-    Every notice is a CallNotification row first; its unique constraint means a
-    doubled or repeated schedule sends nothing twice. Returns how many were queued.
-    """
+    """Tell confirmed subscribers that the current call is open: once each (the email's
+    dedupe key), a batch per run. Returns how many were queued."""
     call = CertificationCall.objects.current()
     if call is None:
         return 0
+    told = OutboxMessage.objects.filter(
+        dedupe_key=Concat(Value(f"call_opened:{call.pk}:"), Cast(OuterRef("pk"), CharField()))
+    )
     waiting = (
         CallSubscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-        .exclude(notifications__call=call)
+        .filter(~Exists(told))
         .order_by("pk")[:batch_size]
     )
-    sent = 0
-    for subscription in list(waiting):
-        try:
-            with transaction.atomic():
-                CallNotification.objects.create(subscription=subscription, call=call)
-                notifications.call_opened(
-                    subscription,
-                    call,
-                    link(subscription, "unsubscribe"),
-                    unsubscribe_headers(subscription),
-                )
-                sent += 1
-        except IntegrityError:
-            continue
-    return sent
+    messages = [
+        notifications.call_opened(
+            subscription,
+            call,
+            link(subscription, "unsubscribe"),
+            unsubscribe_headers(subscription),
+        )
+        for subscription in waiting
+    ]
+    return notifications.queue_many(messages) if messages else 0

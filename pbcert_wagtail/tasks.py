@@ -14,6 +14,7 @@ from .models.outbox import OutboxMessage, OutboxStatus, redact_private_links
 logger = logging.getLogger(__name__)
 
 SEND_TASK = "pbcert_wagtail.tasks.send_outbox_message"
+BATCH_TASK = "pbcert_wagtail.tasks.send_outbox_messages"
 
 
 def enqueue_send(message_id):
@@ -26,6 +27,20 @@ def enqueue_send(message_id):
         )
     except Exception:  # the periodic sweep picks the row up
         logger.exception("Could not enqueue outbox row %s", message_id)
+
+
+def enqueue_batch(message_ids):
+    """Hand many outbox rows to the worker as one task (a fan-out)."""
+    from django_q.tasks import async_task
+
+    try:
+        async_task(BATCH_TASK, list(message_ids), group="pbcert-email")
+    except Exception:  # the periodic sweep picks the rows up
+        logger.exception("Could not enqueue %s outbox rows", len(message_ids))
+
+
+def send_outbox_messages(message_ids):
+    return [send_outbox_message(pk) for pk in message_ids]
 
 
 def backoff(attempts):
@@ -135,113 +150,3 @@ def send_new_links(email):
             notifications.new_private_link(application)
             count += 1
     return count
-
-
-def send_questionnaire_reminders(today=None):
-    """Remind applications still filling in the questionnaire, N days before it is due.
-
-    Each reminder is a Reminder row first: its unique constraint means a schedule that
-    runs twice (or two clusters) sends nothing twice.
-    """
-    from django.db import IntegrityError, transaction
-
-    from . import notifications
-    from .models import Application, ApplicationStatus
-    from .models.questionnaires import QuestionnaireResponse, Reminder
-
-    today = today or timezone.localdate()
-    days = sorted(set(conf.get("QUESTIONNAIRE_REMINDER_DAYS")))
-    sent = 0
-    applications = Application.objects.filter(
-        status=ApplicationStatus.QUESTIONNAIRE, call__questionnaire__isnull=False
-    ).select_related("call", "municipality")
-    for application in applications:
-        response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
-        if response.is_submitted:
-            continue
-        days_left = (response.due_date() - today).days
-        if days_left not in days:
-            continue
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(
-                    application=application, kind="questionnaire", days_before=days_left
-                )
-                notifications.questionnaire_reminder(application, response.due_date(), days_left)
-                sent += 1
-        except IntegrityError:
-            continue
-    return sent
-
-
-def send_review_reminders(today=None):
-    """Remind experts of reviews not submitted: before the due date and once overdue,
-    each reminder once (Reminder rows with a unique constraint)."""
-    from django.db import IntegrityError, transaction
-
-    from . import notifications
-    from .models import ReviewAssignment
-    from .models.questionnaires import Reminder
-
-    today = today or timezone.localdate()
-    before = conf.get("REVIEW_REMINDER_DAYS_BEFORE")
-    after = conf.get("REVIEW_REMINDER_DAYS_AFTER")
-    assignments = (
-        ReviewAssignment.objects.filter(
-            withdrawn_at__isnull=True, review__submitted_at__isnull=True
-        )
-        .exclude(has_conflict=True)
-        .select_related("application__municipality", "expert")
-    )
-    sent = 0
-    for assignment in assignments:
-        days_left = (assignment.due_date - today).days
-        if days_left == before:
-            kind, days = "review_before", days_left
-        elif -days_left == after:
-            kind, days = "review_overdue", days_left
-        else:
-            continue
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(
-                    application=assignment.application,
-                    kind=f"{kind}:{assignment.expert_id}",
-                    days_before=days,
-                )
-                notifications.review_reminder(assignment, overdue=kind == "review_overdue")
-                sent += 1
-        except IntegrityError:
-            continue
-    return sent
-
-
-def send_information_reminders(today=None):
-    """Remind applicants of an open request for information: two days before it is due,
-    and the day after; each once."""
-    from django.db import IntegrityError, transaction
-
-    from . import notifications
-    from .models import InformationRequest
-    from .models.questionnaires import Reminder
-
-    today = today or timezone.localdate()
-    sent = 0
-    for info in InformationRequest.objects.filter(
-        answered_at__isnull=True, application__status="information_requested"
-    ).select_related("application__municipality", "application__call"):
-        days_left = (info.due_date - today).days
-        if days_left not in (2, -1):
-            continue
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(
-                    application=info.application,
-                    kind=f"information:{info.pk}",
-                    days_before=days_left,
-                )
-                notifications.information_reminder(info.application, info, overdue=days_left < 0)
-                sent += 1
-        except IntegrityError:
-            continue
-    return sent

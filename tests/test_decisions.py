@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from pbcert_wagtail import publication, workflow
+from pbcert_wagtail import workflow
 from pbcert_wagtail.models import AccessToken, ApplicationStatus, ConsortiumDecision, OutboxMessage
 
 from .conftest import soup
@@ -60,8 +60,8 @@ def test_decision_stays_internal_until_published_then_is_sent_once(client, ready
     assert "decided" not in page.lower()
     assert not OutboxMessage.objects.filter(event="result_published").exists()
 
-    assert publication.publish_results(ready.call) == 1
-    assert publication.publish_results(ready.call) == 0  # twice: nobody emailed twice
+    assert workflow.publish_results(ready.call) == 1
+    assert workflow.publish_results(ready.call) == 0  # twice: nobody emailed twice
     message = OutboxMessage.objects.get(event="result_published")
     assert message.language == "en"
     assert "Add online voting." in message.body_text
@@ -74,9 +74,9 @@ def test_decision_stays_internal_until_published_then_is_sent_once(client, ready
 def test_the_schedule_publishes_on_the_results_date(ready, members):
     decide(ready, members[0], members)
     call = ready.call
-    assert publication.publish_due_results(call.results_at - datetime.timedelta(days=1)) == 0
-    assert publication.publish_due_results(call.results_at) == 1
-    assert publication.publish_due_results(call.results_at) == 0
+    assert workflow.publish_due_results(call.results_at - datetime.timedelta(days=1)) == 0
+    assert workflow.publish_due_results(call.results_at) == 1
+    assert workflow.publish_due_results(call.results_at) == 0
 
 
 def test_refusals(ready, members, django_user_model):
@@ -147,7 +147,7 @@ def test_staff_record_in_the_admin_and_publish_with_a_preview(
 def test_a_published_decision_is_locked(ready, members):
     decision = decide(ready, members[0], members)
     workflow.amend_decision(decision, members[0], rationale="Corrected before publication.")
-    publication.publish_results(ready.call)
+    workflow.publish_results(ready.call)
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.amend_decision(decision, members[0], rationale="Changed after.")
     decision.refresh_from_db()

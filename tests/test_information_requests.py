@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from pbcert_wagtail import tasks, workflow
+from pbcert_wagtail import workflow
 from pbcert_wagtail.diffs import word_diff
 from pbcert_wagtail.models import (
     AccessToken,
@@ -130,10 +130,10 @@ def test_reminders_once_before_and_after(screening, staff):
     due = timezone.localdate() + datetime.timedelta(days=10)
     workflow.request_information(screening, "x", due, [], staff)
     before, after = due - datetime.timedelta(days=2), due + datetime.timedelta(days=1)
-    assert tasks.send_information_reminders(before) == 1
-    assert tasks.send_information_reminders(before) == 0
-    assert tasks.send_information_reminders(after) == 1
-    assert tasks.send_information_reminders(after) == 0
+    assert workflow.information.send_information_reminders(before) == 1
+    assert workflow.information.send_information_reminders(before) == 0
+    assert workflow.information.send_information_reminders(after) == 1
+    assert workflow.information.send_information_reminders(after) == 0
 
 
 def test_staff_ask_from_the_review_screen(admin_client, screening):
@@ -187,7 +187,7 @@ def test_a_withdrawn_application_cannot_be_revived_by_answering(client, screenin
     client.post(f"/ka/application/{token}/information/{info.pk}/", {"text": "late answer"})
     screening.refresh_from_db()
     assert screening.status == S.WITHDRAWN
-    assert tasks.send_information_reminders(timezone.localdate() - datetime.timedelta(days=2)) == 0
+    assert workflow.information.send_information_reminders(timezone.localdate() - datetime.timedelta(days=2)) == 0
 
 
 def test_a_post_with_only_a_bad_file_is_a_clear_error(client, screening, staff):

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from pbcert_wagtail import tasks, workflow
+from pbcert_wagtail import workflow
 from pbcert_wagtail.models import (
     AccessToken,
     ApplicationStatus,
@@ -277,9 +277,9 @@ def test_reminders_go_out_once_each_even_when_the_schedule_runs_twice(confirmed)
     due = application.call.questionnaire_due
     for days in (14, 7, 1):
         today = due - datetime.timedelta(days=days)
-        assert tasks.send_questionnaire_reminders(today) == 1
-        assert tasks.send_questionnaire_reminders(today) == 0
-    assert tasks.send_questionnaire_reminders(due - datetime.timedelta(days=3)) == 0
+        assert workflow.questionnaire.send_questionnaire_reminders(today) == 1
+        assert workflow.questionnaire.send_questionnaire_reminders(today) == 0
+    assert workflow.questionnaire.send_questionnaire_reminders(due - datetime.timedelta(days=3)) == 0
     reminders = OutboxMessage.objects.filter(
         event="questionnaire_reminder", recipient=application.contact_email
     )
@@ -291,7 +291,7 @@ def test_no_reminder_after_submission(client, confirmed):
     application, url, _token = confirmed
     client.post(url, {**answers(), "submit": "1"})
     due = application.call.questionnaire_due
-    assert tasks.send_questionnaire_reminders(due - datetime.timedelta(days=1)) == 0
+    assert workflow.questionnaire.send_questionnaire_reminders(due - datetime.timedelta(days=1)) == 0
 
 
 def test_word_paste_emoji_and_mtavruli_are_kept_faithfully(client, confirmed):
@@ -461,7 +461,7 @@ def test_no_reminders_when_the_call_has_no_questionnaire(confirmed):
     call = application.call
     type(call).objects.filter(pk=call.pk).update(questionnaire=None)
     due = call.questionnaire_due
-    assert tasks.send_questionnaire_reminders(due - datetime.timedelta(days=1)) == 0
+    assert workflow.questionnaire.send_questionnaire_reminders(due - datetime.timedelta(days=1)) == 0
 
 
 def test_reopening_after_the_deadline_gives_days_to_resubmit(client, confirmed, django_user_model):

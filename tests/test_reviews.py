@@ -277,19 +277,17 @@ def test_staff_assign_from_the_review_screen_and_see_scores(client, submitted, p
 
 
 def test_review_reminders_before_and_after_the_due_date_once_each(submitted, people):
-    from pbcert_wagtail import tasks
-
     application = in_review(submitted, people["staff"])
     due = timezone.localdate() + datetime.timedelta(days=10)
     assignment = workflow.assign_expert(application, people["expert1"], due, people["staff"])
     workflow.declare_conflict(assignment, people["expert1"], False)
     before = due - datetime.timedelta(days=3)
     after = due + datetime.timedelta(days=1)
-    assert tasks.send_review_reminders(before) == 1
-    assert tasks.send_review_reminders(before) == 0
-    assert tasks.send_review_reminders(after) == 1
-    assert tasks.send_review_reminders(after) == 0
-    assert tasks.send_review_reminders(due) == 0
+    assert workflow.review.send_review_reminders(before) == 1
+    assert workflow.review.send_review_reminders(before) == 0
+    assert workflow.review.send_review_reminders(after) == 1
+    assert workflow.review.send_review_reminders(after) == 0
+    assert workflow.review.send_review_reminders(due) == 0
     reminders = OutboxMessage.objects.filter(
         event="review_reminder", recipient="expert1@example.org"
     )

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from pbcert_wagtail import publication, workflow
+from pbcert_wagtail import workflow
 from pbcert_wagtail.models import Application, ApplicationStatus, ExpertReview, OutboxMessage
 from pbcert_wagtail.scores import freeze_criteria
 
@@ -150,8 +150,8 @@ def test_from_application_to_published_result(
     # 7. Results published at results_at, twice: the applicant is emailed once.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert publication.publish_due_results(application.call.results_at) == 1
-        assert publication.publish_due_results(application.call.results_at) == 0
+        assert workflow.publish_due_results(application.call.results_at) == 1
+        assert workflow.publish_due_results(application.call.results_at) == 0
     results = [m for m in mail.outbox if "oz@example.org" in m.to]
     assert len(results) == 1
     assert "Publish the results online." in results[0].body

@@ -111,7 +111,7 @@ class TestAdmin:
         html = review.content.decode()
         assert "&lt;script&gt;x&lt;/script&gt;" in html
         buttons = [b["value"] for b in soup(review).select("button[name=transition]")]
-        assert buttons == ["confirm", "withdraw", "decline"]
+        assert buttons == ["confirm", "decline", "withdraw"]
 
     def test_staff_confirm_in_the_admin(self, admin_client, demo):
         application = ApplicationFactory(language="en")

@@ -256,14 +256,13 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
         except workflow.TransitionNotAllowed as error:
             messages.error(request, str(error.args[0]) if error.args else str(error))
             return self.render_to_response(self.get_context_data(comment=comment), status=409)
-        messages.success(
-            request,
-            _("%(reference)s: %(action)s. The applicant has been emailed.")
-            % {
-                "reference": self.application.reference,
-                "action": workflow.LOG_ACTIONS[workflow.TRANSITIONS[name].log_action],
-            },
-        )
+        transition = workflow.TRANSITIONS[name]
+        done = {"reference": self.application.reference, "action": transition.history}
+        if "applicant" in transition.emails:
+            message = _("%(reference)s: %(action)s. The applicant has been emailed.")
+        else:
+            message = _("%(reference)s: %(action)s. Nobody was emailed.")
+        messages.success(request, message % done)
         return redirect(review_url(self.application))
 
     def record_decision(self, request):
@@ -347,7 +346,7 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(review_url(self.application))
 
     def extend_request(self, request):
-        info = self.application.information_requests.filter(answered_at__isnull=True).first()
+        info = self.application.information_requests.open().first()
         try:
             until = datetime.date.fromisoformat(request.POST.get("extend_request", ""))
         except ValueError:
@@ -566,22 +565,18 @@ class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
         return _("Publish the results of %(call)s") % {"call": self.call}
 
     def get_context_data(self, **kwargs):
-        from .. import publication
-
         context = super().get_context_data(**kwargs)
         context["call"] = self.call
-        context["pending"] = list(publication.pending_decisions(self.call))
+        context["pending"] = list(workflow.decision.pending_decisions(self.call))
         return context
 
     def post(self, request, pk):
-        from .. import publication
-
-        if not publication.pending_decisions(self.call).exists():
+        if not workflow.decision.pending_decisions(self.call).exists():
             messages.error(
                 request, _("These results are already published: nothing was sent again.")
             )
             return redirect(reverse("pbcert_applications:publish", args=[self.call.pk]))
-        told = publication.publish_results(self.call, user=request.user)
+        told = workflow.publish_results(self.call, user=request.user)
         messages.success(
             request,
             ngettext(

@@ -89,9 +89,7 @@ class OverviewPanel(Component):
             },
             {
                 "label": _("Information requests waiting"),
-                "count": InformationRequest.objects.filter(
-                    application__call=call, answered_at__isnull=True
-                ).count(),
+                "count": InformationRequest.objects.open().filter(application__call=call).count(),
                 "url": listing_url(call=call.pk, status=ApplicationStatus.INFORMATION_REQUESTED),
             },
             {

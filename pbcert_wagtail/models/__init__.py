@@ -1,7 +1,7 @@
 from .applications import AccessToken, Application, ApplicationStatus, ReferenceCounter
 from .calls import CertificationCall
-from .community import CallNotification, CallSubscription
-from .decisions import ConsortiumDecision, ConsortiumVote, Outcome, ResultNotice
+from .community import CallSubscription
+from .decisions import ConsortiumDecision, ConsortiumVote, Outcome
 from .faq import FAQEntry, FAQTopic
 from .municipalities import Municipality, MunicipalityKind, Region
 from .organisation import OrganisationSettings
@@ -14,7 +14,6 @@ from .questionnaires import (
     InformationRequest,
     QuestionnaireDefinition,
     QuestionnaireResponse,
-    Reminder,
 )
 from .reviews import (
     AssignmentPurpose,
@@ -38,9 +37,7 @@ __all__ = [
     "ChangeNotice",
     "QuestionnaireDefinition",
     "QuestionnaireResponse",
-    "Reminder",
     "CallCriterion",
-    "CallNotification",
     "Criterion",
     "CriterionStage",
     "ExpertReview",
@@ -51,7 +48,6 @@ __all__ = [
     "ConsortiumDecision",
     "ConsortiumVote",
     "Outcome",
-    "ResultNotice",
     "FAQEntry",
     "FAQPage",
     "FAQTopic",

@@ -5,8 +5,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .calls import CertificationCall
-
 
 class CallSubscription(models.Model):
     """An address that wants to hear when a call opens (double opt-in).
@@ -32,26 +30,3 @@ class CallSubscription(models.Model):
     @property
     def is_active(self):
         return self.confirmed_at is not None and self.unsubscribed_at is None
-
-
-class CallNotification(models.Model):
-    """A subscriber was told that a call opened: once per subscriber per call."""
-
-    subscription = models.ForeignKey(
-        CallSubscription, on_delete=models.CASCADE, related_name="notifications"
-    )
-    call = models.ForeignKey(
-        CertificationCall, on_delete=models.CASCADE, related_name="notifications"
-    )
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("call notification")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["subscription", "call"], name="pbcert_notify_once_per_call"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.subscription} ← {self.call}"

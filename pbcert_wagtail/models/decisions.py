@@ -65,18 +65,3 @@ class ConsortiumVote(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.vote}"
-
-
-class ResultNotice(models.Model):
-    """The applicant was told the decision: once per decision (unique), whatever reruns."""
-
-    decision = models.OneToOneField(
-        ConsortiumDecision, on_delete=models.CASCADE, related_name="notice"
-    )
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("result notice")
-
-    def __str__(self):
-        return str(self.decision)

@@ -42,6 +42,11 @@ class OutboxMessage(models.Model):
     body_html = models.TextField(_("HTML body"), blank=True)
     headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, unique=True, editable=False)
+    # "Send once": a second email under the same key is never queued (e.g. a reminder
+    # "review_reminder:<assignment>:<due>:before:3", a notice "call_opened:<call>:<subscriber>").
+    dedupe_key = models.CharField(
+        max_length=200, unique=True, null=True, blank=True, editable=False
+    )
 
     content_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -57,6 +62,8 @@ class OutboxMessage(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("email")

@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from .. import conf
 from ..blocks import ProgrammeStreamBlock, QuestionStreamBlock
-from ..forms import ApplicationFormBuilder, QuestionSpec, question_specs
+from ..forms import ApplicationFormBuilder, QuestionSpec, question_specs, snapshot
 from .faq import FAQEntry
 
 BLOCK_END = re.compile(r"</(p|li|h[1-6]|div)>|<br\s*/?>", re.IGNORECASE)
@@ -154,6 +154,9 @@ class ApplicationFormPage(NotAtTreeRootMixin, AbstractForm):
 
     def get_form_fields(self):
         return [item for item in self.get_form_items() if isinstance(item, QuestionSpec)]
+
+    def questions_snapshot(self):
+        return snapshot(self.get_form_items())
 
     def get_data_fields(self):
         return [(spec.clean_name, spec.label) for spec in self.get_form_fields()]

@@ -73,6 +73,8 @@ class QuestionnaireResponse(models.Model):
     questions = models.JSONField(_("questions as asked"), default=list)
     saved_at = models.DateTimeField(_("last saved"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # The first submission: later changes (after a reopen) are kept as revisions.
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     extended_until = models.DateField(
         _("deadline extended until"),
         null=True,
@@ -158,24 +160,9 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class Reminder(models.Model):
-    """A reminder that went out: the unique constraint makes each one go out once."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=40)
-    days_before = models.IntegerField()
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("reminder")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application", "kind", "days_before"], name="pbcert_reminder_once"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.kind} {self.days_before} → {self.application_id}"
+class InformationRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(answered_at__isnull=True, closed_at__isnull=True)
 
 
 class InformationRequest(models.Model):
@@ -197,6 +184,11 @@ class InformationRequest(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     answer_text = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # Closed without an answer (the application was withdrawn), and why.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_reason = models.TextField(_("why it was closed"), blank=True)
+
+    objects = InformationRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("information request")
@@ -205,7 +197,7 @@ class InformationRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["application"],
-                condition=models.Q(answered_at__isnull=True),
+                condition=models.Q(answered_at__isnull=True, closed_at__isnull=True),
                 name="pbcert_one_open_information_request",
             )
         ]
@@ -215,7 +207,7 @@ class InformationRequest(models.Model):
 
     @property
     def is_open(self):
-        return self.answered_at is None
+        return self.answered_at is None and self.closed_at is None
 
     def is_overdue(self, today=None):
         return self.is_open and (today or timezone.localdate()) > self.due_date

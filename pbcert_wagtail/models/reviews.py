@@ -152,6 +152,12 @@ class ReviewAssignment(models.Model):
         return self.is_active and self.has_conflict is False
 
 
+class ExpertReviewQuerySet(models.QuerySet):
+    def submitted(self):
+        """Submitted reviews of assignments that still stand."""
+        return self.filter(submitted_at__isnull=False, assignment__withdrawn_at__isnull=True)
+
+
 class ExpertReview(models.Model):
     """An expert's scores and comments per criterion, overall recommendation and
     recommendations to the municipality. A draft until submitted, then locked."""
@@ -171,6 +177,8 @@ class ExpertReview(models.Model):
     )
     saved_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    objects = ExpertReviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("expert review")

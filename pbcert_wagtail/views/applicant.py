@@ -38,12 +38,12 @@ def timeline(application):
     entries = ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Application),
         object_id=str(application.pk),
-        action__in=workflow.APPLICANT_VISIBLE_ACTIONS,
+        action__in=list(workflow.APPLICANT_SEES),
     ).order_by("timestamp", "pk")
     return [
         {
             "when": entry.timestamp,
-            "label": workflow.LOG_ACTIONS[entry.action],
+            "label": workflow.APPLICANT_SEES[entry.action],
             "action": entry.action,
         }
         for entry in entries
@@ -85,18 +85,14 @@ def application_status(request, token):
     decision = ConsortiumDecision.objects.filter(
         application=application, published_at__isnull=False
     ).first()
+    status_label, status_class = workflow.status_for_applicant(application, bool(decision))
     context = {
         "decision": decision,
-        # Until results are published, the applicant sees no trace of a decision.
-        "status_label": application.get_status_display()
-        if decision or application.status not in ("ready_for_decision", "decided")
-        else _("being assessed"),
-        "status_class": application.status
-        if decision or application.status not in ("ready_for_decision", "decided")
-        else "in_review",
+        "status_label": status_label,
+        "status_class": status_class,
         "private_page": True,
         "change_url": reverse("pbcert:change_notice", kwargs={"token": token}),
-        "open_requests": list(application.information_requests.filter(answered_at__isnull=True))
+        "open_requests": list(application.information_requests.open())
         if application.status == "information_requested"
         else [],
         "questionnaire_url": reverse("pbcert:questionnaire", kwargs={"token": token})

@@ -1,6 +1,5 @@
 """Serving the C1 application form page: call window, honeypot, rate limit, redirect after POST."""
 
-from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -9,56 +8,27 @@ from django.utils.translation import gettext as _
 from .. import notifications, workflow
 from ..forms import HONEYPOT_FIELD, answers_from
 from ..models import Application, Municipality
-from ..models.applications import allocate_reference
 from ..templatetags.pbcert_calls import call_context
 from .throttle import over_limit
 
 SESSION_KEY = "pbcert_applied"
 
 
-class DuplicateApplication(Exception):
-    def __init__(self, existing):
-        self.existing = existing
-
-
 def create_application(page, form, call, language):
-    """Store the application and queue its emails, all in one transaction."""
+    """The application from a valid C1 form: its answers and the form as it was asked."""
     specs = page.get_form_fields()
-    items = page.get_form_items()
     answers = answers_from(form, specs)
     municipality_key = next(s.clean_name for s in specs if s.field_type == "municipality")
     contacts_key = next(s.clean_name for s in specs if s.field_type == "contacts")
-    municipality = Municipality.objects.get(code=answers[municipality_key])
-    existing = Application.objects.filter(call=call, municipality=municipality).first()
-    if existing:
-        raise DuplicateApplication(existing)
-    snapshot = [
-        item.snapshot() if hasattr(item, "snapshot") else {"section": item["section"]}
-        for item in items
-    ]
-    contacts = answers[contacts_key]
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                call=call,
-                municipality=municipality,
-                reference=allocate_reference(call.year),
-                language=language,
-                contact_email=contacts[0]["email"],
-                contacts=contacts,
-                answers=answers,
-                questions=snapshot,
-                form_page=page,
-            )
-            workflow.record_submission(application)
-            notifications.application_received(application)
-            notifications.new_application_for_staff(application)
-    except IntegrityError:
-        existing = Application.objects.filter(call=call, municipality=municipality).first()
-        if existing:
-            raise DuplicateApplication(existing) from None
-        raise
-    return application
+    return workflow.create_application(
+        call,
+        Municipality.objects.get(code=answers[municipality_key]),
+        language,
+        answers[contacts_key],
+        answers,
+        page.questions_snapshot(),
+        page,
+    )
 
 
 def serve_application_form(page, request):
@@ -99,7 +69,7 @@ def serve_application_form(page, request):
         elif form.is_valid():
             try:
                 application = create_application(page, form, call, language)
-            except DuplicateApplication as duplicate:
+            except workflow.DuplicateApplication as duplicate:
                 notifications.duplicate_application_attempt(duplicate.existing)
                 municipality_key = next(
                     s.clean_name for s in page.get_form_fields() if s.field_type == "municipality"

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .. import workflow
-from ..forms import QuestionnaireFormBuilder, QuestionSpec, answers_from, clean_text, question_specs
+from ..forms import (
+    QuestionnaireFormBuilder,
+    QuestionSpec,
+    answers_from,
+    clean_text,
+    question_specs,
+    snapshot,
+)
 from ..models import AccessToken, ApplicationStatus
 from ..models.questionnaires import Attachment, QuestionnaireResponse
 from ..uploads import check_upload
@@ -107,42 +114,6 @@ def keep_as_typed(value):
     return value
 
 
-def record_revisions(application, before, after):
-    """After a questionnaire was once submitted (and reopened), every change is kept as a
-    revision, so reviewers see what changed."""
-    from wagtail.log_actions import log
-    from wagtail.models import ModelLogEntry
-
-    from ..models import AnswerRevision
-
-    submitted_before = ModelLogEntry.objects.filter(
-        object_id=str(application.pk),
-        action="pbcert.application.submit_questionnaire",
-        content_type__model="application",
-    ).exists()
-    if not submitted_before:
-        return
-    changed = [key for key in after if (before.get(key) or None) != (after.get(key) or None)]
-    for key in changed:
-        AnswerRevision.objects.create(
-            application=application, key=key, old_value=before.get(key), new_value=after.get(key)
-        )
-    if changed:
-        log(
-            instance=application,
-            action="pbcert.application.answers_changed",
-            user=None,
-            data={"comment": ", ".join(changed)},
-        )
-
-
-def snapshot(items):
-    return [
-        item.snapshot() if isinstance(item, QuestionSpec) else {"section": item["section"]}
-        for item in items
-    ]
-
-
 def file_answers(application, specs):
     return {
         spec.clean_name: [
@@ -186,7 +157,7 @@ def questionnaire(request, token):
             store_uploads(request, application, specs, form)
             previous = dict(response.answers)
             response.answers = draft_answers(form, specs, response.answers)
-            record_revisions(application, previous, response.answers)
+            workflow.record_revisions(application, response, previous, response.answers)
             response.questions = snapshot(items)
             response.saved_at = timezone.now()
             response.save(update_fields=["answers", "questions", "saved_at"])

@@ -307,12 +307,11 @@ class Command(BaseCommand):
         return people
 
     def demo_application(self):
-        """A submitted application (invented contact), so staff can try screening and review."""
-        from django.utils import timezone as tz
-
+        """A submitted application (invented contact), so staff can try screening and
+        review. It goes through the real steps, so its History tells them."""
         from pbcert_wagtail import workflow
-        from pbcert_wagtail.models import Application, ApplicationStatus, Municipality
-        from pbcert_wagtail.models.applications import allocate_reference
+        from pbcert_wagtail.forms import question_specs, snapshot
+        from pbcert_wagtail.models import Application, Municipality
         from pbcert_wagtail.models.questionnaires import QuestionnaireResponse
 
         call = CertificationCall.objects.current()
@@ -323,37 +322,29 @@ class Command(BaseCommand):
         ):
             return
         page = ApplicationFormPage.objects.filter(locale=self.ka).first()
-        application = Application.objects.create(
-            call=call,
-            municipality=municipality,
-            reference=allocate_reference(call.year),
-            language="ka",
-            contact_email="coordinator@example.org",
-            contacts=[
-                {
-                    "name": "ნინო სადემონსტრაციო",
-                    "role": "კოორდინატორი",
-                    "email": "coordinator@example.org",
-                    "phone": "",
-                }
-            ],
-            answers={
-                "municipality": "sighnaghi",
-                "pb_running": "yes",
-                "pb_since": "2018",
-                "motivation": "გვსურს სამოქალაქო ბიუჯეტის დახვეწა და გამოცდილების გაზიარება.",
-                "declaration": True,
-            },
-            questions=[
-                item.snapshot() if hasattr(item, "snapshot") else {"section": item["section"]}
-                for item in page.get_form_items()
-            ],
-            form_page=page,
-            status=ApplicationStatus.SUBMITTED,
-            confirmed_at=tz.now(),
+        contacts = [
+            {
+                "name": "ნინო სადემონსტრაციო",
+                "role": "კოორდინატორი",
+                "email": "coordinator@example.org",
+                "phone": "",
+            }
+        ]
+        answers = {
+            "municipality": "sighnaghi",
+            "pb_running": "yes",
+            "pb_since": "2018",
+            "motivation": "გვსურს სამოქალაქო ბიუჯეტის დახვეწა და გამოცდილების გაზიარება.",
+            "declaration": True,
+            "contacts": contacts,
+        }
+        application = workflow.create_application(
+            call, municipality, "ka", contacts, answers, page.questions_snapshot(), page
         )
-        workflow.record_submission(application)
-        QuestionnaireResponse.objects.create(
+        staff = get_user_model().objects.get(username="staff")
+        workflow.fire(application, "confirm", staff)
+        definition = call.questionnaire.in_language("ka")
+        response = QuestionnaireResponse.objects.create(
             application=application,
             answers={
                 "general_data": "სიღნაღი კახეთის რეგიონშია.",
@@ -362,9 +353,9 @@ class Command(BaseCommand):
                     {"activity": "საინფორმაციო შეხვედრები", "period": "2023 წლის გაზაფხული"}
                 ],
             },
-            questions=[],
-            submitted_at=tz.now(),
+            questions=snapshot(question_specs(definition.questions)),
         )
+        workflow.submit_questionnaire(application, response)
 
     def superuser(self):
         User = get_user_model()

@@ -126,5 +126,5 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pbcert", "0002_applications")]
+    dependencies = [("pbcert", "0001_initial")]
     operations = [migrations.RunPython(load, unload)]

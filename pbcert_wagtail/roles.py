@@ -1,0 +1,78 @@
+"""The roles, as groups with exactly the model permissions each needs, declared here and
+synced after every `migrate`: a new model's permissions need no data migration.
+
+The groups' permissions follow this table: rights added by hand in the Groups screen
+are reset on the next migrate (make another group for them). Object-level rules
+(which application an expert may see…) live in permissions.py.
+"""
+
+STAFF = "Programme staff"
+EXPERTS = "Experts"
+CONSORTIUM = "Consortium members"
+
+ROLES = {
+    STAFF: [
+        "wagtailadmin.access_admin",
+        "pbcert.view_application",
+        "pbcert.change_application",
+        "pbcert.confirm_application",
+        "pbcert.view_outboxmessage",
+        "pbcert.change_outboxmessage",
+        "pbcert.add_municipality",
+        "pbcert.change_municipality",
+        "pbcert.view_municipality",
+        "pbcert.add_certificationcall",
+        "pbcert.change_certificationcall",
+        "pbcert.view_certificationcall",
+        "pbcert.add_questionnairedefinition",
+        "pbcert.change_questionnairedefinition",
+        "pbcert.view_questionnairedefinition",
+        "pbcert.add_criterion",
+        "pbcert.change_criterion",
+        "pbcert.view_criterion",
+        "pbcert.add_faqentry",
+        "pbcert.change_faqentry",
+        "pbcert.delete_faqentry",
+        "pbcert.view_faqentry",
+        "pbcert.add_faqtopic",
+        "pbcert.change_faqtopic",
+        "pbcert.view_faqtopic",
+        "pbcert.add_reviewassignment",
+        "pbcert.change_reviewassignment",
+        "pbcert.view_reviewassignment",
+        "pbcert.view_expertreview",
+        "pbcert.record_decision",
+        "pbcert.view_consortiumdecision",
+    ],
+    EXPERTS: ["wagtailadmin.access_admin", "pbcert.review_assigned"],
+    CONSORTIUM: [
+        "wagtailadmin.access_admin",
+        "pbcert.view_application",
+        "pbcert.view_expertreview",
+        "pbcert.record_decision",
+        "pbcert.view_consortiumdecision",
+    ],
+}
+
+
+def sync_roles(app_config=None, **kwargs):
+    """Create the groups and set their permissions (a post_migrate receiver)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    # Our models' permissions are made by auth's own post_migrate receiver, which may
+    # not have run yet for this app.
+    create_permissions(apps.get_app_config("pbcert"), verbosity=0)
+    for name, wanted in ROLES.items():
+        found = {
+            f"{p.content_type.app_label}.{p.codename}": p
+            for p in Permission.objects.select_related("content_type").filter(
+                codename__in=[perm.split(".", 1)[1] for perm in wanted]
+            )
+        }
+        missing = set(wanted) - set(found)
+        if missing:
+            raise RuntimeError(f"Permissions missing for {name}: {sorted(missing)}")
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set([found[perm] for perm in wanted])

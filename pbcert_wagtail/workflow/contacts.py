@@ -1,0 +1,89 @@
+"""The applicant's side outside the stages: applying, a new contact address, and telling
+the team that details changed."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import notifications
+from ..models import AccessToken, Application
+from ..models.applications import allocate_reference
+from .machine import log_event
+
+
+class DuplicateApplication(Exception):
+    """The municipality has already applied to this call."""
+
+    def __init__(self, existing):
+        self.existing = existing
+
+
+def create_application(call, municipality, language, contacts, answers, questions, form_page):
+    """Store a C1 application, log it and queue its emails, all in one transaction.
+    `questions` is the form as the applicant saw it (its snapshot)."""
+    existing = Application.objects.filter(call=call, municipality=municipality).first()
+    if existing:
+        raise DuplicateApplication(existing)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                call=call,
+                municipality=municipality,
+                reference=allocate_reference(call.year),
+                language=language,
+                contact_email=contacts[0]["email"],
+                contacts=contacts,
+                answers=answers,
+                questions=questions,
+                form_page=form_page,
+            )
+            log_event(application, "pbcert.application.submit", reference=application.reference)
+            notifications.application_received(application)
+            notifications.new_application_for_staff(application)
+    except IntegrityError:
+        existing = Application.objects.filter(call=call, municipality=municipality).first()
+        if existing:
+            raise DuplicateApplication(existing) from None
+        raise
+    return application
+
+
+@transaction.atomic
+def change_contact_email(application, new_email, user=None):
+    """Move the application to a new contact address: the old one is told, its links stop."""
+    old_email = application.contact_email
+    application.contact_email = new_email
+    application.contacts = _replace_email(application.contacts, old_email, new_email)
+    for question in application.questions:
+        if question.get("type") == "contacts":
+            key = question["key"]
+            application.answers[key] = _replace_email(
+                application.answers.get(key) or [], old_email, new_email
+            )
+    application.save(update_fields=["contact_email", "contacts", "answers", "updated_at"])
+    AccessToken.objects.filter(application=application, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    log_event(application, "pbcert.application.contact_changed", user, old=old_email, new=new_email)
+    notifications.contact_email_changed(application, old_email)
+    notifications.new_private_link(application)
+    return application
+
+
+def _replace_email(contacts, old_email, new_email):
+    """The contact list with the person who had `old_email` now at `new_email`."""
+    contacts = [dict(contact) for contact in contacts]
+    for contact in contacts:
+        if contact.get("email", "").lower() == old_email.lower():
+            contact["email"] = new_email
+            break
+    else:
+        contacts.insert(0, {"name": "", "role": "", "email": new_email, "phone": ""})
+    return contacts
+
+
+def record_change_notice(application, notice):
+    """Log the applicant's change notice and tell staff."""
+    log_event(
+        application, "pbcert.application.change_notice", None, notice.text[:500], notice=notice.pk
+    )
+    notifications.change_notice_for_staff(application, notice)

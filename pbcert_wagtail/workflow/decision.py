@@ -1,0 +1,160 @@
+"""The consortium's decision and its publication: recorded with a quorum, internal until
+the results date (or until staff publish), then shown and emailed to each applicant once."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import conf, notifications, signals
+from ..models import Application, CertificationCall, ConsortiumDecision, ConsortiumVote, Outcome
+from .machine import S, TransitionNotAllowed, fire, log_event
+
+
+@transaction.atomic
+def record_decision(
+    application,
+    user,
+    *,
+    meeting_date,
+    members_present,
+    outcome,
+    rationale,
+    rationale_other="",
+    recommendations=(),
+    progress_assessment="",
+    votes=None,
+):
+    """Record the consortium's decision: quorum present, votes only by members present.
+
+    The application becomes "decided"; nothing reaches the applicant until publication.
+    """
+    if not (user and user.has_perm("pbcert.record_decision")):
+        raise PermissionDenied
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.status != S.READY_FOR_DECISION:
+        raise TransitionNotAllowed(
+            _(
+                "A decision is recorded when the application is ready for the consortium (now: “%(status)s”)."
+            )
+            % {"status": current.get_status_display()}
+        )
+    if ConsortiumDecision.objects.filter(application=current).exists():
+        raise TransitionNotAllowed(_("This application already has a decision."))
+    members = list(members_present)
+    not_members = [
+        m
+        for m in members
+        if not m.is_active or not m.groups.filter(name="Consortium members").exists()
+    ]
+    if not_members:
+        raise TransitionNotAllowed(
+            _("Only consortium members can be recorded as present: %(names)s.")
+            % {"names": ", ".join(m.get_username() for m in not_members)}
+        )
+    quorum = conf.get("CONSORTIUM_QUORUM")
+    if len(set(members)) < quorum:
+        raise TransitionNotAllowed(
+            _("The quorum is %(quorum)s members present; %(count)s were recorded.")
+            % {"quorum": quorum, "count": len(set(members))}
+        )
+    if outcome not in Outcome.values:
+        raise TransitionNotAllowed(_("Choose the outcome."))
+    if not (rationale or "").strip():
+        raise TransitionNotAllowed(_("Give the rationale: the applicant will read it."))
+    votes = votes or {}
+    if any(voter not in members for voter in votes):
+        raise TransitionNotAllowed(_("Only members present at the meeting may vote."))
+    if any(vote not in Outcome.values for vote in votes.values()):
+        raise TransitionNotAllowed(_("A vote must be one of the outcomes."))
+    decision = ConsortiumDecision.objects.create(
+        application=current,
+        meeting_date=meeting_date,
+        outcome=outcome,
+        rationale=rationale.strip(),
+        rationale_other=(rationale_other or "").strip(),
+        recommendations=list(recommendations),
+        progress_assessment=(progress_assessment or "").strip(),
+        author=user,
+    )
+    decision.members_present.set(members)
+    ConsortiumVote.objects.bulk_create(
+        ConsortiumVote(decision=decision, member=voter, vote=vote) for voter, vote in votes.items()
+    )
+    fire(application, "decide", user, str(decision.get_outcome_display()), decision=decision)
+    return decision
+
+
+@transaction.atomic
+def amend_decision(decision, user, **fields):
+    """Correct a decision before publication; a published decision is locked."""
+    if not (user and user.has_perm("pbcert.record_decision")):
+        raise PermissionDenied
+    current = ConsortiumDecision.objects.select_for_update().get(pk=decision.pk)
+    if current.is_published:
+        raise TransitionNotAllowed(_("A published decision cannot be changed."))
+    allowed = {"rationale", "rationale_other", "recommendations", "progress_assessment", "outcome"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TransitionNotAllowed(_("This part of a decision cannot be changed."))
+        setattr(current, name, value)
+    if current.outcome not in Outcome.values:
+        raise TransitionNotAllowed(_("Choose the outcome."))
+    if not (current.rationale or "").strip():
+        raise TransitionNotAllowed(_("Give the rationale: the applicant will read it."))
+    current.save()
+    log_event(
+        current.application, "pbcert.application.decision_amended", user, ", ".join(sorted(fields))
+    )
+    return current
+
+
+def pending_decisions(call):
+    """Decisions of `call` not yet published: what publishing would send, and to whom."""
+    return (
+        ConsortiumDecision.objects.filter(application__call=call, published_at__isnull=True)
+        .select_related("application__municipality")
+        .order_by("application__reference")
+    )
+
+
+def publish_results(call, user=None):
+    """Publish every decision of `call`: visible to its applicant, emailed once each.
+
+    Safe to run again (or twice at once): a decision is published by a conditional
+    UPDATE, its email has a dedupe key, so nobody is told twice. Each decision is
+    published in its own transaction (sending `decision_published` inside it);
+    `results_published` follows once they have committed. Returns how many were told.
+    """
+    published = []
+    for decision in list(pending_decisions(call)):
+        with transaction.atomic():
+            if not ConsortiumDecision.objects.filter(
+                pk=decision.pk, published_at__isnull=True
+            ).update(published_at=timezone.now()):
+                continue
+            decision.refresh_from_db()
+            log_event(
+                decision.application,
+                "pbcert.application.result_published",
+                user,
+                str(decision.get_outcome_display()),
+            )
+            signals.decision_published.send(sender=ConsortiumDecision, decision=decision)
+            notifications.result_published(decision.application, decision)
+            published.append(decision)
+    if published:
+        transaction.on_commit(
+            lambda: signals.results_published.send(
+                sender=CertificationCall, call=call, decisions=published
+            )
+        )
+    return len(published)
+
+
+def publish_due_results(today=None):
+    """The schedule: publish the calls whose results date has come."""
+    today = today or timezone.localdate()
+    return sum(
+        publish_results(call) for call in CertificationCall.objects.filter(results_at__lte=today)
+    )

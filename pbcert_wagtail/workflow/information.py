@@ -1,0 +1,109 @@
+"""The "more information requested" detour: staff ask, the applicant answers by the
+private link (changed answers kept as revisions), the application returns to its stage."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import conf, notifications
+from ..models import AnswerRevision, Application, InformationRequest
+from ..models.questionnaires import QuestionnaireResponse
+from .machine import TRANSITIONS, S, TransitionNotAllowed, fire, log_event
+
+INFORMATION_FROM = TRANSITIONS["request_information"].sources
+
+
+@transaction.atomic
+def request_information(application, text, due_date, unlocked_keys, user):
+    """Staff ask for more: the application waits in "more information requested"."""
+    if not (user and user.has_perm("pbcert.confirm_application")):
+        raise PermissionDenied
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.status not in INFORMATION_FROM:
+        raise TransitionNotAllowed(
+            _(
+                "Information can be requested during the completeness check or the review (now: “%(status)s”)."
+            )
+            % {"status": current.get_status_display()}
+        )
+    text = (text or "").strip()
+    if not text:
+        raise TransitionNotAllowed(_("Say what information is needed: the applicant will read it."))
+    if due_date < timezone.localdate():
+        raise TransitionNotAllowed(_("The answer date cannot be in the past."))
+    request = InformationRequest.objects.create(
+        application=current,
+        text=text,
+        due_date=due_date,
+        unlocked_keys=list(unlocked_keys),
+        return_status=current.status,
+        requested_by=user,
+    )
+    fire(application, "request_information", user, text, request=request)
+    return request
+
+
+@transaction.atomic
+def answer_information_request(request, answer_text, changes):
+    """The applicant answers: changed answers are kept as revisions, the application
+    returns to the stage it came from, staff are told. `changes` = {key: new value}."""
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    if not request.is_open:
+        raise TransitionNotAllowed(_("This request has already been answered."))
+    application = Application.objects.select_for_update().get(pk=request.application_id)
+    if application.status != S.INFORMATION_REQUESTED:
+        raise TransitionNotAllowed(_("This request is no longer open."))
+    response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
+    for key, value in changes.items():
+        if key not in request.unlocked_keys:
+            continue
+        old = response.answers.get(key)
+        if (old or None) != (value or None):
+            AnswerRevision.objects.create(
+                application=application,
+                information_request=request,
+                key=key,
+                old_value=old,
+                new_value=value,
+            )
+            response.answers[key] = value
+    response.save(update_fields=["answers"])
+    request.answer_text = answer_text
+    request.answered_at = timezone.now()
+    request.save(update_fields=["answer_text", "answered_at"])
+    # The log keeps the start of a long answer; the request keeps all of it.
+    fire(application, "answer_information", None, answer_text[:500], request=request)
+    return request
+
+
+@transaction.atomic
+def extend_information_request(request, until, user):
+    if not (user and user.has_perm("pbcert.confirm_application")):
+        raise PermissionDenied
+    if not request.is_open or request.application.status != S.INFORMATION_REQUESTED:
+        raise TransitionNotAllowed(_("This request is no longer open."))
+    request.due_date = until
+    request.save(update_fields=["due_date"])
+    log_event(request.application, "pbcert.application.information_extended", user, str(until))
+    notifications.information_extended(request.application, request)
+
+
+def send_information_reminders(today=None):
+    """Remind applicants of an open request for information: before it is due and after."""
+    requests = (
+        InformationRequest.objects.open()
+        .filter(application__status=S.INFORMATION_REQUESTED)
+        .select_related("application__municipality", "application__call")
+    )
+    return notifications.send_reminders(
+        "information",
+        list(requests),
+        lambda info: info.due_date,
+        lambda info, due, overdue, key: notifications.information_reminder(
+            info.application, info, overdue, dedupe_key=key
+        ),
+        before=conf.get("INFORMATION_REMINDER_DAYS_BEFORE"),
+        after=conf.get("INFORMATION_REMINDER_DAYS_AFTER"),
+        today=today,
+    )

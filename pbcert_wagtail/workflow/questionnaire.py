@@ -1,0 +1,98 @@
+"""The questionnaire stage: submitting, reopening, deadline extensions, revisions of
+answers changed after a submission, reminders before the deadline."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .. import conf, notifications
+from ..models import AnswerRevision, Application, ApplicationStatus
+from ..models.questionnaires import QuestionnaireResponse
+from .machine import TransitionNotAllowed, fire, log_event
+
+
+@transaction.atomic
+def submit_questionnaire(application, response):
+    """The applicant submits: refused after the deadline unless staff extended it."""
+    if response.is_overdue():
+        raise TransitionNotAllowed(
+            _(
+                "The questionnaire was due on %(date)s, so it cannot be submitted now. Your answers are kept; write to us if you need more time."
+            )
+            % {"date": date_format(response.due_date(), "j E Y")}
+        )
+    response.submitted_at = timezone.now()
+    response.first_submitted_at = response.first_submitted_at or response.submitted_at
+    response.save(update_fields=["submitted_at", "first_submitted_at"])
+    return fire(application, "submit_questionnaire", None)
+
+
+def reopen_answers(application):
+    """Open the answers again; after the deadline, give the applicant days to resubmit."""
+    response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
+    response.submitted_at = None
+    fields = ["submitted_at"]
+    if response.is_overdue():
+        response.extended_until = timezone.localdate() + timedelta(days=conf.get("REOPEN_DAYS"))
+        fields.append("extended_until")
+    response.save(update_fields=fields)
+
+
+@transaction.atomic
+def grant_extension(application, until, user):
+    """Staff let one application submit its questionnaire until `until`."""
+    if not (user and user.has_perm("pbcert.confirm_application")):
+        raise PermissionDenied
+    response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
+    response.extended_until = until
+    response.save(update_fields=["extended_until"])
+    log_event(
+        application, "pbcert.application.extension", user, str(until), until=until.isoformat()
+    )
+    notifications.questionnaire_extended(application, until)
+    return response
+
+
+def record_revisions(application, response, before, after):
+    """After a questionnaire was once submitted (and reopened), every change is kept as a
+    revision, so reviewers see what changed."""
+    if response.first_submitted_at is None:
+        return
+    changed = [key for key in after if (before.get(key) or None) != (after.get(key) or None)]
+    for key in changed:
+        AnswerRevision.objects.create(
+            application=application, key=key, old_value=before.get(key), new_value=after.get(key)
+        )
+    if changed:
+        log_event(application, "pbcert.application.answers_changed", None, ", ".join(changed))
+
+
+def send_questionnaire_reminders(today=None):
+    """Remind applications still filling in the questionnaire, before it is due."""
+    responses = QuestionnaireResponse.objects.filter(
+        application__status=ApplicationStatus.QUESTIONNAIRE,
+        application__call__questionnaire__isnull=False,
+        submitted_at__isnull=True,
+    ).select_related("application__call", "application__municipality")
+    # An application that never opened its questionnaire is reminded too.
+    for application in Application.objects.filter(
+        status=ApplicationStatus.QUESTIONNAIRE,
+        call__questionnaire__isnull=False,
+        questionnaire__isnull=True,
+    ):
+        QuestionnaireResponse.objects.get_or_create(application=application)
+    today = today or timezone.localdate()
+    return notifications.send_reminders(
+        "questionnaire",
+        list(responses),
+        lambda response: response.due_date(),
+        lambda response, due, overdue, key: notifications.questionnaire_reminder(
+            response.application, due, (due - today).days, dedupe_key=key
+        ),
+        before=conf.get("QUESTIONNAIRE_REMINDER_DAYS"),
+        today=today,
+    )

@@ -1,0 +1,161 @@
+"""Screening and expert review: the completeness checklist, assignments with their
+conflict declaration, review submission, reminders to experts."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import conf, notifications, permissions
+from ..models import ExpertReview, ReviewAssignment
+from .machine import S, TransitionNotAllowed, log_event
+
+
+def screening_checklist():
+    """The completeness checklist staff tick before accepting an application for review."""
+    return conf.get("SCREENING_CHECKLIST")
+
+
+@transaction.atomic
+def save_screening(application, ticked, user):
+    """Record which checklist items were ticked (keys of PBCERT["SCREENING_CHECKLIST"]),
+    by staff or by the expert they asked to check completeness."""
+    if not (user and permissions.may_screen(user, application)):
+        raise PermissionDenied
+    keys = [item[0] for item in screening_checklist()]
+    application.screening = {key: key in ticked for key in keys}
+    application.save(update_fields=["screening", "updated_at"])
+    return application
+
+
+def screening_complete(application):
+    return all(application.screening.get(item[0]) for item in screening_checklist())
+
+
+@transaction.atomic
+def assign_expert(application, expert, due_date, user, purpose="review"):
+    """Ask `expert` to review `application` (or check its completeness) by `due_date`;
+    they are emailed."""
+    if not (user and user.has_perm("pbcert.confirm_application")):
+        raise PermissionDenied
+    if not expert.has_perm("pbcert.review_assigned"):
+        raise TransitionNotAllowed(_("%(user)s is not in the Experts group.") % {"user": expert})
+    if application.status not in (S.SCREENING, S.IN_REVIEW, S.SUBMITTED):
+        raise TransitionNotAllowed(
+            _("Experts are assigned once the questionnaire is submitted (now: “%(status)s”).")
+            % {"status": application.get_status_display()}
+        )
+    assignment, created = ReviewAssignment.objects.get_or_create(
+        application=application,
+        expert=expert,
+        purpose=purpose,
+        defaults={"due_date": due_date, "assigned_by": user},
+    )
+    if not created:
+        if assignment.withdrawn_at is None:
+            raise TransitionNotAllowed(_("This expert is already assigned."))
+        if assignment.has_conflict:
+            raise TransitionNotAllowed(
+                _("This expert declared a conflict of interest with this application.")
+            )
+        assignment.withdrawn_at = None
+        assignment.due_date = due_date
+        assignment.save()
+    name = expert.get_full_name() or expert.get_username()
+    log_event(application, "pbcert.application.expert_assigned", user, f"{name} · {due_date}")
+    notifications.expert_assigned(assignment)
+    return assignment
+
+
+@transaction.atomic
+def withdraw_assignment(assignment, user, reason=""):
+    if not (user and user.has_perm("pbcert.confirm_application")):
+        raise PermissionDenied
+    assignment.withdrawn_at = timezone.now()
+    assignment.save(update_fields=["withdrawn_at"])
+    log_event(
+        assignment.application,
+        "pbcert.application.expert_withdrawn",
+        user,
+        f"{assignment.expert.get_username()}: {reason}",
+    )
+
+
+@transaction.atomic
+def declare_conflict(assignment, user, has_conflict, note=""):
+    """The expert declares, before seeing any answer, whether they have a conflict."""
+    if not permissions.may_declare(user, assignment):
+        raise PermissionDenied
+    assignment.has_conflict = bool(has_conflict)
+    assignment.conflict_note = (note or "").strip()
+    assignment.declared_at = timezone.now()
+    assignment.save(update_fields=["has_conflict", "conflict_note", "declared_at"])
+    action = "conflict_declared" if has_conflict else "no_conflict"
+    log_event(
+        assignment.application, f"pbcert.application.{action}", user, assignment.conflict_note
+    )
+    if has_conflict:
+        notifications.conflict_for_staff(assignment)
+    return assignment
+
+
+@transaction.atomic
+def submit_review(review, user):
+    """Lock the expert's review; every evaluation criterion needs a score."""
+    from ..scores import freeze_criteria
+
+    assignment = review.assignment
+    if not permissions.may_score(user, assignment):
+        raise PermissionDenied
+    criteria = [c for c in freeze_criteria(assignment.application.call) if c.stage == "evaluation"]
+    missing = [c for c in criteria if (review.scores.get(c.code) or {}).get("score") in (None, "")]
+    if missing or not review.recommendation:
+        raise TransitionNotAllowed(
+            _("Score every criterion and choose a recommendation before submitting.")
+        )
+    review.submitted_at = timezone.now()
+    review.save(update_fields=["submitted_at"])
+    log_event(
+        assignment.application,
+        "pbcert.application.review_submitted",
+        user,
+        str(review.get_recommendation_display()),
+    )
+    return review
+
+
+def submitted_review_count(application):
+    return ExpertReview.objects.submitted().filter(assignment__application=application).count()
+
+
+def suggest_information_request(review, user):
+    """An expert suggests asking the applicant for something; staff are told."""
+    log_event(
+        review.assignment.application,
+        "pbcert.application.information_suggested",
+        user,
+        review.suggested_request[:500],
+    )
+    notifications.information_suggested_for_staff(review)
+
+
+def send_review_reminders(today=None):
+    """Remind experts of reviews not submitted: before the due date and once overdue."""
+    assignments = (
+        ReviewAssignment.objects.filter(
+            withdrawn_at__isnull=True, review__submitted_at__isnull=True
+        )
+        .exclude(has_conflict=True)
+        .select_related("application__municipality", "expert")
+    )
+    return notifications.send_reminders(
+        "review",
+        list(assignments),
+        lambda assignment: assignment.due_date,
+        lambda assignment, due, overdue, key: notifications.review_reminder(
+            assignment, overdue, dedupe_key=key
+        ),
+        before=conf.get("REVIEW_REMINDER_DAYS_BEFORE"),
+        after=conf.get("REVIEW_REMINDER_DAYS_AFTER"),
+        today=today,
+    )

@@ -611,4 +611,11 @@ KA = {
     "Decision": "გადაწყვეტილება",
     "Decision date": "გადაწყვეტილების თარიღი",
     "Published": "გამოქვეყნდა",
+    # the life-cycle table (issue 9)
+    "%(reference)s: %(action)s. Nobody was emailed.": "%(reference)s: %(action)s. ელფოსტა არავის გაეგზავნა.",
+    "first submitted": "პირველი წარდგენა",
+    "closed": "დახურულია",
+    "why it was closed": "დახურვის მიზეზი",
+    "Ask the applicant for more information": "განმცხადებლისთვის დამატებითი ინფორმაციის მოთხოვნა",
+    "Answer the request for information": "დამატებითი ინფორმაციის მოთხოვნაზე პასუხი",
 }

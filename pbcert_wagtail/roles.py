@@ -55,11 +55,17 @@ ROLES = {
 }
 
 
-def sync_roles(app_config=None, **kwargs):
+def sync_roles(using="default", **kwargs):
     """Create the groups and set their permissions (a post_migrate receiver)."""
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from .schedules import tables_exist
+
+    if not tables_exist(using, Group, Permission, ContentType):
+        return  # a partial migrate: the next full one syncs
 
     # Our models' permissions are made by auth's own post_migrate receiver, which may
     # not have run yet for this app.

@@ -56,9 +56,19 @@ def next_daily_run(now=None):
     return run if run > now else run + timedelta(days=1)
 
 
-def sync_schedules(**kwargs):
+def tables_exist(using, *models):
+    from django.db import connections
+
+    tables = connections[using].introspection.table_names()
+    return all(model._meta.db_table in tables for model in models)
+
+
+def sync_schedules(using="default", **kwargs):
     """Make django-q2's schedules match JOBS (a post_migrate receiver)."""
     from django_q.models import Schedule
+
+    if not tables_exist(using, Schedule):
+        return  # a partial migrate: the next full one syncs
 
     wanted = {PREFIX + job.name: job for job in JOBS}
     Schedule.objects.filter(name__startswith=PREFIX).exclude(name__in=wanted).delete()

@@ -19,6 +19,33 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
+def pytest_sessionstart(session):
+    """A kept SQLite test database from before the migrations were squashed: stop with
+    what to do, instead of an error per test."""
+    import sqlite3
+    from pathlib import Path
+
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if session.config.getoption("create_db") or not name or not Path(name).exists():
+        return
+    with sqlite3.connect(name) as db:
+        try:
+            old = db.execute(
+                "SELECT 1 FROM django_migrations WHERE app = 'pbcert' AND name = ?",
+                ("0019_review_suggestion",),
+            ).fetchone()
+        except sqlite3.Error:
+            return
+    if old:
+        pytest.exit(
+            f"The kept test database {name} was made before pbcert's migrations were "
+            "squashed. Rebuild it: make test PYTEST_ARGS=--create-db",
+            returncode=2,
+        )
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo content once per test database (a no-op when it is already there)."""

@@ -187,7 +187,12 @@ def test_a_withdrawn_application_cannot_be_revived_by_answering(client, screenin
     client.post(f"/ka/application/{token}/information/{info.pk}/", {"text": "late answer"})
     screening.refresh_from_db()
     assert screening.status == S.WITHDRAWN
-    assert workflow.information.send_information_reminders(timezone.localdate() - datetime.timedelta(days=2)) == 0
+    assert (
+        workflow.information.send_information_reminders(
+            timezone.localdate() - datetime.timedelta(days=2)
+        )
+        == 0
+    )
 
 
 def test_a_post_with_only_a_bad_file_is_a_clear_error(client, screening, staff):

@@ -279,7 +279,9 @@ def test_reminders_go_out_once_each_even_when_the_schedule_runs_twice(confirmed)
         today = due - datetime.timedelta(days=days)
         assert workflow.questionnaire.send_questionnaire_reminders(today) == 1
         assert workflow.questionnaire.send_questionnaire_reminders(today) == 0
-    assert workflow.questionnaire.send_questionnaire_reminders(due - datetime.timedelta(days=3)) == 0
+    assert (
+        workflow.questionnaire.send_questionnaire_reminders(due - datetime.timedelta(days=3)) == 0
+    )
     reminders = OutboxMessage.objects.filter(
         event="questionnaire_reminder", recipient=application.contact_email
     )
@@ -291,7 +293,9 @@ def test_no_reminder_after_submission(client, confirmed):
     application, url, _token = confirmed
     client.post(url, {**answers(), "submit": "1"})
     due = application.call.questionnaire_due
-    assert workflow.questionnaire.send_questionnaire_reminders(due - datetime.timedelta(days=1)) == 0
+    assert (
+        workflow.questionnaire.send_questionnaire_reminders(due - datetime.timedelta(days=1)) == 0
+    )
 
 
 def test_word_paste_emoji_and_mtavruli_are_kept_faithfully(client, confirmed):
@@ -461,7 +465,9 @@ def test_no_reminders_when_the_call_has_no_questionnaire(confirmed):
     call = application.call
     type(call).objects.filter(pk=call.pk).update(questionnaire=None)
     due = call.questionnaire_due
-    assert workflow.questionnaire.send_questionnaire_reminders(due - datetime.timedelta(days=1)) == 0
+    assert (
+        workflow.questionnaire.send_questionnaire_reminders(due - datetime.timedelta(days=1)) == 0
+    )
 
 
 def test_reopening_after_the_deadline_gives_days_to_resubmit(client, confirmed, django_user_model):

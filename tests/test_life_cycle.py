@@ -1,0 +1,247 @@
+"""The life-cycle table and what hangs off it: only fire() writes a status, transitions say
+whom they email, signals inside (or after) the transaction, withdrawn requests closed
+with a reason, revisions decided by the first submission, the demo's sample application
+made through the real steps."""
+
+import ast
+import io
+import pathlib
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from pbcert_wagtail import signals, workflow
+from pbcert_wagtail.models import (
+    Application,
+    ApplicationStatus,
+    InformationRequest,
+    Municipality,
+    OutboxMessage,
+)
+from pbcert_wagtail.models.questionnaires import QuestionnaireResponse
+
+from .factories import ApplicationFactory
+
+S = ApplicationStatus
+PLUGIN = pathlib.Path(workflow.__file__).resolve().parent.parent
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(django_user_model, demo):
+    return django_user_model.objects.get(username="staff")
+
+
+def actions(application):
+    return list(
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id=str(application.pk),
+        )
+        .order_by("timestamp", "pk")
+        .values_list("action", flat=True)
+    )
+
+
+def test_the_table_covers_every_status():
+    reached = {t.target for t in workflow.TRANSITIONS.values()} | {S.AWAITING_CONFIRMATION}
+    left = {source for t in workflow.TRANSITIONS.values() for source in t.sources}
+    assert reached - {"back"} == set(S.values)
+    # Every status but the ends can be left; the ends cannot.
+    assert set(S.values) - left == {S.DECIDED, S.DECLINED, S.INELIGIBLE, S.WITHDRAWN}
+
+
+def test_only_fire_writes_an_application_status():
+    """No module but workflow/machine.py (the demo loader included) assigns or updates
+    `status` on an application."""
+    offenders = []
+    for path in [*PLUGIN.rglob("*.py"), *(PLUGIN.parent / "home").rglob("*.py")]:
+        if "migrations" in path.parts or path.name == "machine.py":
+            continue
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            keywords = node.keywords if isinstance(node, ast.Call) else []
+            if any(k.arg == "status" for k in keywords) and "update" in ast.unparse(node.func):
+                offenders.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Attribute) and t.attr == "status" for t in node.targets
+            ):
+                offenders.append(f"{path.name}:{node.lineno}")
+    # The outbox has a status of its own: the sender's updates of it are not ours to forbid.
+    assert [o for o in offenders if not o.startswith("tasks.py")] == []
+
+
+def test_no_module_is_over_450_lines():
+    long = {
+        str(path.relative_to(PLUGIN)): n
+        for path in PLUGIN.rglob("*.py")
+        if "migrations" not in path.parts and (n := len(path.read_text().splitlines())) > 450
+    }
+    assert long == {}
+
+
+@pytest.mark.parametrize("name", ["start_screening", "accept_for_review", "ready_for_consortium"])
+def test_internal_steps_email_nobody_and_say_so(admin_client, staff, name):
+    application = ApplicationFactory(status=workflow.TRANSITIONS[name].sources[0])
+    workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
+    if name == "ready_for_consortium":
+        type(application.call).objects.filter(pk=application.call_id).update(
+            experts_per_application=0
+        )
+    before = OutboxMessage.objects.count()
+    response = admin_client.post(
+        reverse("pbcert_applications:review", args=[application.pk]),
+        {"transition": name},
+        follow=True,
+    )
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.status == workflow.TRANSITIONS[name].target
+    assert workflow.TRANSITIONS[name].emails == ()
+    assert OutboxMessage.objects.count() == before
+    text = response.content.decode()
+    assert "ელფოსტა არავის გაეგზავნა" in text
+    assert "გაეგზავნა ელფოსტა" not in text.replace("ელფოსტა არავის გაეგზავნა", "")
+
+
+def test_every_button_emails_whom_the_table_says(staff):
+    """Fire each transition staff can press and compare the outbox with `emails`."""
+    for name, transition in workflow.TRANSITIONS.items():
+        if not transition.button:
+            continue
+        application = ApplicationFactory(status=transition.sources[0])
+        workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
+        type(application.call).objects.filter(pk=application.call_id).update(
+            experts_per_application=0
+        )
+        before = set(OutboxMessage.objects.values_list("pk", flat=True))
+        workflow.fire(application, name, staff, comment="Because.")
+        new = OutboxMessage.objects.exclude(pk__in=before)
+        to_applicant = new.filter(recipient=application.contact_email).exists()
+        assert to_applicant == ("applicant" in transition.emails), name
+
+
+def test_the_transition_signal_is_inside_the_transaction(staff):
+    application = ApplicationFactory(status=S.AWAITING_CONFIRMATION)
+    seen = []
+
+    def receiver(application, transition, user, **kwargs):
+        seen.append(
+            (transition.name, transition.target, transaction.get_connection().in_atomic_block)
+        )
+        raise RuntimeError("a receiver failed")
+
+    signals.application_transitioned.connect(receiver)
+    try:
+        with pytest.raises(RuntimeError):
+            workflow.fire(application, "confirm", staff)
+    finally:
+        signals.application_transitioned.disconnect(receiver)
+    assert seen == [("confirm", S.QUESTIONNAIRE, True)]
+    application.refresh_from_db()
+    # The receiver's failure undid the change and its email.
+    assert application.status == S.AWAITING_CONFIRMATION
+    assert not OutboxMessage.objects.filter(event="application_confirmed").exists()
+
+
+def test_withdrawing_closes_open_requests_with_the_reason(staff):
+    application = ApplicationFactory(status=S.SCREENING)
+    request = workflow.request_information(
+        application, "The council's decision, please.", timezone.localdate(), [], staff
+    )
+    workflow.fire(application, "withdraw", staff, comment="The municipality asked to withdraw.")
+    request.refresh_from_db()
+    assert not request.is_open
+    assert request.answered_at is None and request.answer_text == ""
+    assert request.closed_reason == "The municipality asked to withdraw."
+    assert not InformationRequest.objects.open().filter(application=application).exists()
+
+
+def test_information_requests_go_through_the_table(staff):
+    application = ApplicationFactory(status=S.IN_REVIEW)
+    request = workflow.request_information(
+        application, "More, please.", timezone.localdate(), [], staff
+    )
+    application.refresh_from_db()
+    assert application.status == S.INFORMATION_REQUESTED
+    workflow.answer_information_request(request, "Here it is.", {})
+    application.refresh_from_db()
+    assert application.status == S.IN_REVIEW  # back where it came from
+    assert actions(application)[-2:] == [
+        "pbcert.application.request_information",
+        "pbcert.application.answer_information",
+    ]
+
+
+def test_revisions_start_after_the_first_submission(client, staff):
+    """Before the first submission, drafts change freely; after it, changes are kept."""
+    application = ApplicationFactory(status=S.QUESTIONNAIRE)
+    response = QuestionnaireResponse.objects.create(application=application, answers={"a": "1"})
+    workflow.record_revisions(application, response, {"a": "1"}, {"a": "2"})
+    assert not application.revisions.exists()
+    workflow.submit_questionnaire(application, response)
+    first = QuestionnaireResponse.objects.get(pk=response.pk).first_submitted_at
+    assert first is not None
+    workflow.fire(application, "reopen_questionnaire", staff, comment="Please add the plan.")
+    response.refresh_from_db()
+    workflow.record_revisions(application, response, {"a": "2"}, {"a": "3"})
+    assert list(application.revisions.values_list("old_value", "new_value")) == [("2", "3")]
+    workflow.submit_questionnaire(application, response)
+    response.refresh_from_db()
+    assert response.first_submitted_at == first
+
+
+def test_results_published_is_sent_after_commit_and_decision_published_inside(
+    staff, django_capture_on_commit_callbacks
+):
+    from pbcert_wagtail.models import ConsortiumDecision
+
+    application = ApplicationFactory(status=S.DECIDED)
+    ConsortiumDecision.objects.create(
+        application=application,
+        meeting_date=timezone.localdate(),
+        outcome="certified",
+        rationale="Meets the standards.",
+    )
+    inside, after = [], []
+
+    def on_decision(decision, **kwargs):
+        inside.append(transaction.get_connection().in_atomic_block)
+
+    def on_results(call, decisions, **kwargs):
+        after.append((call.pk, [d.application_id for d in decisions]))
+
+    signals.decision_published.connect(on_decision)
+    signals.results_published.connect(on_results)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert workflow.publish_results(application.call) == 1
+            assert after == []  # not before the commit
+    finally:
+        signals.decision_published.disconnect(on_decision)
+        signals.results_published.disconnect(on_results)
+    assert inside == [True]
+    assert after == [(application.call_id, [application.pk])]
+
+
+def test_the_demo_sample_application_went_through_the_real_steps(demo):
+    call_command("load_initial_data", stdout=io.StringIO())
+    application = Application.objects.get(municipality=Municipality.objects.get(code="sighnaghi"))
+    assert application.status == S.SUBMITTED
+    assert actions(application) == [
+        "pbcert.application.submit",
+        "pbcert.application.confirm",
+        "pbcert.application.submit_questionnaire",
+    ]
+    response = application.questionnaire
+    assert response.questions, "its questionnaire keeps the questions as asked"
+    shown = [row for row in response.answer_rows() if "question" in row and row["value"]]
+    assert {row["question"]["key"] for row in shown} >= {"general_data", "population"}
+    assert application.questions and application.answers["contacts"][0]["email"].endswith(
+        "@example.org"
+    )

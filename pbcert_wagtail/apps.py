@@ -25,9 +25,17 @@ class PbcertConfig(AppConfig):
         post_migrate.connect(sync_schedules, sender=self)
 
 
+def migrations_on_disk():
+    import pkgutil
+    from pathlib import Path
+
+    return {m.name for m in pkgutil.iter_modules([str(Path(__file__).parent / "migrations")])}
+
+
 def refuse_database_before_squash(using="default", **kwargs):
     """A database migrated before the migrations were squashed (December 2026) records
-    migrations that no longer exist and would break later: stop with what to do."""
+    migrations that no longer exist, and Django would take its old 0001 for the new one:
+    stop with what to do."""
     from django.core.management.base import CommandError
     from django.db import connections
     from django.db.migrations.recorder import MigrationRecorder
@@ -35,7 +43,8 @@ def refuse_database_before_squash(using="default", **kwargs):
     recorder = MigrationRecorder(connections[using])
     if not recorder.has_table():
         return
-    if (PbcertConfig.label, "0019_review_suggestion") in recorder.applied_migrations():
+    recorded = {name for app, name in recorder.applied_migrations() if app == "pbcert"}
+    if recorded - migrations_on_disk():
         raise CommandError(
             "This database was made before pbcert's migrations were squashed and cannot be "
             "migrated. Start afresh: for `make demo` delete the var/ folder; for `make test` "

@@ -67,5 +67,11 @@ def get(name):
     return DEFAULTS[name]
 
 
+def days(name):
+    """A setting of reminder offsets, as a list (a single number is accepted too)."""
+    value = get(name)
+    return [value] if isinstance(value, int) else list(value)
+
+
 def reply_to():
     return get("REPLY_TO")

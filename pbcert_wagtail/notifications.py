@@ -187,15 +187,26 @@ def to_applicant(event, application, with_link=True, recipient=None, dedupe_key=
     """
     if dedupe_key and already_queued([dedupe_key]):
         return None
-    token = AccessToken.issue(application) if with_link else None
-    return queue(
-        event,
-        recipient or application.contact_email,
-        application.language,
-        {**_application_context(application, token), **extra},
-        related=application,
-        dedupe_key=dedupe_key,
-    )
+    try:
+        with transaction.atomic():  # a taken key takes the new link back with it
+            token = AccessToken.issue(application) if with_link else None
+            message = queue(
+                event,
+                recipient or application.contact_email,
+                application.language,
+                {**_application_context(application, token), **extra},
+                related=application,
+                dedupe_key=dedupe_key,
+            )
+            if message is None:
+                raise _KeyTaken
+    except _KeyTaken:
+        return None
+    return message
+
+
+class _KeyTaken(Exception):
+    pass
 
 
 def application_received(application):

@@ -48,11 +48,16 @@ JOBS = [
 ]
 
 
+def daily_time():
+    """PBCERT["DAILY_JOBS_AT"] ("9:00", "09:00") as a time."""
+    hour, minute = (int(part) for part in conf.get("DAILY_JOBS_AT").split(":"))
+    return time(hour, minute)
+
+
 def next_daily_run(now=None):
     """The next PBCERT["DAILY_JOBS_AT"] in Tbilisi, as an aware datetime."""
-    hour, minute = (int(part) for part in conf.get("DAILY_JOBS_AT").split(":"))
     now = (now or datetime.now(TBILISI)).astimezone(TBILISI)
-    run = datetime.combine(now.date(), time(hour, minute), TBILISI)
+    run = datetime.combine(now.date(), daily_time(), TBILISI)
     return run if run > now else run + timedelta(days=1)
 
 
@@ -94,6 +99,4 @@ def sync_schedules(using="default", **kwargs):
 
 
 def _at_daily_time(moment):
-    return moment is not None and moment.astimezone(TBILISI).strftime("%H:%M") == conf.get(
-        "DAILY_JOBS_AT"
-    )
+    return moment is not None and moment.astimezone(TBILISI).time() == daily_time()

@@ -29,14 +29,17 @@ def enqueue_send(message_id):
         logger.exception("Could not enqueue outbox row %s", message_id)
 
 
-def enqueue_batch(message_ids):
-    """Hand many outbox rows to the worker as one task (a fan-out)."""
+def enqueue_batch(message_ids, size=25):
+    """Hand many outbox rows to the worker, a task per `size` (a fan-out), each well
+    within the task timeout."""
     from django_q.tasks import async_task
 
-    try:
-        async_task(BATCH_TASK, list(message_ids), group="pbcert-email")
-    except Exception:  # the periodic sweep picks the rows up
-        logger.exception("Could not enqueue %s outbox rows", len(message_ids))
+    message_ids = list(message_ids)
+    for start in range(0, len(message_ids), size):
+        try:
+            async_task(BATCH_TASK, message_ids[start : start + size], group="pbcert-email")
+        except Exception:  # the periodic sweep picks the rows up
+            logger.exception("Could not enqueue outbox rows from %s", message_ids[start])
 
 
 def send_outbox_messages(message_ids):

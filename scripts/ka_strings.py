@@ -618,4 +618,6 @@ KA = {
     "why it was closed": "დახურვის მიზეზი",
     "Ask the applicant for more information": "განმცხადებლისთვის დამატებითი ინფორმაციის მოთხოვნა",
     "Answer the request for information": "დამატებითი ინფორმაციის მოთხოვნაზე პასუხი",
+    "Closed without an answer:": "დაიხურა პასუხის გარეშე:",
+    "This request was closed without an answer:": "ეს მოთხოვნა დაიხურა პასუხის გარეშე:",
 }

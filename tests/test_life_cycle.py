@@ -245,3 +245,37 @@ def test_the_demo_sample_application_went_through_the_real_steps(demo):
     assert application.questions and application.answers["contacts"][0]["email"].endswith(
         "@example.org"
     )
+
+
+def test_a_screening_expert_who_lost_a_race_is_told_what_happened(staff, django_user_model):
+    expert = django_user_model.objects.get(username="expert1")
+    application = ApplicationFactory(status=S.SCREENING)
+    assignment = workflow.assign_expert(
+        application, expert, timezone.localdate(), staff, purpose="screening"
+    )
+    workflow.declare_conflict(assignment, expert, False)
+    stale = Application.objects.get(pk=application.pk)
+    workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
+    workflow.fire(application, "accept_for_review", staff)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.fire(stale, "screen_ineligible", expert, comment="Too late.")
+
+
+def test_a_closed_request_reads_as_closed_to_staff_and_applicant(admin_client, client, staff):
+    from pbcert_wagtail.models import AccessToken
+
+    application = ApplicationFactory(status=S.SCREENING)
+    request = workflow.request_information(
+        application, "Send the plan.", timezone.localdate(), [], staff
+    )
+    workflow.fire(application, "withdraw", staff, comment="Withdrawn-marker-7Q.")
+    screen = admin_client.get(reverse("pbcert_applications:review", args=[application.pk]))
+    html = screen.content.decode()
+    assert "დაიხურა პასუხის გარეშე" in html and "Withdrawn-marker-7Q." in html
+    assert 'name="extend_request"' not in html
+    token = AccessToken.issue(application)
+    page = client.get(f"/ka/application/{token}/information/{request.pk}/").content.decode()
+    assert "ეს მოთხოვნა დაიხურა პასუხის გარეშე" in page
+    assert "ამ მოთხოვნას პასუხი გაეცა" not in page
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.answer_information_request(request, "late", {})

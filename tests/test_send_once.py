@@ -175,3 +175,23 @@ def test_a_duplicate_application_attempt_mails_once_a_day(demo):
     assert notifications.duplicate_application_attempt(application) is not None
     assert notifications.duplicate_application_attempt(application) is None
     assert OutboxMessage.objects.filter(event="duplicate_attempt").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_taken_key_issues_no_private_link(demo):
+    from pbcert_wagtail.models import AccessToken
+
+    application = ApplicationFactory()
+    assert notifications.to_applicant("new_link", application, dedupe_key="link:1") is not None
+    tokens = AccessToken.objects.filter(application=application).count()
+    assert notifications.to_applicant("new_link", application, dedupe_key="link:1") is None
+    assert AccessToken.objects.filter(application=application).count() == tokens
+
+
+@pytest.mark.django_db
+def test_a_single_number_is_accepted_as_offsets(filling_in, settings):
+    settings.PBCERT = {"QUESTIONNAIRE_REMINDER_DAYS": 3}
+    due = filling_in.call.questionnaire_due
+    assert (
+        workflow.questionnaire.send_questionnaire_reminders(due - datetime.timedelta(days=3)) == 1
+    )

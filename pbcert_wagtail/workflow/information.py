@@ -49,6 +49,8 @@ def answer_information_request(request, answer_text, changes):
     """The applicant answers: changed answers are kept as revisions, the application
     returns to the stage it came from, staff are told. `changes` = {key: new value}."""
     request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    if request.closed_at:
+        raise TransitionNotAllowed(_("This request is no longer open."))
     if not request.is_open:
         raise TransitionNotAllowed(_("This request has already been answered."))
     application = Application.objects.select_for_update().get(pk=request.application_id)
@@ -103,7 +105,7 @@ def send_information_reminders(today=None):
         lambda info, due, overdue, key: notifications.information_reminder(
             info.application, info, overdue, dedupe_key=key
         ),
-        before=conf.get("INFORMATION_REMINDER_DAYS_BEFORE"),
-        after=conf.get("INFORMATION_REMINDER_DAYS_AFTER"),
+        before=conf.days("INFORMATION_REMINDER_DAYS_BEFORE"),
+        after=conf.days("INFORMATION_REMINDER_DAYS_AFTER"),
         today=today,
     )

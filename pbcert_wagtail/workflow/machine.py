@@ -390,13 +390,14 @@ def fire(application, name, user, comment="", **extra):
         raise TransitionNotAllowed(_("Unknown action."))
     # Re-read under the transaction so two people clicking at once cannot both fire it.
     current = Application.objects.select_for_update().get(pk=application.pk)
-    if not transition.may(user, current):
-        raise PermissionDenied
+    # The status first: someone who lost a race is told what happened, not refused.
     if current.status not in transition.sources:
         raise TransitionNotAllowed(
             _("This application is now “%(status)s”: “%(action)s” is no longer possible.")
             % {"status": current.get_status_display(), "action": transition.label}
         )
+    if not transition.may(user, current):
+        raise PermissionDenied
     comment = (comment or "").strip()
     if transition.needs_reason and not comment:
         raise TransitionNotAllowed(_("Give a reason: the applicant will read it."))

@@ -93,6 +93,6 @@ def send_questionnaire_reminders(today=None):
         lambda response, due, overdue, key: notifications.questionnaire_reminder(
             response.application, due, (due - today).days, dedupe_key=key
         ),
-        before=conf.get("QUESTIONNAIRE_REMINDER_DAYS"),
+        before=conf.days("QUESTIONNAIRE_REMINDER_DAYS"),
         today=today,
     )

@@ -155,7 +155,7 @@ def send_review_reminders(today=None):
         lambda assignment, due, overdue, key: notifications.review_reminder(
             assignment, overdue, dedupe_key=key
         ),
-        before=conf.get("REVIEW_REMINDER_DAYS_BEFORE"),
-        after=conf.get("REVIEW_REMINDER_DAYS_AFTER"),
+        before=conf.days("REVIEW_REMINDER_DAYS_BEFORE"),
+        after=conf.days("REVIEW_REMINDER_DAYS_AFTER"),
         today=today,
     )

@@ -1,17 +1,22 @@
 """The application form builder (question types, stable keys) and the public forms."""
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from itertools import groupby
+from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
-from .models.municipalities import Municipality, Region
+from .fields import (
+    CleanCharField,
+    ContactsField,
+    DeclarationField,
+    FilesField,
+    FlexibleDecimalField,
+    MunicipalityChoiceField,
+    PhoneField,
+    TableField,
+)
 
 HONEYPOT_FIELD = "pbcert-website"  # a hyphen: no question key can take this name
 
@@ -78,193 +83,6 @@ def question_specs(stream_value):
             spec.required = True  # an application needs these, whatever the editor ticked
         items.append(spec)
     return items
-
-
-# -- Field types ---------------------------------------------------------------------
-
-NUMBER_SPACES = re.compile(r"[\s\u00a0\u202f']")
-
-
-class FlexibleDecimalField(forms.DecimalField):
-    """A number written the way people write it: "41 465", "41,465.5", "65,8"."""
-
-    default_error_messages = {"invalid": _("Enter a number, for example 41 465 or 65,8.")}
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = NUMBER_SPACES.sub("", str(value).strip())
-        if "," in text and "." in text:
-            text = text.replace(",", "")  # "41,465.5": comma as thousands separator
-        elif text.count(",") == 1 and len(text.split(",")[1]) != 3:
-            text = text.replace(",", ".")  # "65,8": decimal comma
-        elif text.count(",") >= 1 and all(len(part) == 3 for part in text.split(",")[1:]):
-            text = text.replace(",", "")  # "41,465": thousands
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not number.is_finite():
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        attrs["inputmode"] = "decimal"
-        return attrs
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput)
-        kwargs.setdefault("max_digits", 18)
-        kwargs.setdefault("decimal_places", 4)
-        super().__init__(**kwargs)
-
-
-PHONE = re.compile(r"^\+?[0-9\s\-().]{5,30}$")
-
-
-class PhoneField(forms.CharField):
-    default_error_messages = {
-        "invalid": _("Enter a phone number: digits, spaces and an optional + at the start.")
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 30)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value and (not PHONE.match(value) or sum(c.isdigit() for c in value) < 5):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return value
-
-
-class MunicipalityChoiceField(forms.ChoiceField):
-    """Active municipalities grouped by region; the value is the municipality code."""
-
-    def __init__(self, **kwargs):
-        kwargs["choices"] = self.grouped_choices
-        super().__init__(**kwargs)
-
-    @staticmethod
-    def grouped_choices():
-        labels = dict(Region.choices)
-        municipalities = sorted(
-            Municipality.objects.active().only("code", "name_ka", "name_en", "region"),
-            key=lambda m: (str(labels[m.region]), m.name),
-        )
-        choices = [("", "—")]
-        for region, members in groupby(municipalities, key=lambda m: m.region):
-            choices.append((str(labels[region]), [(m.code, m.name) for m in members]))
-        return choices
-
-
-CONTACT_PARTS = [
-    ("name", _("Name"), {"autocomplete": "name"}),
-    ("role", _("Role or position"), {"autocomplete": "organization-title"}),
-    ("email", _("Email"), {"type": "email", "autocomplete": "email"}),
-    ("phone", _("Phone"), {"type": "tel", "autocomplete": "tel"}),
-]
-
-
-class ContactsWidget(forms.Widget):
-    """Rows of name / role / email / phone inputs that work without JavaScript."""
-
-    template_name = "pbcert_wagtail/forms/contacts_widget.html"
-
-    def __init__(self, rows=3, attrs=None):
-        self.rows = rows
-        super().__init__(attrs)
-
-    def value_from_datadict(self, data, files, name):
-        rows = []
-        for index in range(self.rows):
-            rows.append(
-                {part: data.get(f"{name}-{index}-{part}", "").strip() for part, *_ in CONTACT_PARTS}
-            )
-        return rows
-
-    def value_omitted_from_data(self, data, files, name):
-        return not any(key.startswith(f"{name}-") for key in data)
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        value = value if isinstance(value, list) else []
-        errors = getattr(self, "row_errors", {})
-        rows = []
-        for index in range(self.rows):
-            row = value[index] if index < len(value) and isinstance(value[index], dict) else {}
-            rows.append(
-                {
-                    "number": index + 1,
-                    "required": index == 0,
-                    "parts": [
-                        {
-                            "name": f"{name}-{index}-{part}",
-                            "id": f"id_{name}-{index}-{part}",
-                            "label": label,
-                            "value": row.get(part, ""),
-                            "attrs": extra,
-                            "error": errors.get((index, part)),
-                        }
-                        for part, label, extra in CONTACT_PARTS
-                    ],
-                }
-            )
-        context["widget"]["rows"] = rows
-        return context
-
-
-class ContactsField(forms.Field):
-    """A list of contact people; the first needs a name and an email."""
-
-    default_error_messages = {
-        "required": _("Give at least one contact person with a name and an email."),
-        "incomplete": _("Row %(row)s: give a name and an email, or leave the row empty."),
-        "invalid_email": _("Row %(row)s: the email address is not valid."),
-        "invalid_phone": _("Row %(row)s: the phone number is not valid."),
-        "too_long": _("Row %(row)s: an answer is too long."),
-    }
-    limits = {"name": 200, "role": 200, "email": 254, "phone": 30}
-
-    def __init__(self, rows=3, **kwargs):
-        kwargs.setdefault("widget", ContactsWidget(rows=rows))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        rows = [row for row in (value or []) if any(row.values())]
-        errors = []
-        row_errors = {}
-        for number, row in enumerate(value or [], start=1):
-            if not any(row.values()):
-                continue
-            if not row["name"] or not row["email"]:
-                errors.append(self.error_messages["incomplete"] % {"row": number})
-                row_errors[(number - 1, "name" if not row["name"] else "email")] = True
-                continue
-            try:
-                EmailValidator()(row["email"])
-            except ValidationError:
-                errors.append(self.error_messages["invalid_email"] % {"row": number})
-                row_errors[(number - 1, "email")] = True
-            if row["phone"] and not PHONE.match(row["phone"]):
-                errors.append(self.error_messages["invalid_phone"] % {"row": number})
-                row_errors[(number - 1, "phone")] = True
-            if any(len(row[part]) > limit for part, limit in self.limits.items()):
-                errors.append(self.error_messages["too_long"] % {"row": number})
-        self.widget.row_errors = row_errors
-        if errors:
-            raise ValidationError(errors)
-        if not rows and self.required:
-            self.widget.row_errors = {(0, "name"): True, (0, "email"): True}
-            raise ValidationError(self.error_messages["required"], code="required")
-        return rows
-
-
-class DeclarationField(forms.BooleanField):
-    default_error_messages = {"required": _("Tick the box to confirm this declaration.")}
 
 
 class ApplicationFormBuilder(FormBuilder):
@@ -347,145 +165,6 @@ class LostLinkForm(forms.Form):
     email = forms.EmailField(label=_("Contact email of the application"), max_length=254)
 
 
-# -- Questionnaire field types ----------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class FilesField(forms.FileField):
-    """Several files per question. The view checks and stores each upload at once (so a
-    file survives an error elsewhere on the form); this field only renders the input."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, max_files=5, **kwargs):
-        self.max_files = max_files
-        kwargs["required"] = False
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        return None
-
-
-ROW_INDEX = re.compile(r"\d{1,4}", re.ASCII)
-
-
-class TableWidget(forms.Widget):
-    """Rows of inputs, one per column, with "remove" boxes; no JavaScript needed."""
-
-    template_name = "pbcert_wagtail/forms/table_widget.html"
-
-    def __init__(self, columns, max_rows=20, attrs=None):
-        self.columns = columns  # [(key, label, max_length)]
-        self.max_rows = max_rows
-        self.extra_rows = 1
-        super().__init__(attrs)
-
-    def row_count(self, data, name):
-        indexes = {
-            int(key.split("-")[1])
-            for key in data
-            if key.startswith(f"{name}-") and ROW_INDEX.fullmatch(key.split("-")[1])
-        }
-        return min(max(indexes, default=-1) + 1, self.max_rows)
-
-    def value_from_datadict(self, data, files, name):
-        rows = []
-        for index in range(self.row_count(data, name)):
-            if data.get(f"{name}-{index}-remove"):
-                continue
-            rows.append(
-                {key: data.get(f"{name}-{index}-{key}", "") for key, _label, _max in self.columns}
-            )
-        return rows
-
-    def value_omitted_from_data(self, data, files, name):
-        return not any(key.startswith(f"{name}-") for key in data)
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        rows = [row for row in (value if isinstance(value, list) else []) if isinstance(row, dict)]
-        total = min(len(rows) + self.extra_rows, self.max_rows)
-        context["widget"].update(
-            {
-                "columns": [
-                    {"key": key, "label": label, "max_length": limit}
-                    for key, label, limit in self.columns
-                ],
-                "rows": [
-                    {
-                        "index": index,
-                        "number": index + 1,
-                        "cells": [
-                            {
-                                "name": f"{name}-{index}-{key}",
-                                "id": f"id_{name}-{index}-{key}",
-                                "label": label,
-                                "value": (rows[index].get(key, "") if index < len(rows) else ""),
-                                "max_length": limit,
-                            }
-                            for key, label, limit in self.columns
-                        ],
-                        "existing": index < len(rows),
-                    }
-                    for index in range(total)
-                ],
-                "can_add": total < self.max_rows,
-            }
-        )
-        return context
-
-
-class TableField(forms.Field):
-    """A list of rows (dicts by column key); empty rows are dropped."""
-
-    default_error_messages = {
-        "required": _("Fill in at least one row."),
-        "too_long": _("Row %(row)s, “%(column)s”: at most %(limit)s characters."),
-        "too_many": _("At most %(limit)s rows."),
-    }
-
-    def __init__(self, columns, max_rows=20, **kwargs):
-        self.columns = columns
-        self.max_rows = max_rows
-        kwargs.setdefault("widget", TableWidget(columns, max_rows))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        rows = []
-        errors = []
-        for row in value or []:
-            row = {
-                key: clean_text(str(row.get(key, ""))).strip() for key, _label, _max in self.columns
-            }
-            if any(row.values()):
-                rows.append(row)
-        for number, row in enumerate(rows, start=1):
-            for key, label, limit in self.columns:
-                if len(row[key]) > limit:
-                    errors.append(
-                        self.error_messages["too_long"]
-                        % {"row": number, "column": label, "limit": limit}
-                    )
-        if len(rows) > self.max_rows:
-            errors.append(self.error_messages["too_many"] % {"limit": self.max_rows})
-        if errors:
-            raise ValidationError(errors)
-        if self.required and not rows:
-            raise ValidationError(self.error_messages["required"], code="required")
-        return rows
-
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(value):
-    """Text as typed, without the control characters Word pastes (tabs and newlines stay)."""
-    return CONTROL_CHARACTERS.sub("", value)
-
-
 class QuestionnaireFormBuilder(ApplicationFormBuilder):
     """The C1 builder plus files and tables; text loses invisible control characters."""
 
@@ -507,12 +186,6 @@ class QuestionnaireFormBuilder(ApplicationFormBuilder):
             (c["key"], c["label"], c.get("max_length") or 300) for c in field.settings["columns"]
         ]
         return TableField(columns, max_rows=field.settings.get("max_rows", 20), **options)
-
-
-class CleanCharField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        return clean_text(value) if value else value
 
 
 def snapshot(items):

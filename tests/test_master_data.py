@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections
 
-from pbcert_wagtail.blocks import QuestionStreamBlock
 from pbcert_wagtail.forms import FlexibleDecimalField
 from pbcert_wagtail.models import CertificationCall, Municipality, ReferenceCounter
 from pbcert_wagtail.models.applications import allocate_reference
+from pbcert_wagtail.question_blocks import QuestionStreamBlock
 
 from .factories import CertificationCallFactory
 

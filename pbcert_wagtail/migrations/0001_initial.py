@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                                 {"label": "Text", "required": False},
                             ),
                             2: ("wagtail.blocks.StructBlock", [[("heading", 0), ("text", 1)]], {}),
-                            3: ("pbcert_wagtail.blocks.KeyBlock", (), {"label": "Key"}),
+                            3: ("pbcert_wagtail.question_blocks.KeyBlock", (), {"label": "Key"}),
                             4: (
                                 "wagtail.blocks.CharBlock",
                                 (),
@@ -1161,7 +1161,7 @@ class Migration(migrations.Migration):
                                 {"label": "Text", "required": False},
                             ),
                             2: ("wagtail.blocks.StructBlock", [[("heading", 0), ("text", 1)]], {}),
-                            3: ("pbcert_wagtail.blocks.KeyBlock", (), {"label": "Key"}),
+                            3: ("pbcert_wagtail.question_blocks.KeyBlock", (), {"label": "Key"}),
                             4: (
                                 "wagtail.blocks.CharBlock",
                                 (),

@@ -16,8 +16,9 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from .. import conf
-from ..blocks import ProgrammeStreamBlock, QuestionStreamBlock
+from ..blocks import ProgrammeStreamBlock
 from ..forms import ApplicationFormBuilder, QuestionSpec, question_specs, snapshot
+from ..question_blocks import QuestionStreamBlock
 from .faq import FAQEntry
 
 BLOCK_END = re.compile(r"</(p|li|h[1-6]|div)>|<br\s*/?>", re.IGNORECASE)

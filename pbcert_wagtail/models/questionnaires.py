@@ -14,7 +14,7 @@ from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import TranslatableField
 
 from .. import conf
-from ..blocks import QuestionnaireStreamBlock
+from ..question_blocks import QuestionnaireStreamBlock
 from .applications import Application, answer_rows
 
 

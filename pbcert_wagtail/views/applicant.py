@@ -158,7 +158,7 @@ def change_notice(request, token):
     from django.db import transaction
     from django.db.models import Sum
 
-    from ..forms import clean_text
+    from ..fields import clean_text
     from ..models import Attachment, ChangeNotice
     from ..uploads import check_upload
 

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .. import workflow
+from ..fields import clean_text
 from ..forms import (
     QuestionnaireFormBuilder,
     QuestionSpec,
     answers_from,
-    clean_text,
     question_specs,
     snapshot,
 )

@@ -1,112 +1,25 @@
-"""Admin for applications: the listing, the review screen with the confirmation gate."""
+"""The review screen of one application: answers, history and the actions allowed now."""
 
 import datetime
 import re
 
-import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.history import ActionColumn
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import HeaderButton
 
-from .. import conf, permissions, workflow
-from ..charts import bar_chart
-from ..diffs import word_diff
-from ..models import (
-    Application,
-    Attachment,
-    ConsortiumDecision,
-    Outcome,
-    QuestionnaireResponse,
-    Region,
-)
-from ..scores import application_scores
-from ..views.questionnaire import serve_attachment
-from .overview import ConsortiumView
-
-
-def review_url(application):
-    return reverse("pbcert_applications:review", args=[application.pk])
-
-
-class QuestionnaireStateFilter(django_filters.ChoiceFilter):
-    def filter(self, queryset, value):
-        today = timezone.localdate()
-        if value == "draft":
-            return queryset.filter(status="questionnaire")
-        if value == "submitted":
-            return queryset.filter(questionnaire__submitted_at__isnull=False)
-        if value == "overdue":
-            return queryset.filter(
-                status="questionnaire", call__questionnaire_due__lt=today
-            ).filter(
-                Q(questionnaire__extended_until__isnull=True)
-                | Q(questionnaire__extended_until__lt=today)
-            )
-        return queryset
-
-
-class ApplicationFilterSet(WagtailFilterSet):
-    region = django_filters.ChoiceFilter(
-        field_name="municipality__region", choices=Region.choices, label=_("region")
-    )
-    questionnaire_state = QuestionnaireStateFilter(
-        label=_("questionnaire"),
-        choices=[
-            ("draft", _("being filled in")),
-            ("submitted", _("submitted")),
-            ("overdue", _("overdue")),
-        ],
-    )
-
-    class Meta:
-        model = Application
-        fields = ["call", "status", "language", "region", "municipality", "questionnaire_state"]
-
-
-class ApplicationIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        visible = permissions.visible_applications(self.request.user)
-        return (
-            super()
-            .get_base_queryset()
-            .filter(pk__in=visible.values("pk"))
-            .select_related("municipality", "call")
-        )
-
-    def get_header_buttons(self):
-        buttons = super().get_header_buttons()
-        query = self.request.GET.urlencode()
-        for label, kind in ((_("Export CSV"), "csv"), (_("Export XLSX"), "xlsx")):
-            buttons.append(
-                HeaderButton(
-                    label,
-                    url=f"{reverse('pbcert_applications:export')}?format={kind}&{query}",
-                    icon_name="download",
-                )
-            )
-        if self.request.user.has_perm("pbcert.view_expertreview"):
-            buttons.append(
-                HeaderButton(
-                    _("Export reviews"),
-                    url=f"{reverse('pbcert_applications:export_reviews')}?format=xlsx&{query}",
-                    icon_name="download",
-                )
-            )
-        return buttons
+from ... import conf, permissions, workflow
+from ...charts import bar_chart
+from ...diffs import word_diff
+from ...models import Application, ConsortiumDecision, Outcome, QuestionnaireResponse
+from ...scores import application_scores
+from .viewset import review_url
 
 
 class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
@@ -410,7 +323,7 @@ def consortium_members():
 
 def expert_recommendations(application):
     """Each submitted review's expert and overall recommendation."""
-    from ..models import ExpertReview
+    from ...models import ExpertReview
 
     return list(
         ExpertReview.objects.filter(
@@ -423,7 +336,7 @@ def expert_recommendations(application):
 
 def proposed_recommendations(application):
     """The experts' recommendations, to pre-fill the consortium's final ones."""
-    from ..models import ExpertReview
+    from ...models import ExpertReview
 
     items = []
     for review in ExpertReview.objects.filter(
@@ -448,226 +361,3 @@ def expert_choices():
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-
-
-def export_applications(request):
-    """CSV or XLSX of the applications of one call (the listing's call filter)."""
-    from django.http import HttpResponse
-
-    from .. import exports
-    from ..models import CertificationCall
-
-    if not (
-        request.user.has_perm("pbcert.view_application")
-        or request.user.has_perm("pbcert.change_application")
-    ):
-        raise PermissionDenied
-    call_id = request.GET.get("call", "")
-    call = (
-        CertificationCall.objects.filter(pk=int(call_id)).first()
-        if re.fullmatch(r"\d{1,12}", call_id, re.ASCII)
-        else CertificationCall.objects.current()
-        or CertificationCall.objects.order_by("-year").first()
-    )
-    # The listing's other filters apply too; the export is always of one call.
-    filters = request.GET.copy()
-    filters.pop("call", None)
-    visible = permissions.visible_applications(request.user).filter(call=call)
-    filtered = ApplicationFilterSet(filters, queryset=visible).qs
-    queryset = exports.export_queryset(filtered)
-    kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    if kind == "xlsx":
-        content = exports.to_xlsx(queryset)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = exports.to_csv(queryset)
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    year = call.year if call else "none"
-    response["Content-Disposition"] = f'attachment; filename="applications-{year}.{kind}"'
-    return response
-
-
-def export_reviews(request):
-    """CSV or XLSX of the expert reviews of one call, one row per review."""
-    from django.http import HttpResponse
-
-    from .. import exports
-    from ..models import CertificationCall, ExpertReview
-
-    if not request.user.has_perm("pbcert.view_expertreview"):
-        raise PermissionDenied
-    call_id = request.GET.get("call", "")
-    call = (
-        CertificationCall.objects.filter(pk=int(call_id)).first()
-        if re.fullmatch(r"\d{1,12}", call_id, re.ASCII)
-        else CertificationCall.objects.current()
-        or CertificationCall.objects.order_by("-year").first()
-    )
-    visible = permissions.visible_applications(request.user).filter(call=call)
-    reviews = (
-        ExpertReview.objects.filter(
-            assignment__application__in=visible, assignment__withdrawn_at__isnull=True
-        )
-        .select_related("assignment__application__municipality", "assignment__expert")
-        .order_by("assignment__application__reference", "pk")
-    )
-    blocked = [
-        a.application_id
-        for a in permissions.assignments_of(request.user).filter(review__submitted_at__isnull=True)
-    ]
-    reviews = reviews.exclude(assignment__application_id__in=blocked)
-    kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    content = exports.write(exports.review_rows(reviews), kind)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if kind == "xlsx"
-        else "text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="reviews-{call.year if call else "none"}.{kind}"'
-    )
-    return response
-
-
-def attachment_for_staff(request, pk):
-    """A questionnaire file, for staff who may see the application."""
-    if not (
-        request.user.has_perm("pbcert.view_application")
-        or request.user.has_perm("pbcert.change_application")
-    ):
-        raise PermissionDenied
-    attachment = get_object_or_404(Attachment, pk=pk)
-    if not permissions.may_see_application(request.user, attachment.application):
-        raise PermissionDenied
-    return serve_attachment(attachment)
-
-
-class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
-    """Publish a call's results before the results date: shows what will be sent to whom."""
-
-    template_name = "pbcert_wagtail/admin/publish_results.html"
-    header_icon = "mail"
-
-    def dispatch(self, request, pk):
-        from ..models import CertificationCall
-
-        if not (
-            request.user.has_perm("pbcert.confirm_application")
-            and request.user.has_perm("pbcert.record_decision")
-        ):
-            raise PermissionDenied
-        self.call = get_object_or_404(CertificationCall, pk=pk)
-        return super().dispatch(request, pk)
-
-    def get_page_title(self):
-        return _("Publish the results of %(call)s") % {"call": self.call}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["call"] = self.call
-        context["pending"] = list(workflow.decision.pending_decisions(self.call))
-        return context
-
-    def post(self, request, pk):
-        if not workflow.decision.pending_decisions(self.call).exists():
-            messages.error(
-                request, _("These results are already published: nothing was sent again.")
-            )
-            return redirect(reverse("pbcert_applications:publish", args=[self.call.pk]))
-        told = workflow.publish_results(self.call, user=request.user)
-        messages.success(
-            request,
-            ngettext(
-                "Published; %(count)d applicant is being emailed.",
-                "Published; %(count)d applicants are being emailed.",
-                told,
-            )
-            % {"count": told},
-        )
-        return redirect(reverse("pbcert_applications:publish", args=[self.call.pk]))
-
-
-class ApplicationEditView(generic.EditView):
-    """Staff may correct only the contact email; the old address is told."""
-
-    def save_instance(self):
-        new_email = self.form.cleaned_data["contact_email"]
-        application = Application.objects.get(pk=self.object.pk)
-        if new_email.lower() != application.contact_email.lower():
-            workflow.change_contact_email(application, new_email, user=self.request.user)
-        return Application.objects.get(pk=self.object.pk)
-
-    def get_success_url(self):
-        return review_url(self.object)
-
-
-class CommentedActionColumn(ActionColumn):
-    """The action column of History, with the comment staff wrote under each action."""
-
-    cell_template_name = "wagtailadmin/generic/history/action_cell.html"
-
-
-class ApplicationHistoryView(generic.HistoryView):
-    """History of an application: every transition with its actor, time and comment."""
-
-    @cached_property
-    def columns(self):
-        columns = list(super().columns)
-        action = columns[0]
-        columns[0] = CommentedActionColumn(
-            "message",
-            label=action.label,
-            object=self.object,
-            url_names=action.url_names,
-            user_can_unschedule=False,
-        )
-        return columns
-
-
-class ApplicationViewSet(ModelViewSet):
-    """Applications of every call; staff open one to review and confirm it."""
-
-    model = Application
-    name = "pbcert_applications"
-    icon = "form"
-    menu_label = _("Applications")
-    add_to_admin_menu = False
-    list_display = [
-        TitleColumn("reference", label=_("reference number"), get_url=review_url),
-        Column("municipality", label=_("municipality")),
-        Column("status", label=_("status"), accessor="get_status_display"),
-        "call",
-        "contact_email",
-        "language",
-        "created_at",
-    ]
-    filterset_class = ApplicationFilterSet
-    search_fields = ["reference", "contact_email", "municipality__name_ka", "municipality__name_en"]
-    search_backend_name = None
-    form_fields = ["contact_email"]
-    copy_view_enabled = False
-    index_view_class = ApplicationIndexView
-    edit_view_class = ApplicationEditView
-    history_view_class = ApplicationHistoryView
-    list_export = [
-        "reference",
-        "municipality",
-        "status",
-        "call",
-        "contact_email",
-        "language",
-        "created_at",
-    ]
-    ordering = ["-created_at"]
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("review/<int:pk>/", ApplicationReviewView.as_view(), name="review"),
-            path("file/<int:pk>/", attachment_for_staff, name="attachment"),
-            path("export/", export_applications, name="export"),
-            path("export-reviews/", export_reviews, name="export_reviews"),
-            path("publish/<int:pk>/", PublishResultsView.as_view(), name="publish"),
-            path("consortium/", ConsortiumView.as_view(), name="consortium"),
-        ]

@@ -1,0 +1,105 @@
+"""Exports of applications and reviews (CSV, XLSX), and questionnaire files for staff."""
+
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from ... import permissions
+from ...models import Attachment
+from ...views.questionnaire import serve_attachment
+from .viewset import ApplicationFilterSet
+
+
+def export_applications(request):
+    """CSV or XLSX of the applications of one call (the listing's call filter)."""
+    from django.http import HttpResponse
+
+    from ... import exports
+    from ...models import CertificationCall
+
+    if not (
+        request.user.has_perm("pbcert.view_application")
+        or request.user.has_perm("pbcert.change_application")
+    ):
+        raise PermissionDenied
+    call_id = request.GET.get("call", "")
+    call = (
+        CertificationCall.objects.filter(pk=int(call_id)).first()
+        if re.fullmatch(r"\d{1,12}", call_id, re.ASCII)
+        else CertificationCall.objects.current()
+        or CertificationCall.objects.order_by("-year").first()
+    )
+    # The listing's other filters apply too; the export is always of one call.
+    filters = request.GET.copy()
+    filters.pop("call", None)
+    visible = permissions.visible_applications(request.user).filter(call=call)
+    filtered = ApplicationFilterSet(filters, queryset=visible).qs
+    queryset = exports.export_queryset(filtered)
+    kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    if kind == "xlsx":
+        content = exports.to_xlsx(queryset)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = exports.to_csv(queryset)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    year = call.year if call else "none"
+    response["Content-Disposition"] = f'attachment; filename="applications-{year}.{kind}"'
+    return response
+
+
+def export_reviews(request):
+    """CSV or XLSX of the expert reviews of one call, one row per review."""
+    from django.http import HttpResponse
+
+    from ... import exports
+    from ...models import CertificationCall, ExpertReview
+
+    if not request.user.has_perm("pbcert.view_expertreview"):
+        raise PermissionDenied
+    call_id = request.GET.get("call", "")
+    call = (
+        CertificationCall.objects.filter(pk=int(call_id)).first()
+        if re.fullmatch(r"\d{1,12}", call_id, re.ASCII)
+        else CertificationCall.objects.current()
+        or CertificationCall.objects.order_by("-year").first()
+    )
+    visible = permissions.visible_applications(request.user).filter(call=call)
+    reviews = (
+        ExpertReview.objects.filter(
+            assignment__application__in=visible, assignment__withdrawn_at__isnull=True
+        )
+        .select_related("assignment__application__municipality", "assignment__expert")
+        .order_by("assignment__application__reference", "pk")
+    )
+    blocked = [
+        a.application_id
+        for a in permissions.assignments_of(request.user).filter(review__submitted_at__isnull=True)
+    ]
+    reviews = reviews.exclude(assignment__application_id__in=blocked)
+    kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    content = exports.write(exports.review_rows(reviews), kind)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if kind == "xlsx"
+        else "text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="reviews-{call.year if call else "none"}.{kind}"'
+    )
+    return response
+
+
+def attachment_for_staff(request, pk):
+    """A questionnaire file, for staff who may see the application."""
+    if not (
+        request.user.has_perm("pbcert.view_application")
+        or request.user.has_perm("pbcert.change_application")
+    ):
+        raise PermissionDenied
+    attachment = get_object_or_404(Attachment, pk=pk)
+    if not permissions.may_see_application(request.user, attachment.application):
+        raise PermissionDenied
+    return serve_attachment(attachment)

@@ -1,0 +1,57 @@
+"""Publishing a call's results early, with a preview of who is told what."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from ... import workflow
+
+
+class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
+    """Publish a call's results before the results date: shows what will be sent to whom."""
+
+    template_name = "pbcert_wagtail/admin/publish_results.html"
+    header_icon = "mail"
+
+    def dispatch(self, request, pk):
+        from ...models import CertificationCall
+
+        if not (
+            request.user.has_perm("pbcert.confirm_application")
+            and request.user.has_perm("pbcert.record_decision")
+        ):
+            raise PermissionDenied
+        self.call = get_object_or_404(CertificationCall, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return _("Publish the results of %(call)s") % {"call": self.call}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["call"] = self.call
+        context["pending"] = list(workflow.decision.pending_decisions(self.call))
+        return context
+
+    def post(self, request, pk):
+        if not workflow.decision.pending_decisions(self.call).exists():
+            messages.error(
+                request, _("These results are already published: nothing was sent again.")
+            )
+            return redirect(reverse("pbcert_applications:publish", args=[self.call.pk]))
+        told = workflow.publish_results(self.call, user=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "Published; %(count)d applicant is being emailed.",
+                "Published; %(count)d applicants are being emailed.",
+                told,
+            )
+            % {"count": told},
+        )
+        return redirect(reverse("pbcert_applications:publish", args=[self.call.pk]))

@@ -1,0 +1,178 @@
+"""The applications listing in the admin: filters, index, edit and history views, the viewset."""
+
+import django_filters
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import ActionColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
+
+from ... import permissions, workflow
+from ...models import Application, Region
+from ..overview import ConsortiumView
+
+
+def review_url(application):
+    return reverse("pbcert_applications:review", args=[application.pk])
+
+
+class QuestionnaireStateFilter(django_filters.ChoiceFilter):
+    def filter(self, queryset, value):
+        today = timezone.localdate()
+        if value == "draft":
+            return queryset.filter(status="questionnaire")
+        if value == "submitted":
+            return queryset.filter(questionnaire__submitted_at__isnull=False)
+        if value == "overdue":
+            return queryset.filter(
+                status="questionnaire", call__questionnaire_due__lt=today
+            ).filter(
+                Q(questionnaire__extended_until__isnull=True)
+                | Q(questionnaire__extended_until__lt=today)
+            )
+        return queryset
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    region = django_filters.ChoiceFilter(
+        field_name="municipality__region", choices=Region.choices, label=_("region")
+    )
+    questionnaire_state = QuestionnaireStateFilter(
+        label=_("questionnaire"),
+        choices=[
+            ("draft", _("being filled in")),
+            ("submitted", _("submitted")),
+            ("overdue", _("overdue")),
+        ],
+    )
+
+    class Meta:
+        model = Application
+        fields = ["call", "status", "language", "region", "municipality", "questionnaire_state"]
+
+
+class ApplicationIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        visible = permissions.visible_applications(self.request.user)
+        return (
+            super()
+            .get_base_queryset()
+            .filter(pk__in=visible.values("pk"))
+            .select_related("municipality", "call")
+        )
+
+    def get_header_buttons(self):
+        buttons = super().get_header_buttons()
+        query = self.request.GET.urlencode()
+        for label, kind in ((_("Export CSV"), "csv"), (_("Export XLSX"), "xlsx")):
+            buttons.append(
+                HeaderButton(
+                    label,
+                    url=f"{reverse('pbcert_applications:export')}?format={kind}&{query}",
+                    icon_name="download",
+                )
+            )
+        if self.request.user.has_perm("pbcert.view_expertreview"):
+            buttons.append(
+                HeaderButton(
+                    _("Export reviews"),
+                    url=f"{reverse('pbcert_applications:export_reviews')}?format=xlsx&{query}",
+                    icon_name="download",
+                )
+            )
+        return buttons
+
+
+class ApplicationEditView(generic.EditView):
+    """Staff may correct only the contact email; the old address is told."""
+
+    def save_instance(self):
+        new_email = self.form.cleaned_data["contact_email"]
+        application = Application.objects.get(pk=self.object.pk)
+        if new_email.lower() != application.contact_email.lower():
+            workflow.change_contact_email(application, new_email, user=self.request.user)
+        return Application.objects.get(pk=self.object.pk)
+
+    def get_success_url(self):
+        return review_url(self.object)
+
+
+class CommentedActionColumn(ActionColumn):
+    """The action column of History, with the comment staff wrote under each action."""
+
+    cell_template_name = "wagtailadmin/generic/history/action_cell.html"
+
+
+class ApplicationHistoryView(generic.HistoryView):
+    """History of an application: every transition with its actor, time and comment."""
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        action = columns[0]
+        columns[0] = CommentedActionColumn(
+            "message",
+            label=action.label,
+            object=self.object,
+            url_names=action.url_names,
+            user_can_unschedule=False,
+        )
+        return columns
+
+
+class ApplicationViewSet(ModelViewSet):
+    """Applications of every call; staff open one to review and confirm it."""
+
+    model = Application
+    name = "pbcert_applications"
+    icon = "form"
+    menu_label = _("Applications")
+    add_to_admin_menu = False
+    list_display = [
+        TitleColumn("reference", label=_("reference number"), get_url=review_url),
+        Column("municipality", label=_("municipality")),
+        Column("status", label=_("status"), accessor="get_status_display"),
+        "call",
+        "contact_email",
+        "language",
+        "created_at",
+    ]
+    filterset_class = ApplicationFilterSet
+    search_fields = ["reference", "contact_email", "municipality__name_ka", "municipality__name_en"]
+    search_backend_name = None
+    form_fields = ["contact_email"]
+    copy_view_enabled = False
+    index_view_class = ApplicationIndexView
+    edit_view_class = ApplicationEditView
+    history_view_class = ApplicationHistoryView
+    list_export = [
+        "reference",
+        "municipality",
+        "status",
+        "call",
+        "contact_email",
+        "language",
+        "created_at",
+    ]
+    ordering = ["-created_at"]
+
+    def get_urlpatterns(self):
+        # Imported here: these modules import review_url and the filters from this one.
+        from .exports import attachment_for_staff, export_applications, export_reviews
+        from .publish import PublishResultsView
+        from .screen import ApplicationReviewView
+
+        return super().get_urlpatterns() + [
+            path("review/<int:pk>/", ApplicationReviewView.as_view(), name="review"),
+            path("file/<int:pk>/", attachment_for_staff, name="attachment"),
+            path("export/", export_applications, name="export"),
+            path("export-reviews/", export_reviews, name="export_reviews"),
+            path("publish/<int:pk>/", PublishResultsView.as_view(), name="publish"),
+            path("consortium/", ConsortiumView.as_view(), name="consortium"),
+        ]

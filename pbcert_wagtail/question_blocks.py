@@ -1,0 +1,315 @@
+"""StreamField blocks of the form questions (application form and questionnaire)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.forms.utils import ErrorList
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+# A form's questions are a StreamField. Labels, help texts and option labels are
+# translated with wagtail-localize; keys are synchronised (KeyBlock has no
+# translatable segments), so a Georgian and an English answer have the same shape.
+
+KEY_VALIDATOR = RegexValidator(
+    r"^[a-z][a-z0-9_]{0,39}$",
+    _("Use 1–40 small Latin letters, digits or _, starting with a letter (e.g. 'pb_since')."),
+)
+# Names the forms use for themselves: buttons, row checkboxes, the CSRF token.
+RESERVED_KEYS = {
+    "csrfmiddlewaretoken",
+    "sent",
+    "submit",
+    "save",
+    "add_row",
+    "remove",
+    "action",
+    "files",
+    "text",
+}
+
+
+def validate_key_not_reserved(value):
+    if value in RESERVED_KEYS:
+        raise ValidationError(_("“%(key)s” is reserved: choose another key.") % {"key": value})
+
+
+class KeyBlock(blocks.CharBlock):
+    """A short ASCII key, the same in every language (never offered for translation)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("validators", [KEY_VALIDATOR, validate_key_not_reserved])
+        kwargs.setdefault(
+            "help_text",
+            _("Short Latin name that answers are stored under; the same in every language."),
+        )
+        super().__init__(**kwargs)
+
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
+class QuestionBlock(blocks.StructBlock):
+    """What every question has: a key, a label, a help text and whether it is required."""
+
+    key = KeyBlock(label=_("Key"))
+    label = blocks.CharBlock(label=_("Question"), max_length=500)
+    help_text = blocks.TextBlock(label=_("Help text"), required=False)
+    required = blocks.BooleanBlock(label=_("Required"), required=False, default=True)
+
+    field_type = None  # the FormBuilder create_<field_type>_field method
+
+    class Meta:
+        icon = "form"
+
+
+class SectionBlock(blocks.StructBlock):
+    """A heading (and text) between questions; it asks nothing."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=300)
+    text = blocks.TextBlock(label=_("Text"), required=False)
+
+    class Meta:
+        icon = "title"
+        label = _("Section heading")
+
+
+class TextQuestionBlock(QuestionBlock):
+    max_length = blocks.IntegerBlock(
+        label=_("Maximum length (characters)"), min_value=1, max_value=20000, default=300
+    )
+    field_type = "short_text"
+
+    class Meta:
+        label = _("Short text")
+
+
+class LongTextQuestionBlock(TextQuestionBlock):
+    field_type = "long_text"
+
+    class Meta:
+        label = _("Long text")
+        icon = "pilcrow"
+
+
+class NumberQuestionBlock(QuestionBlock):
+    min_value = blocks.DecimalBlock(label=_("Smallest value"), required=False)
+    max_value = blocks.DecimalBlock(label=_("Largest value"), required=False)
+    field_type = "number"
+
+    class Meta:
+        label = _("Number")
+        icon = "order"
+
+
+class DateQuestionBlock(QuestionBlock):
+    field_type = "date"
+
+    class Meta:
+        label = _("Date")
+        icon = "date"
+
+
+class OptionBlock(blocks.StructBlock):
+    key = KeyBlock(label=_("Key"))
+    label = blocks.CharBlock(label=_("Option"), max_length=300)
+
+    class Meta:
+        label = _("Option")
+
+
+class ChoiceQuestionBlock(QuestionBlock):
+    options = blocks.ListBlock(OptionBlock(), label=_("Options"), min_num=2)
+    field_type = "single_choice"
+
+    class Meta:
+        label = _("Single choice")
+        icon = "radio-full"
+
+    def clean(self, value):
+        value = super().clean(value)
+        keys = [option["key"] for option in value["options"]]
+        if len(keys) != len(set(keys)):
+            raise StructBlockValidationError(
+                block_errors={
+                    "options": ErrorList([ValidationError(_("Each option needs its own key."))])
+                }
+            )
+        return value
+
+
+class MultipleChoiceQuestionBlock(ChoiceQuestionBlock):
+    field_type = "multiple_choice"
+
+    class Meta:
+        label = _("Multiple choice")
+        icon = "tasks"
+
+
+class MunicipalityQuestionBlock(QuestionBlock):
+    field_type = "municipality"
+
+    class Meta:
+        label = _("Municipality")
+        icon = "site"
+
+
+class EmailQuestionBlock(QuestionBlock):
+    field_type = "email"
+
+    class Meta:
+        label = _("Email")
+        icon = "mail"
+
+
+class PhoneQuestionBlock(QuestionBlock):
+    field_type = "phone"
+
+    class Meta:
+        label = _("Phone")
+        icon = "mobile-alt"
+
+
+class URLQuestionBlock(QuestionBlock):
+    field_type = "url"
+
+    class Meta:
+        label = _("Web address")
+        icon = "link"
+
+
+class DeclarationQuestionBlock(QuestionBlock):
+    """A checkbox the applicant must tick: the label is the declaration."""
+
+    field_type = "declaration"
+
+    class Meta:
+        label = _("Declaration checkbox")
+        icon = "tick-inverse"
+
+
+class ContactsQuestionBlock(QuestionBlock):
+    """Contact people: name, role, email and phone, at least one row."""
+
+    max_rows = blocks.IntegerBlock(
+        label=_("Most contact people"), min_value=1, max_value=10, default=3
+    )
+    field_type = "contacts"
+
+    class Meta:
+        label = _("Contact people")
+        icon = "group"
+
+
+class QuestionStreamBlock(blocks.StreamBlock):
+    """The questions of an application form; keys must be unique, and the form must
+    say which municipality applies and who its contacts are."""
+
+    exactly_one = ("municipality", "contacts")
+
+    section = SectionBlock()
+    short_text = TextQuestionBlock()
+    long_text = LongTextQuestionBlock()
+    number = NumberQuestionBlock()
+    date = DateQuestionBlock()
+    single_choice = ChoiceQuestionBlock()
+    multiple_choice = MultipleChoiceQuestionBlock()
+    municipality = MunicipalityQuestionBlock()
+    email = EmailQuestionBlock()
+    phone = PhoneQuestionBlock()
+    url = URLQuestionBlock()
+    declaration = DeclarationQuestionBlock()
+    contacts = ContactsQuestionBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        seen = {}
+        errors = {}
+        for index, child in enumerate(value):
+            key = child.value.get("key") if child.block_type != "section" else None
+            if not key:
+                continue
+            if key in seen:
+                errors[index] = StructBlockValidationError(
+                    block_errors={
+                        "key": ErrorList(
+                            [ValidationError(_("Another question already uses this key."))]
+                        )
+                    }
+                )
+            seen[key] = index
+        for single in self.exactly_one:
+            if sum(1 for child in value if child.block_type == single) != 1:
+                raise blocks.StreamBlockValidationError(
+                    non_block_errors=ErrorList(
+                        [
+                            ValidationError(
+                                _("The form needs exactly one “%(type)s” question.")
+                                % {"type": self.child_blocks[single].label}
+                            )
+                        ]
+                    )
+                )
+        if errors:
+            raise blocks.StreamBlockValidationError(block_errors=errors)
+        return value
+
+
+class FileQuestionBlock(QuestionBlock):
+    """One or more files (PDF, DOCX, XLSX, ODT, JPEG, PNG), checked by their content."""
+
+    max_files = blocks.IntegerBlock(label=_("Most files"), min_value=1, max_value=20, default=5)
+    field_type = "files"
+
+    class Meta:
+        label = _("File attachments")
+        icon = "doc-full"
+
+
+class ColumnBlock(blocks.StructBlock):
+    key = KeyBlock(label=_("Key"))
+    label = blocks.CharBlock(label=_("Column"), max_length=200)
+    max_length = blocks.IntegerBlock(
+        label=_("Maximum length (characters)"), min_value=1, max_value=5000, default=300
+    )
+
+    class Meta:
+        label = _("Column")
+
+
+class TableQuestionBlock(QuestionBlock):
+    """Rows of answers, e.g. the activity plan: activity, period (free text)."""
+
+    columns = blocks.ListBlock(ColumnBlock(), label=_("Columns"), min_num=1)
+    max_rows = blocks.IntegerBlock(label=_("Most rows"), min_value=1, max_value=100, default=20)
+    field_type = "table"
+
+    class Meta:
+        label = _("Table of rows")
+        icon = "table"
+
+    def clean(self, value):
+        value = super().clean(value)
+        keys = [column["key"] for column in value["columns"]]
+        if len(keys) != len(set(keys)):
+            raise StructBlockValidationError(
+                block_errors={
+                    "columns": ErrorList([ValidationError(_("Each column needs its own key."))])
+                }
+            )
+        return value
+
+
+class QuestionnaireStreamBlock(QuestionStreamBlock):
+    """The questionnaire's questions: the C1 types (no municipality or contacts), files, tables."""
+
+    exactly_one = ()
+    files = FileQuestionBlock()
+    table = TableQuestionBlock()
+
+    class Meta:
+        block_counts = {"municipality": {"max_num": 0}, "contacts": {"max_num": 0}}

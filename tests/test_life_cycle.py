@@ -66,7 +66,8 @@ def test_only_fire_writes_an_application_status():
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             keywords = node.keywords if isinstance(node, ast.Call) else []
-            if any(k.arg == "status" for k in keywords) and "update" in ast.unparse(node.func):
+            writes = ("update", "create", "get_or_create", "update_or_create")
+            if any(k.arg == "status" for k in keywords) and ast.unparse(node.func).endswith(writes):
                 offenders.append(f"{path.name}:{node.lineno}")
             if isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Attribute) and t.attr == "status" for t in node.targets

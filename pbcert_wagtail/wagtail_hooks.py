@@ -75,6 +75,23 @@ def register_my_reviews_menu_item():
     )
 
 
+class ConsortiumMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("pbcert.record_decision")
+
+
+@hooks.register("register_admin_menu_item")
+def register_consortium_menu_item():
+    from django.urls import reverse
+
+    return ConsortiumMenuItem(
+        _("Ready for the consortium"),
+        reverse("pbcert_applications:consortium"),
+        icon_name="group",
+        order=145,
+    )
+
+
 @hooks.register("construct_homepage_panels")
 def add_overview_panel(request, panels):
     from .admin.overview import overview_panel_for

@@ -620,4 +620,7 @@ KA = {
     "Answer the request for information": "დამატებითი ინფორმაციის მოთხოვნაზე პასუხი",
     "Closed without an answer:": "დაიხურა პასუხის გარეშე:",
     "This request was closed without an answer:": "ეს მოთხოვნა დაიხურა პასუხის გარეშე:",
+    "Results": "შედეგები",
+    "Publish the results…": "შედეგების გამოქვეყნება…",
+    "Decisions to publish": "გამოსაქვეყნებელი გადაწყვეტილებები",
 }

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -162,3 +163,32 @@ def test_bounded_queries_with_200_applications_3_reviews_5_members(client, cast)
     for i in range(197):
         reviewed(cast, decide=(i % 2 == 0))
     assert measure() == few
+
+
+def test_staff_reach_publication_by_clicking_and_members_their_list(client, django_user_model):
+    """From the admin home (overview) and the calls listing to the publish page; a
+    consortium member's menu leads to the list ready for them."""
+    from django.urls import reverse
+
+    from pbcert_wagtail.models import ConsortiumDecision
+
+    application = ApplicationFactory(status=S.DECIDED)
+    ConsortiumDecision.objects.create(
+        application=application,
+        meeting_date=timezone.localdate(),
+        outcome="certified",
+        rationale="Meets the standards.",
+    )
+    publish = reverse("pbcert_applications:publish", args=[application.call_id])
+    client.force_login(django_user_model.objects.get(username="staff"))
+    home = soup(client.get("/admin/"))
+    link = home.select_one(f'.pbcert-overview a[href="{publish}"]')
+    assert link is not None and "1" in link.text and "გამოსაქვეყნებელი" in link.text
+    calls = soup(client.get(reverse("certificationcall:index")))
+    assert calls.select_one(f'a[href="{publish}"]') is not None
+    assert client.get(publish).status_code == 200
+    client.force_login(django_user_model.objects.get(username="consortium"))
+    menu = client.get("/admin/").content.decode()
+    assert reverse("pbcert_applications:consortium") in menu
+    label = "მზადაა კონსორციუმისთვის"  # the sidebar's menu is JSON for its script
+    assert label in menu or json.dumps(label)[1:-1] in menu

@@ -1,6 +1,8 @@
 """Admin for municipalities and calls."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -30,7 +32,19 @@ class CertificationCallViewSet(ModelViewSet):
     icon = "date"
     menu_label = _("Calls")
     add_to_admin_menu = False
-    list_display = ["__str__", "opens_at", "closes_at", "questionnaire_due", "results_at"]
+    list_display = [
+        "__str__",
+        "opens_at",
+        "closes_at",
+        "questionnaire_due",
+        "results_at",
+        TitleColumn(
+            "results",
+            label=_("Results"),
+            accessor=lambda call: _("Publish the results…"),
+            get_url=lambda call: reverse("pbcert_applications:publish", args=[call.pk]),
+        ),
+    ]
     form_fields = [
         "year",
         "opens_at",

@@ -15,6 +15,7 @@ from ..models import (
     Application,
     ApplicationStatus,
     CertificationCall,
+    ConsortiumDecision,
     InformationRequest,
     ReviewAssignment,
 )
@@ -96,6 +97,13 @@ class OverviewPanel(Component):
                 "label": _("Decisions pending"),
                 "count": counts.get(ApplicationStatus.READY_FOR_DECISION, 0),
                 "url": reverse("pbcert_applications:consortium"),
+            },
+            {
+                "label": _("Decisions to publish"),
+                "count": ConsortiumDecision.objects.filter(
+                    application__call=call, published_at__isnull=True
+                ).count(),
+                "url": reverse("pbcert_applications:publish", args=[call.pk]),
             },
         ]
         return {"call": call, "statuses": statuses, "chart": chart, "waiting": waiting}

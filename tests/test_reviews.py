@@ -437,3 +437,19 @@ def test_an_expert_may_suggest_an_information_request(client, submitted, people)
     client.post(url, {"save": "1", "suggested_request": "Ask for the council's decision of 2023."})
     notice = OutboxMessage.objects.get(event="staff_information_suggested")
     assert "council's decision of 2023" in notice.body_text
+
+
+def test_assigning_an_expert_without_an_email_does_not_claim_an_email(client, submitted, people):
+    application = in_review(submitted, people["staff"])
+    silent = people["expert2"]
+    type(silent).objects.filter(pk=silent.pk).update(email="")
+    client.force_login(people["staff"])
+    due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+    response = client.post(
+        f"/admin/pbcert_applications/review/{application.pk}/",
+        {"assign_expert": "1", "expert": silent.pk, "due_date": due},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "მას ელფოსტის მისამართი არ აქვს" in text
+    assert not OutboxMessage.objects.filter(event="expert_assigned").exists()

@@ -294,7 +294,12 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
         except workflow.TransitionNotAllowed as error:
             messages.error(request, str(error.args[0]))
             return self.render_to_response(self.get_context_data(), status=409)
-        messages.success(request, _("Expert assigned and emailed."))
+        if expert.email:
+            messages.success(request, _("Expert assigned and emailed."))
+        else:
+            messages.warning(
+                request, _("Expert assigned. They have no email address: tell them yourself.")
+            )
         return redirect(review_url(self.application))
 
     def extend(self, request):

@@ -188,27 +188,6 @@ def rows(applications):
         yield fixed + answers
 
 
-def to_csv(applications):
-    """UTF-8 with a BOM (so Excel shows Georgian), formula-like cells escaped."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    for row in rows(applications):
-        writer.writerow([safe_cell(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8")
-
-
-def to_xlsx(applications):
-    """An XLSX workbook; control characters (Word's soft breaks) removed, formulas escaped."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("applications")
-    for row in rows(applications):
-        sheet.append([safe_cell(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def review_rows(reviews):
     """One row per expert review: who, when, recommendation, each criterion's score and comment."""
     reviews = list(reviews)
@@ -253,8 +232,12 @@ def review_rows(reviews):
         yield row
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def write(rows_iterable, kind):
-    """CSV (BOM, escaped) or XLSX bytes of any rows."""
+    """CSV (UTF-8 with a BOM, so Excel shows Georgian) or XLSX (openpyxl's write-only
+    mode) bytes of any rows; control characters removed and formulas escaped."""
     if kind == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("export")
@@ -269,3 +252,36 @@ def write(rows_iterable, kind):
     for row in rows_iterable:
         writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8")
+
+
+def csv_stream(rows_iterable, language):
+    """CSV lines as they are made (BOM first), in `language`: the rows are read after the
+    view has returned, when the admin's language is no longer active."""
+    from django.utils import translation
+
+    class Line:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Line())
+    with translation.override(language):
+        yield "\ufeff".encode()
+        for row in rows_iterable:
+            yield writer.writerow([safe_cell(cell) for cell in row]).encode("utf-8")
+
+
+def response(rows_iterable, kind, filename):
+    """Every export of the admin leaves through here: CSV streamed, XLSX written by
+    openpyxl's write-only mode."""
+    from django.http import HttpResponse, StreamingHttpResponse
+    from django.utils.translation import get_language
+
+    if kind == "xlsx":
+        reply = HttpResponse(write(rows_iterable, "xlsx"), content_type=XLSX)
+    else:
+        kind = "csv"
+        reply = StreamingHttpResponse(
+            csv_stream(rows_iterable, get_language()), content_type="text/csv; charset=utf-8"
+        )
+    reply["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
+    return reply

@@ -86,6 +86,11 @@ def root_page(db):
     return Page.get_first_root_node()
 
 
+def body(response):
+    """A response's bytes, streamed (CSV exports) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def soup(response):
     return BeautifulSoup(response.content.decode(), "html.parser")
 

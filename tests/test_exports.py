@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from pbcert_wagtail import exports
 from pbcert_wagtail.models import Application, CertificationCall, QuestionnaireResponse
 
+from .conftest import body
 from .factories import ApplicationFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_csv_has_a_bom_every_key_and_escaped_formulas(english_admin, demo):
     response = english_admin.get("/admin/pbcert_applications/export/?format=csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    table = parse_csv(response.content)
+    table = parse_csv(body(response))
     header = table[0]
     assert {"C1: motivation", "C1: pb_running", "C1: old_question", "Q: activity_plan"} <= set(
         header
@@ -94,7 +95,7 @@ def test_xlsx_survives_control_characters(english_admin, demo):
     make(2)
     response = english_admin.get("/admin/pbcert_applications/export/?format=xlsx")
     assert response.status_code == 200
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(body(response)))
     rows = list(workbook.active.iter_rows(values_only=True))
     header = rows[0]
     column = header.index("C1: motivation")
@@ -114,9 +115,11 @@ def test_exports_and_listing_make_a_bounded_number_of_queries(english_admin, dem
             "/admin/pbcert_applications/export/?format=xlsx",
             "/admin/pbcert_applications/",
         ):
-            english_admin.get(url)
+            body(english_admin.get(url))
             with CaptureQueriesContext(connection) as queries:
-                assert english_admin.get(url).status_code == 200
+                response = english_admin.get(url)
+                body(response)  # a streamed export queries while it is read
+            assert response.status_code == 200
             counts.setdefault(url, []).append(len(queries))
     for url, (few, many) in counts.items():
         assert few == many, f"{url}: {few} queries with 5 applications, {many} with 200"
@@ -162,7 +165,7 @@ def test_a_hidden_formula_behind_a_control_character_is_escaped(english_admin, d
         answers={"motivation": '\x01=HYPERLINK("http://evil.example")'},
     )
     response = english_admin.get("/admin/pbcert_applications/export/?format=xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
     rows = list(sheet.iter_rows())
     column = [c.value for c in rows[0]].index("C1: motivation")
     cell = rows[1][column]
@@ -185,7 +188,7 @@ def test_a_key_that_changed_type_between_versions_still_exports(english_admin, d
         QuestionnaireResponse.objects.create(
             application=application, questions=questions, answers={"plan": value}
         )
-    table = parse_csv(english_admin.get("/admin/pbcert_applications/export/?format=csv").content)
+    table = parse_csv(body(english_admin.get("/admin/pbcert_applications/export/?format=csv")))
     column = table[0].index("Q: plan")
     values = sorted(row[column] for row in table[1:])
     assert values == sorted(["აქტივობა: შეხვედრა", "ტექსტი"])
@@ -194,7 +197,7 @@ def test_a_key_that_changed_type_between_versions_still_exports(english_admin, d
 def test_export_follows_the_listing_filters(english_admin, demo):
     make(3)
     table = parse_csv(
-        english_admin.get("/admin/pbcert_applications/export/?format=csv&status=declined").content
+        body(english_admin.get("/admin/pbcert_applications/export/?format=csv&status=declined"))
     )
     assert len(table) == 1  # the header only
     assert (
@@ -204,6 +207,27 @@ def test_export_follows_the_listing_filters(english_admin, demo):
 
 def test_export_headers_follow_the_admin_language(admin_client, demo):
     make(1)
-    table = parse_csv(admin_client.get("/admin/pbcert_applications/export/?format=csv").content)
+    table = parse_csv(body(admin_client.get("/admin/pbcert_applications/export/?format=csv")))
     assert "მუნიციპალიტეტი" in table[0]
     assert "შეწონილი ჯამი" in table[0]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_wagtail_s_own_export_goes_to_our_exporter(english_admin, demo, kind):
+    """The listing's `?export=` gives the same file as the export buttons: a BOM, formulas
+    escaped, a column per question key — not Wagtail's plain export."""
+    ApplicationFactory(contact_email="=HYPERLINK(1)@example.org")
+    ours = english_admin.get(f"/admin/pbcert_applications/export/?format={kind}")
+    wagtail = english_admin.get(f"/admin/pbcert_applications/?export={kind}")
+    assert wagtail.status_code == 200
+    assert wagtail["Content-Disposition"] == ours["Content-Disposition"]
+    if kind == "csv":
+        assert wagtail.streaming  # streamed, row by row
+        table = parse_csv(body(wagtail))
+        assert table == parse_csv(body(ours))
+        assert any(cell.startswith("'=") for row in table for cell in row)
+    else:
+        header = next(
+            openpyxl.load_workbook(io.BytesIO(body(wagtail))).active.iter_rows(values_only=True)
+        )
+        assert "C1: municipality" in header

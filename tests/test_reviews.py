@@ -18,7 +18,7 @@ from pbcert_wagtail.models import (
 )
 from pbcert_wagtail.scores import application_scores, freeze_criteria
 
-from .conftest import soup
+from .conftest import body, soup
 from .factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -390,7 +390,7 @@ def test_a_conflict_outweighs_other_roles(client, submitted, people):
     assert client.get(url, follow=True).redirect_chain  # refused
     workflow.declare_conflict(assignment, dual, True, "related")
     assert not permissions.may_see_application(dual, application)
-    export = client.get("/admin/pbcert_applications/export/?format=csv").content.decode("utf-8-sig")
+    export = body(client.get("/admin/pbcert_applications/export/?format=csv")).decode("utf-8-sig")
     assert application.reference not in export
     listing = client.get("/admin/pbcert_applications/").content.decode()
     assert application.reference not in listing

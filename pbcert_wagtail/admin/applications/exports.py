@@ -13,8 +13,6 @@ from .viewset import ApplicationFilterSet
 
 def export_applications(request):
     """CSV or XLSX of the applications of one call (the listing's call filter)."""
-    from django.http import HttpResponse
-
     from ... import exports
     from ...models import CertificationCall
 
@@ -35,24 +33,15 @@ def export_applications(request):
     filters.pop("call", None)
     visible = permissions.visible_applications(request.user).filter(call=call)
     filtered = ApplicationFilterSet(filters, queryset=visible).qs
-    queryset = exports.export_queryset(filtered)
-    kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    if kind == "xlsx":
-        content = exports.to_xlsx(queryset)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = exports.to_csv(queryset)
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    year = call.year if call else "none"
-    response["Content-Disposition"] = f'attachment; filename="applications-{year}.{kind}"'
-    return response
+    return exports.response(
+        exports.rows(exports.export_queryset(filtered)),
+        request.GET.get("format") or request.GET.get("export"),
+        f"applications-{call.year if call else 'none'}",
+    )
 
 
 def export_reviews(request):
     """CSV or XLSX of the expert reviews of one call, one row per review."""
-    from django.http import HttpResponse
-
     from ... import exports
     from ...models import CertificationCall, ExpertReview
 
@@ -78,18 +67,11 @@ def export_reviews(request):
         for a in permissions.assignments_of(request.user).filter(review__submitted_at__isnull=True)
     ]
     reviews = reviews.exclude(assignment__application_id__in=blocked)
-    kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    content = exports.write(exports.review_rows(reviews), kind)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if kind == "xlsx"
-        else "text/csv; charset=utf-8",
+    return exports.response(
+        exports.review_rows(reviews),
+        request.GET.get("format"),
+        f"reviews-{call.year if call else 'none'}",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="reviews-{call.year if call else "none"}.{kind}"'
-    )
-    return response
 
 
 def attachment_for_staff(request, pk):

@@ -1,11 +1,15 @@
-"""Checking uploaded files by their content, never by their name."""
+"""Checking uploaded files by their content, never by their name, and keeping them with
+their row: a file stored in a transaction that rolls back is removed."""
 
+import contextlib
+import contextvars
 import unicodedata
 import zipfile
 import zlib
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -107,3 +111,43 @@ def check_upload(uploaded, already_stored=0):
             % {"name": name, "allowed": ALLOWED_DESCRIPTION}
         )
     return kind, KINDS[kind][0], clean_name(name, kind)
+
+
+_stored_here = contextvars.ContextVar("pbcert_stored_files", default=None)
+
+
+@contextlib.contextmanager
+def atomic_with_files():
+    """A transaction whose stored files go if it rolls back (an exception leaves it)."""
+    stored = []
+    token = _stored_here.set(stored)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+    finally:
+        _stored_here.reset(token)
+
+
+def store_attachment(application, uploaded, content_type, name, question_key, **links):
+    """Keep a checked upload: its file and its Attachment row together. Inside
+    `atomic_with_files()` the file follows that transaction; else its own."""
+    from .models import Attachment
+
+    attachment = Attachment(
+        application=application,
+        question_key=question_key,
+        original_name=name,
+        content_type=content_type,
+        size=uploaded.size,
+        **links,
+    )
+    outer = _stored_here.get()
+    with atomic_with_files() if outer is None else contextlib.nullcontext():
+        attachment.file.save(name, uploaded, save=False)
+        (_stored_here.get()).append((attachment.file.storage, attachment.file.name))
+        attachment.save()
+    return attachment

@@ -215,3 +215,27 @@ def test_very_long_answers_are_shown_whole_instead_of_word_by_word():
     new = " ".join(f"სიტყვა{i + 1}" for i in range(20000))
     html = str(word_diff(old, new))
     assert html == f"<del>{old.replace('<', '&lt;').replace('>', '&gt;')}</del><ins>{new}</ins>"
+
+
+def test_a_refused_answer_leaves_no_file_behind(client, screening, staff):
+    """The answer is refused (no text): its file goes with the rolled-back transaction,
+    from the database and from the disk."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pbcert_wagtail.models.questionnaires import private_storage
+
+    info = workflow.request_information(screening, "x", timezone.localdate(), [], staff)
+    token = AccessToken.issue(screening)
+    folder = f"applications/{screening.pk}"
+    storage = private_storage()
+    before = set(storage.listdir(folder)[1]) if storage.exists(folder) else set()
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    response = client.post(
+        f"/ka/application/{token}/information/{info.pk}/", {"text": "", "files": [pdf]}
+    )
+    assert response.status_code in (200, 400)
+    assert not screening.attachments.exists()
+    after = set(storage.listdir(folder)[1]) if storage.exists(folder) else set()
+    assert after == before
+    info.refresh_from_db()
+    assert info.is_open

@@ -155,12 +155,11 @@ class ChangeNoticeForm(forms.Form):
 def change_notice(request, token):
     """The applicant tells the team that details changed (text and optional files)."""
     from django.contrib import messages
-    from django.db import transaction
     from django.db.models import Sum
 
     from ..fields import clean_text
-    from ..models import Attachment, ChangeNotice
-    from ..uploads import check_upload
+    from ..models import ChangeNotice
+    from ..uploads import atomic_with_files, check_upload, store_attachment
 
     application = AccessToken.application_for(token)
     if application is None:
@@ -183,21 +182,19 @@ def change_notice(request, token):
                 except forms.ValidationError as error:
                     form.add_error(None, error.messages)
             if not form.errors:
-                with transaction.atomic():
+                with atomic_with_files():
                     notice = ChangeNotice.objects.create(
                         application=application, text=clean_text(form.cleaned_data["text"])
                     )
                     for uploaded, _kind, content_type, name in checked:
-                        attachment = Attachment(
-                            application=application,
+                        store_attachment(
+                            application,
+                            uploaded,
+                            content_type,
+                            name,
+                            "change-notice",
                             change_notice=notice,
-                            question_key="change-notice",
-                            original_name=name,
-                            content_type=content_type,
-                            size=uploaded.size,
                         )
-                        attachment.file.save(name, uploaded, save=False)
-                        attachment.save()
                     workflow.record_change_notice(application, notice)
                 messages.success(request, _("Thank you: the team has been told about the change."))
                 return redirect("pbcert:application_status", token=token)

@@ -25,7 +25,7 @@ from ..forms import (
 )
 from ..models import AccessToken, ApplicationStatus
 from ..models.questionnaires import Attachment, QuestionnaireResponse
-from ..uploads import check_upload
+from ..uploads import atomic_with_files, check_upload, store_attachment
 from .applicant import private
 from .throttle import over_limit
 
@@ -73,15 +73,7 @@ def store_uploads(request, application, specs, form):
             except ValidationError as error:
                 form.add_error(spec.clean_name, error.messages)
                 continue
-            attachment = Attachment(
-                application=application,
-                question_key=spec.clean_name,
-                original_name=name,
-                content_type=content_type,
-                size=uploaded.size,
-            )
-            attachment.file.save(name, uploaded, save=False)
-            attachment.save()
+            store_attachment(application, uploaded, content_type, name, spec.clean_name)
             stored += uploaded.size
             count += 1
 
@@ -148,7 +140,7 @@ def questionnaire(request, token):
         if not submitting:
             for field in form.fields.values():
                 field.required = False  # a draft may be incomplete
-        with transaction.atomic():
+        with atomic_with_files():
             # Re-read under the transaction: staff may have extended or reopened meanwhile.
             response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
             if response.is_submitted:
@@ -264,16 +256,9 @@ def answer_with_files(request, application, info, form, specs, text_form):
         except ValidationError as error:
             text_form.add_error(None, error.messages)
             continue
-        attachment = Attachment(
-            application=application,
-            information_request=info,
-            question_key="information",
-            original_name=name,
-            content_type=content_type,
-            size=uploaded.size,
+        store_attachment(
+            application, uploaded, content_type, name, "information", information_request=info
         )
-        attachment.file.save(name, uploaded, save=False)
-        attachment.save()
         stored += uploaded.size
     for spec in specs:
         if (
@@ -323,7 +308,7 @@ def information_request(request, token, pk):
         status = 429
     elif posted and open_now:
         try:
-            with transaction.atomic():
+            with atomic_with_files():
                 answered = answer_with_files(request, application, info, form, specs, text_form)
                 if not answered:
                     raise Refused

@@ -20,9 +20,8 @@ def _blocked_by_assignment(user, application):
     """An assignment whose conflict question is open or answered "yes" hides the
     application from that person, whatever their other roles."""
     return (
-        ReviewAssignment.objects.filter(
-            application=application, expert=user, withdrawn_at__isnull=True
-        )
+        ReviewAssignment.objects.active()
+        .filter(application=application, expert=user)
         .exclude(has_conflict=False)
         .exists()
     )
@@ -31,11 +30,11 @@ def _blocked_by_assignment(user, application):
 def _review_pending(user, application):
     """The person has a review of this application still to submit (so must not see others')."""
     return (
-        ReviewAssignment.objects.filter(
+        ReviewAssignment.objects.active()
+        .filter(
             application=application,
             expert=user,
             purpose="review",
-            withdrawn_at__isnull=True,
             has_conflict=False,
         )
         .exclude(review__submitted_at__isnull=False)
@@ -53,9 +52,11 @@ def may_see_application(user, application):
         return False
     if user.has_perm("pbcert.view_application"):
         return True
-    return ReviewAssignment.objects.filter(
-        application=application, expert=user, withdrawn_at__isnull=True, has_conflict=False
-    ).exists()
+    return (
+        ReviewAssignment.objects.active()
+        .filter(application=application, expert=user, has_conflict=False)
+        .exists()
+    )
 
 
 def may_screen(user, application):
@@ -65,13 +66,14 @@ def may_screen(user, application):
         return True
     return (
         application.status == "screening"
-        and ReviewAssignment.objects.filter(
+        and ReviewAssignment.objects.active()
+        .filter(
             application=application,
             expert=user,
             purpose="screening",
-            withdrawn_at__isnull=True,
             has_conflict=False,
-        ).exists()
+        )
+        .exists()
     )
 
 
@@ -108,28 +110,29 @@ def may_see_reviews(user, application):
         return False
     if user.has_perm("pbcert.view_expertreview"):
         return True
-    return ReviewAssignment.objects.filter(
-        application=application,
-        expert=user,
-        withdrawn_at__isnull=True,
-        has_conflict=False,
-        review__submitted_at__isnull=False,
-    ).exists()
+    return (
+        ReviewAssignment.objects.active()
+        .filter(
+            application=application,
+            expert=user,
+            has_conflict=False,
+            review__submitted_at__isnull=False,
+        )
+        .exists()
+    )
 
 
 def assignments_of(user):
     """The assignments an expert works on (their own, active)."""
     if not is_expert(user):
         return ReviewAssignment.objects.none()
-    return ReviewAssignment.objects.filter(expert=user, withdrawn_at__isnull=True)
+    return ReviewAssignment.objects.active().filter(expert=user)
 
 
 def visible_applications(user):
     """Applications this user may see, for listings, exports and choosers."""
     if user.is_authenticated and user.has_perm("pbcert.view_application"):
-        blocked = ReviewAssignment.objects.filter(expert=user, withdrawn_at__isnull=True).exclude(
-            has_conflict=False
-        )
+        blocked = ReviewAssignment.objects.active().filter(expert=user).exclude(has_conflict=False)
         return Application.objects.exclude(pk__in=blocked.values("application_id"))
     return (
         Application.objects.filter(

@@ -68,10 +68,8 @@ def application_scores(application, stage=CriterionStage.EVALUATION, reviews=Non
     """(rows, total) for one application from its submitted expert reviews."""
     criteria = [c for c in freeze_criteria(application.call) if c.stage == stage]
     if reviews is None:
-        reviews = ExpertReview.objects.filter(
+        reviews = ExpertReview.objects.submitted().filter(
             assignment__application=application,
-            assignment__withdrawn_at__isnull=True,
-            submitted_at__isnull=False,
         )
     rows = [CriterionScore(criterion) for criterion in criteria]
     for review in reviews:
@@ -93,11 +91,13 @@ def bulk_scores(applications, stage=CriterionStage.EVALUATION):
         for call_id, call in by_call.items()
     }
     reviews = {}
-    for review in ExpertReview.objects.filter(
-        assignment__application__in=applications,
-        assignment__withdrawn_at__isnull=True,
-        submitted_at__isnull=False,
-    ).select_related("assignment"):
+    for review in (
+        ExpertReview.objects.submitted()
+        .filter(
+            assignment__application__in=applications,
+        )
+        .select_related("assignment")
+    ):
         reviews.setdefault(review.assignment.application_id, []).append(review)
     result = {}
     for application in applications:

@@ -77,9 +77,9 @@ class OverviewPanel(Component):
             },
             {
                 "label": _("Reviews overdue"),
-                "count": ReviewAssignment.objects.filter(
+                "count": ReviewAssignment.objects.active()
+                .filter(
                     application__call=call,
-                    withdrawn_at__isnull=True,
                     due_date__lt=today,
                     purpose="review",
                 )

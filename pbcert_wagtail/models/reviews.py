@@ -103,6 +103,12 @@ class AssignmentPurpose(models.TextChoices):
     SCREENING = "screening", _("completeness check")
 
 
+class ReviewAssignmentQuerySet(models.QuerySet):
+    def active(self):
+        """Assignments staff have not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class ReviewAssignment(models.Model):
     """An expert asked to review (or to check the completeness of) one application by a
     due date, with their conflict-of-interest declaration (None until declared)."""
@@ -129,6 +135,8 @@ class ReviewAssignment(models.Model):
     declared_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ReviewAssignmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("review assignment")
         verbose_name_plural = _("review assignments")
@@ -153,9 +161,13 @@ class ReviewAssignment(models.Model):
 
 
 class ExpertReviewQuerySet(models.QuerySet):
+    def standing(self):
+        """Reviews (drafts included) of assignments that still stand."""
+        return self.filter(assignment__withdrawn_at__isnull=True)
+
     def submitted(self):
         """Submitted reviews of assignments that still stand."""
-        return self.filter(submitted_at__isnull=False, assignment__withdrawn_at__isnull=True)
+        return self.standing().filter(submitted_at__isnull=False)
 
 
 class ExpertReview(models.Model):

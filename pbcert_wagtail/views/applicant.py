@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 from .. import tasks, workflow
 from ..forms import HONEYPOT_FIELD, LostLinkForm
 from ..models import AccessToken, Application
-from .throttle import over_limit
+from .throttle import refused
 
 
 def private(response):
@@ -59,9 +59,7 @@ def application_status(request, token):
     email_form = ContactEmailForm()
     if request.method == "POST":
         email_form = ContactEmailForm(request.POST)
-        if over_limit(request, "contact"):
-            email_form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
-        elif email_form.is_valid():
+        if not refused(request, "contact", email_form) and email_form.is_valid():
             new_email = email_form.cleaned_data["email"]
             if new_email.lower() == application.contact_email.lower():
                 email_form.add_error("email", _("This is already the contact email."))
@@ -121,8 +119,7 @@ def lost_link(request):
     sent = False
     status = 200
     if request.method == "POST":
-        if over_limit(request, "lost-link"):
-            form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+        if refused(request, "lost-link", form):
             status = 429
         elif form.is_valid():
             if not request.POST.get(HONEYPOT_FIELD):
@@ -166,9 +163,7 @@ def change_notice(request, token):
         raise Http404
     form = ChangeNoticeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if over_limit(request, "change"):
-            form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
-        elif form.is_valid():
+        if not refused(request, "change", form) and form.is_valid():
             checked = []
             stored = application.attachments.aggregate(total=Sum("size"))["total"] or 0
             uploads = request.FILES.getlist("files")

@@ -27,7 +27,7 @@ from ..models import AccessToken, ApplicationStatus
 from ..models.questionnaires import Attachment, QuestionnaireResponse
 from ..uploads import atomic_with_files, check_upload, store_attachment
 from .applicant import private
-from .throttle import over_limit
+from .throttle import refused
 
 ID = re.compile(r"\d{1,12}", re.ASCII)
 
@@ -155,8 +155,7 @@ def questionnaire(request, token):
             response.save(update_fields=["answers", "questions", "saved_at"])
         # Drafts are never throttled (the link is private and nothing is lost);
         # submissions are, per application.
-        if submitting and over_limit(request, f"questionnaire-submit:{application.pk}"):
-            form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+        if submitting and refused(request, f"questionnaire-submit:{application.pk}", form):
             status = 429
             submitting = False
         adding_row = "add_row" in request.POST
@@ -303,8 +302,7 @@ def information_request(request, token, pk):
     text_form = ChangeNoticeForm(request.POST if posted else None)
     status = 200
     open_now = info.is_open and application.status == "information_requested"
-    if posted and open_now and over_limit(request, f"information:{application.pk}"):
-        text_form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+    if posted and open_now and refused(request, f"information:{application.pk}", text_form):
         status = 429
     elif posted and open_now:
         try:

@@ -6,7 +6,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
@@ -14,7 +13,7 @@ from .. import subscriptions
 from ..forms import HONEYPOT_FIELD
 from ..models import ApplicationFormPage
 from .applicant import private
-from .throttle import over_limit
+from .throttle import refused
 
 
 class SubscribeForm(forms.Form):
@@ -26,8 +25,7 @@ def subscribe(request):
     form = SubscribeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if over_limit(request, "subscribe"):
-            form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+        if refused(request, "subscribe", form):
             status = 429
         elif form.is_valid():
             if not request.POST.get(HONEYPOT_FIELD):

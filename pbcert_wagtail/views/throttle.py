@@ -1,6 +1,7 @@
 """A small per-IP rate limit for the public forms, kept in Django's cache."""
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from .. import conf
 
@@ -11,6 +12,17 @@ def client_ip(request):
     if header and request.META.get(header):
         return request.META[header].split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "unknown")
+
+
+TOO_MANY = _("Too many attempts. Please try again in a few minutes.")
+
+
+def refused(request, scope, form):
+    """Count this POST; over the limit, the form says so at its top and True is returned."""
+    if not over_limit(request, scope):
+        return False
+    form.add_error(None, TOO_MANY)
+    return True
 
 
 def over_limit(request, scope):

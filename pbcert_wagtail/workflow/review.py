@@ -142,9 +142,8 @@ def suggest_information_request(review, user):
 def send_review_reminders(today=None):
     """Remind experts of reviews not submitted: before the due date and once overdue."""
     assignments = (
-        ReviewAssignment.objects.filter(
-            withdrawn_at__isnull=True, review__submitted_at__isnull=True
-        )
+        ReviewAssignment.objects.active()
+        .filter(review__submitted_at__isnull=True)
         .exclude(has_conflict=True)
         .select_related("application__municipality", "expert")
     )

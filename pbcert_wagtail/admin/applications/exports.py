@@ -56,9 +56,8 @@ def export_reviews(request):
     )
     visible = permissions.visible_applications(request.user).filter(call=call)
     reviews = (
-        ExpertReview.objects.filter(
-            assignment__application__in=visible, assignment__withdrawn_at__isnull=True
-        )
+        ExpertReview.objects.standing()
+        .filter(assignment__application__in=visible)
         .select_related("assignment__application__municipality", "assignment__expert")
         .order_by("assignment__application__reference", "pk")
     )

@@ -331,11 +331,9 @@ def expert_recommendations(application):
     from ...models import ExpertReview
 
     return list(
-        ExpertReview.objects.filter(
-            assignment__application=application,
-            submitted_at__isnull=False,
-            assignment__withdrawn_at__isnull=True,
-        ).select_related("assignment__expert")
+        ExpertReview.objects.submitted()
+        .filter(assignment__application=application)
+        .select_related("assignment__expert")
     )
 
 
@@ -344,11 +342,7 @@ def proposed_recommendations(application):
     from ...models import ExpertReview
 
     items = []
-    for review in ExpertReview.objects.filter(
-        assignment__application=application,
-        submitted_at__isnull=False,
-        assignment__withdrawn_at__isnull=True,
-    ):
+    for review in ExpertReview.objects.submitted().filter(assignment__application=application):
         items += [item for item in review.recommendations if item.get("text")]
     return items
 

@@ -195,3 +195,15 @@ def test_a_single_number_is_accepted_as_offsets(filling_in, settings):
     assert (
         workflow.questionnaire.send_questionnaire_reminders(due - datetime.timedelta(days=3)) == 1
     )
+
+
+@pytest.mark.django_db
+def test_no_review_reminder_once_the_application_left_review(demo, django_user_model):
+    staff = django_user_model.objects.get(username="staff")
+    expert = django_user_model.objects.get(username="expert1")
+    application = ApplicationFactory(status=S.IN_REVIEW)
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    assignment = workflow.assign_expert(application, expert, due, staff)
+    workflow.declare_conflict(assignment, expert, False)
+    workflow.fire(application, "withdraw", staff, comment="The municipality withdrew.")
+    assert workflow.review.send_review_reminders(due + datetime.timedelta(days=1)) == 0

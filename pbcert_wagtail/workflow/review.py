@@ -139,11 +139,16 @@ def suggest_information_request(review, user):
     notifications.information_suggested_for_staff(review)
 
 
+REVIEW_OVER = (S.READY_FOR_DECISION, S.DECIDED, S.DECLINED, S.INELIGIBLE, S.WITHDRAWN)
+
+
 def send_review_reminders(today=None):
     """Remind experts of reviews not submitted: before the due date and once overdue."""
     assignments = (
         ReviewAssignment.objects.active()
         .filter(review__submitted_at__isnull=True)
+        # Nothing is asked of an expert once the application has left review.
+        .exclude(application__status__in=REVIEW_OVER)
         .exclude(has_conflict=True)
         .select_related("application__municipality", "expert")
     )

@@ -207,3 +207,22 @@ def test_no_review_reminder_once_the_application_left_review(demo, django_user_m
     workflow.declare_conflict(assignment, expert, False)
     workflow.fire(application, "withdraw", staff, comment="The municipality withdrew.")
     assert workflow.review.send_review_reminders(due + datetime.timedelta(days=1)) == 0
+
+
+@pytest.mark.django_db
+def test_a_completeness_check_is_reminded_as_such_and_only_while_it_is_open(
+    demo, django_user_model
+):
+    staff = django_user_model.objects.get(username="staff")
+    expert = django_user_model.objects.get(username="expert1")
+    application = ApplicationFactory(status=S.SCREENING, language="en")
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    assignment = workflow.assign_expert(application, expert, due, staff, purpose="screening")
+    workflow.declare_conflict(assignment, expert, False)
+    send = workflow.review.send_review_reminders
+    assert send(due - datetime.timedelta(days=3)) == 1
+    reminder = OutboxMessage.objects.get(event="review_reminder")
+    assert "შემოწმ" in reminder.subject or "completeness check" in reminder.subject
+    workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
+    workflow.fire(application, "accept_for_review", staff)
+    assert send(due + datetime.timedelta(days=1)) == 0  # done: no "overdue" for it

@@ -3,6 +3,7 @@ conflict declaration, review submission, reminders to experts."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -147,8 +148,11 @@ def send_review_reminders(today=None):
     assignments = (
         ReviewAssignment.objects.active()
         .filter(review__submitted_at__isnull=True)
-        # Nothing is asked of an expert once the application has left review.
-        .exclude(application__status__in=REVIEW_OVER)
+        # Nothing is asked of an expert once the application has left the stage.
+        .filter(
+            Q(purpose="review") & ~Q(application__status__in=REVIEW_OVER)
+            | Q(purpose="screening", application__status__in=(S.SUBMITTED, S.SCREENING))
+        )
         .exclude(has_conflict=True)
         .select_related("application__municipality", "expert")
     )

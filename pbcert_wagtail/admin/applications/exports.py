@@ -11,23 +11,28 @@ from ...views.questionnaire import serve_attachment
 from .viewset import ApplicationFilterSet
 
 
+def call_of(request):
+    """The call an export is of: the listing's call filter, else the current (or last) one."""
+    from ...models import CertificationCall
+
+    call_id = request.GET.get("call", "")
+    if re.fullmatch(r"\d{1,12}", call_id, re.ASCII):
+        return CertificationCall.objects.filter(pk=int(call_id)).first()
+    return (
+        CertificationCall.objects.current() or CertificationCall.objects.order_by("-year").first()
+    )
+
+
 def export_applications(request):
     """CSV or XLSX of the applications of one call (the listing's call filter)."""
     from ... import exports
-    from ...models import CertificationCall
 
     if not (
         request.user.has_perm("pbcert.view_application")
         or request.user.has_perm("pbcert.change_application")
     ):
         raise PermissionDenied
-    call_id = request.GET.get("call", "")
-    call = (
-        CertificationCall.objects.filter(pk=int(call_id)).first()
-        if re.fullmatch(r"\d{1,12}", call_id, re.ASCII)
-        else CertificationCall.objects.current()
-        or CertificationCall.objects.order_by("-year").first()
-    )
+    call = call_of(request)
     # The listing's other filters apply too; the export is always of one call.
     filters = request.GET.copy()
     filters.pop("call", None)
@@ -43,17 +48,11 @@ def export_applications(request):
 def export_reviews(request):
     """CSV or XLSX of the expert reviews of one call, one row per review."""
     from ... import exports
-    from ...models import CertificationCall, ExpertReview
+    from ...models import ExpertReview
 
     if not request.user.has_perm("pbcert.view_expertreview"):
         raise PermissionDenied
-    call_id = request.GET.get("call", "")
-    call = (
-        CertificationCall.objects.filter(pk=int(call_id)).first()
-        if re.fullmatch(r"\d{1,12}", call_id, re.ASCII)
-        else CertificationCall.objects.current()
-        or CertificationCall.objects.order_by("-year").first()
-    )
+    call = call_of(request)
     visible = permissions.visible_applications(request.user).filter(call=call)
     reviews = (
         ExpertReview.objects.standing()

@@ -85,7 +85,7 @@ def register_consortium_menu_item():
     from django.urls import reverse
 
     return ConsortiumMenuItem(
-        _("Ready for the consortium"),
+        _("Consortium"),  # short: the sidebar cuts long labels
         reverse("pbcert_applications:consortium"),
         icon_name="group",
         order=145,

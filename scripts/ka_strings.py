@@ -624,4 +624,5 @@ KA = {
     "Publish the results…": "შედეგების გამოქვეყნება…",
     "Decisions to publish": "გამოსაქვეყნებელი გადაწყვეტილებები",
     "Expert assigned. They have no email address: tell them yourself.": "ექსპერტი დაინიშნა. მას ელფოსტის მისამართი არ აქვს: შეატყობინეთ თავად.",
+    "Consortium": "კონსორციუმი",
 }

@@ -10,6 +10,7 @@ from django.utils import timezone
 from pbcert_wagtail import workflow
 from pbcert_wagtail.models import AccessToken, ApplicationStatus, ConsortiumDecision, OutboxMessage
 
+from .actions import act, field_error, page_errors
 from .conftest import soup
 from .factories import ApplicationFactory
 
@@ -111,22 +112,20 @@ def test_staff_record_in_the_admin_and_publish_with_a_preview(
 ):
     staff = django_user_model.objects.get(username="staff")
     client.force_login(members[0])
-    url = f"/admin/pbcert_applications/review/{ready.pk}/"
     data = {
-        "record_decision": "1",
         "meeting_date": timezone.localdate().isoformat(),
         "members_present": [m.pk for m in members[:3]],
-        f"vote-{members[0].pk}": "certified",
+        f"vote_{members[0].pk}": "certified",
         "outcome": "certified",
         "rationale": "Meets the standards.",
-        "rec_criterion": ["pb_development"],
-        "rec_text": ["Hold more meetings."],
+        "rec_0_criterion": "pb_development",
+        "rec_0_text": "Hold more meetings.",
         "progress_assessment": "",
     }
-    assert (
-        client.post(url, {**data, "members_present": [members[0].pk]}).status_code == 409
-    )  # quorum
-    assert client.post(url, data).status_code == 302
+    quorum = act(client, ready, "record_decision", {**data, "members_present": [members[0].pk]})
+    assert quorum.status_code == 409
+    assert "კვორუმ" in page_errors(quorum)
+    assert act(client, ready, "record_decision", data).status_code == 302
     decision = ConsortiumDecision.objects.get(application=ready)
     assert decision.recommendations == [
         {"criterion": "pb_development", "text": "Hold more meetings."}
@@ -157,18 +156,18 @@ def test_a_published_decision_is_locked(ready, members):
 def test_review_fixes_votes_republish_and_badge(client, ready, members, django_user_model):
     staff = django_user_model.objects.get(username="staff")
     client.force_login(members[0])
-    url = f"/admin/pbcert_applications/review/{ready.pk}/"
     base = {
-        "record_decision": "1",
         "meeting_date": timezone.localdate().isoformat(),
         "members_present": [m.pk for m in members[:3]],
         "outcome": "certified",
         "rationale": "Fine.",
     }
     # A vote by a member not recorded as present is refused, not dropped.
-    assert client.post(url, {**base, f"vote-{members[3].pk}": "certified"}).status_code == 409
+    absent = act(client, ready, "record_decision", {**base, f"vote_{members[3].pk}": "certified"})
+    assert absent.status_code == 400
+    assert field_error(absent, f"vote_{members[3].pk}")
     assert not ConsortiumDecision.objects.exists()
-    assert client.post(url, base).status_code == 302
+    assert act(client, ready, "record_decision", base).status_code == 302
     token = AccessToken.issue(ready)
     page = soup(client.get(f"/en/application/{token}/"))
     assert "status-badge--decided" not in str(page)

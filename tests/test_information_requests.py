@@ -16,6 +16,7 @@ from pbcert_wagtail.models import (
     QuestionnaireResponse,
 )
 
+from .actions import act, field_error, screen_url
 from .conftest import soup
 from .factories import ApplicationFactory
 
@@ -81,7 +82,7 @@ def test_request_answer_and_return_to_the_stage_it_came_from(
     revision = AnswerRevision.objects.get(application=screening)
     assert revision.old_value == "ქალაქი გურიაში."
     assert OutboxMessage.objects.filter(event="staff_information_answered").exists()
-    review = admin_client.get(f"/admin/pbcert_applications/review/{screening.pk}/").content.decode()
+    review = admin_client.get(screen_url(screening)).content.decode()
     assert "<del>გურიაში.</del>" in review
     assert "&lt;b&gt;გურიის&lt;/b&gt;" in review
     assert "decision.pdf" in review
@@ -114,13 +115,13 @@ def test_overdue_requests_are_shown_and_staff_extend(admin_client, screening, st
     type(info).objects.filter(pk=info.pk).update(
         due_date=timezone.localdate() - datetime.timedelta(days=2)
     )
-    url = f"/admin/pbcert_applications/review/{screening.pk}/"
-    assert (
-        "overdue" in admin_client.get(url).content.decode()
-        or "ვადაგადაცილებული" in admin_client.get(url).content.decode()
-    )
+    assert "ვადაგადაცილებული" in admin_client.get(screen_url(screening)).content.decode()
+    past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    refused = act(admin_client, screening, "extend_request", {"until": past})
+    assert refused.status_code == 400
+    assert field_error(refused, "until")
     new = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
-    assert admin_client.post(url, {"extend_request": new}).status_code == 302
+    assert act(admin_client, screening, "extend_request", {"until": new}).status_code == 302
     info.refresh_from_db()
     assert info.due_date.isoformat() == new
     assert OutboxMessage.objects.filter(event="information_extended").exists()
@@ -138,15 +139,11 @@ def test_reminders_once_before_and_after(screening, staff):
 
 def test_staff_ask_from_the_review_screen(admin_client, screening):
     due = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
-    url = f"/admin/pbcert_applications/review/{screening.pk}/"
-    response = admin_client.post(
-        url,
-        {
-            "request_information": "1",
-            "info_text": "გთხოვთ, დააზუსტოთ.",
-            "info_due": due,
-            "unlock": ["population"],
-        },
+    response = act(
+        admin_client,
+        screening,
+        "request_information",
+        {"text": "გთხოვთ, დააზუსტოთ.", "due_date": due, "unlock": ["population"]},
     )
     assert response.status_code == 302
     screening.refresh_from_db()

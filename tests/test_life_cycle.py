@@ -25,6 +25,7 @@ from pbcert_wagtail.models import (
 )
 from pbcert_wagtail.models.questionnaires import QuestionnaireResponse
 
+from .actions import act
 from .factories import ApplicationFactory
 
 S = ApplicationStatus
@@ -95,11 +96,7 @@ def test_internal_steps_email_nobody_and_say_so(admin_client, staff, name):
             experts_per_application=0
         )
     before = OutboxMessage.objects.count()
-    response = admin_client.post(
-        reverse("pbcert_applications:review", args=[application.pk]),
-        {"transition": name},
-        follow=True,
-    )
+    response = act(admin_client, application, name, follow=True)
     assert response.status_code == 200
     application.refresh_from_db()
     assert application.status == workflow.TRANSITIONS[name].target

@@ -18,6 +18,7 @@ from pbcert_wagtail.models import (
 )
 from pbcert_wagtail.scores import application_scores, freeze_criteria
 
+from .actions import act, field_error, screen_url
 from .conftest import body, soup
 from .factories import ApplicationFactory
 
@@ -261,19 +262,16 @@ def test_experts_listing_shows_only_their_assignments(client, demo, people):
 def test_staff_assign_from_the_review_screen_and_see_scores(client, submitted, people):
     application = in_review(submitted, people["staff"])
     client.force_login(people["staff"])
-    url = f"/admin/pbcert_applications/review/{application.pk}/"
     due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
-    response = client.post(
-        url, {"assign_expert": "1", "expert": people["expert1"].pk, "due_date": due}
-    )
+    data = {"expert": people["expert1"].pk, "due_date": due, "purpose": "review"}
+    response = act(client, application, "assign_expert", data)
     assert response.status_code == 302
     assert application.assignments.get().expert == people["expert1"]
-    refused = client.post(
-        url, {"assign_expert": "1", "expert": people["consortium"].pk, "due_date": due}
-    )
-    assert refused.status_code == 409
-    html = soup(client.get(url))
-    assert html.select_one("#scores-heading") is not None
+    refused = act(client, application, "assign_expert", {**data, "expert": people["consortium"].pk})
+    assert refused.status_code == 400
+    assert field_error(refused, "expert")  # not offered: only experts can be chosen
+    html = soup(client.get(screen_url(application)))
+    assert html.select_one("#scores") is None  # no empty scores before a review is in
 
 
 def test_review_reminders_before_and_after_the_due_date_once_each(submitted, people):
@@ -333,13 +331,13 @@ def test_listings_and_scores_are_bounded_with_200_applications_and_3_reviews(
     small = {
         "staff listing": count(staff, "/admin/pbcert_applications/"),
         "expert listing": count(people["expert1"], "/admin/pbcert/reviews/"),
-        "scores": count(staff, f"/admin/pbcert_applications/review/{last.pk}/"),
+        "scores": count(staff, screen_url(last)),
     }
     last = make(197)
     large = {
         "staff listing": count(staff, "/admin/pbcert_applications/"),
         "expert listing": count(people["expert1"], "/admin/pbcert/reviews/"),
-        "scores": count(staff, f"/admin/pbcert_applications/review/{last.pk}/"),
+        "scores": count(staff, screen_url(last)),
     }
     assert large == small
 
@@ -445,9 +443,11 @@ def test_assigning_an_expert_without_an_email_does_not_claim_an_email(client, su
     type(silent).objects.filter(pk=silent.pk).update(email="")
     client.force_login(people["staff"])
     due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
-    response = client.post(
-        f"/admin/pbcert_applications/review/{application.pk}/",
-        {"assign_expert": "1", "expert": silent.pk, "due_date": due},
+    response = act(
+        client,
+        application,
+        "assign_expert",
+        {"expert": silent.pk, "due_date": due, "purpose": "review"},
         follow=True,
     )
     text = response.content.decode()

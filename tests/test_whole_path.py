@@ -14,6 +14,7 @@ from pbcert_wagtail import workflow
 from pbcert_wagtail.models import Application, ApplicationStatus, ExpertReview, OutboxMessage
 from pbcert_wagtail.scores import freeze_criteria
 
+from .actions import act, screen_url
 from .apply_helpers import c1_post, sent_link
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +52,9 @@ def test_from_application_to_published_result(
     status_url = path_of(sent_link("oz@example.org"))
 
     # 2. Confirm.
-    review_url = f"/admin/pbcert_applications/review/{application.pk}/"
+    review_url = screen_url(application)
     with django_capture_on_commit_callbacks(execute=True):
-        assert staff.post(review_url, {"transition": "confirm", "comment": "ok"}).status_code == 302
+        assert act(staff, application, "confirm", {"comment": "ok"}).status_code == 302
 
     # 3. Questionnaire, submitted through the link.
     questionnaire_url = status_url + "questionnaire/"
@@ -76,18 +77,15 @@ def test_from_application_to_published_result(
 
     # 4. Screening with an information request, answered by the applicant.
     with django_capture_on_commit_callbacks(execute=True):
-        staff.post(review_url, {"transition": "start_screening"})
+        act(staff, application, "start_screening")
         keys = [k for k, *_ in workflow.screening_checklist()]
-        staff.post(review_url, {"screening": "1", "checked": keys})
+        act(staff, application, "screening", {"checked": keys})
         due = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
-        staff.post(
-            review_url,
-            {
-                "request_information": "1",
-                "info_text": "How many took part?",
-                "info_due": due,
-                "unlock": ["general_data"],
-            },
+        act(
+            staff,
+            application,
+            "request_information",
+            {"text": "How many took part?", "due_date": due, "unlock": ["general_data"]},
         )
     application.refresh_from_db()
     assert application.status == S.INFORMATION_REQUESTED
@@ -101,7 +99,7 @@ def test_from_application_to_published_result(
     application.refresh_from_db()
     assert application.status == S.SCREENING, answer["Location"]
     assert "<ins>" in staff.get(review_url).content.decode()  # the diff is visible to staff
-    staff.post(review_url, {"transition": "accept_for_review"})
+    act(staff, application, "accept_for_review")
     application.refresh_from_db()
     assert application.status == S.IN_REVIEW
 
@@ -118,21 +116,23 @@ def test_from_application_to_published_result(
             recommendations=[{"criterion": codes[0], "text": "Publish the results online."}],
         )
         workflow.submit_review(review, expert)
-    staff.post(review_url, {"transition": "ready_for_consortium"})
+    act(staff, application, "ready_for_consortium")
 
     # 6. The consortium decides.
     chair = Client()
     chair.force_login(members[0])
-    decision = chair.post(
-        review_url,
+    decision = act(
+        chair,
+        application,
+        "record_decision",
         {
-            "record_decision": "1",
             "meeting_date": timezone.localdate().isoformat(),
             "members_present": [m.pk for m in members],
             "outcome": "certified",
             "rationale": "Follows the standards.",
-            "rec_criterion": [codes[0]],
-            "rec_text": ["Publish the results online."],
+            "rec_0_criterion": codes[0],
+            "rec_0_text": "Publish the results online.",
+            "rec_1_text": "",
             "progress_assessment": "Steady progress.",
         },
     )

@@ -9,6 +9,7 @@ from wagtail.models import ModelLogEntry
 from pbcert_wagtail import workflow
 from pbcert_wagtail.models import Application, ApplicationStatus, OutboxMessage
 
+from .actions import act, action_url, field_error, page_errors, screen_url
 from .conftest import soup
 from .factories import ApplicationFactory
 
@@ -110,14 +111,19 @@ class TestAdmin:
         assert review.status_code == 200
         html = review.content.decode()
         assert "&lt;script&gt;x&lt;/script&gt;" in html
-        buttons = [b["value"] for b in soup(review).select("button[name=transition]")]
-        assert buttons == ["confirm", "decline", "withdraw"]
+        next_steps = soup(review).select_one("#next-steps")
+        assert [a["action"] for a in next_steps.select("form")] == [
+            action_url(application, "confirm")
+        ]
+        assert [a["href"] for a in next_steps.select("a")] == [
+            action_url(application, "decline"),
+            action_url(application, "withdraw"),
+        ]
 
     def test_staff_confirm_in_the_admin(self, admin_client, demo):
         application = ApplicationFactory(language="en")
-        response = admin_client.post(
-            f"/admin/pbcert_applications/review/{application.pk}/",
-            {"transition": "confirm", "comment": "Spoke with the City Hall."},
+        response = act(
+            admin_client, application, "confirm", {"comment": "Spoke with the City Hall."}
         )
         assert response.status_code == 302
         application.refresh_from_db()
@@ -130,23 +136,23 @@ class TestAdmin:
 
     def test_a_refused_transition_answers_with_a_message_not_a_500(self, admin_client, demo):
         application = ApplicationFactory()
-        url = f"/admin/pbcert_applications/review/{application.pk}/"
-        response = admin_client.post(url, {"transition": "decline", "comment": ""})
-        assert response.status_code == 409
+        response = act(admin_client, application, "decline", {"comment": ""})
+        assert response.status_code == 400
+        assert field_error(response, "comment") == "ეს ველი აუცილებელია."
         assert application.status == Application.objects.get(pk=application.pk).status
-        response = admin_client.post(url, {"transition": "launch-rocket"})
-        assert response.status_code == 409
+        response = act(admin_client, application, "ready_for_consortium", follow=True)
+        assert response.redirect_chain[-1][0] == screen_url(application)
+        assert str(application.get_status_display()) in page_errors(response)
+        unknown = admin_client.post(f"{screen_url(application)}launch-rocket/", follow=True)
+        assert unknown.status_code == 404
 
     def test_clerk_sees_but_cannot_confirm(self, client, clerk, demo):
         application = ApplicationFactory()
         client.force_login(clerk)
         review = client.get(f"/admin/pbcert_applications/review/{application.pk}/")
         assert review.status_code == 200
-        assert not soup(review).select("button[name=transition]")
-        response = client.post(
-            f"/admin/pbcert_applications/review/{application.pk}/", {"transition": "confirm"}
-        )
-        assert response.status_code in (302, 403)
+        assert not soup(review).select("#next-steps")
+        assert act(client, application, "confirm").status_code in (302, 403)
         application.refresh_from_db()
         assert application.status == ApplicationStatus.AWAITING_CONFIRMATION
 

@@ -375,6 +375,13 @@ def available_transitions(application, user):
     ]
 
 
+def blocked_reason(application, transition):
+    """What must happen before `transition` can be fired (its guard's answer), or None."""
+    if not transition.guard:
+        return None
+    return transition.guard(Firing(application, transition, None, "", application.status))
+
+
 def log_event(application, action, user=None, comment="", **data):
     """Write one of EVENTS to the application's History."""
     assert action in LOG_ACTIONS, action

@@ -162,15 +162,20 @@ class ApplicationViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         # Imported here: these modules import review_url and the filters from this one.
+        from . import actions
         from .exports import attachment_for_staff, export_applications, export_reviews
         from .publish import PublishResultsView
         from .screen import ApplicationReviewView
 
-        return super().get_urlpatterns() + [
-            path("review/<int:pk>/", ApplicationReviewView.as_view(), name="review"),
-            path("file/<int:pk>/", attachment_for_staff, name="attachment"),
-            path("export/", export_applications, name="export"),
-            path("export-reviews/", export_reviews, name="export_reviews"),
-            path("publish/<int:pk>/", PublishResultsView.as_view(), name="publish"),
-            path("consortium/", ConsortiumView.as_view(), name="consortium"),
-        ]
+        return (
+            super().get_urlpatterns()
+            + actions.urlpatterns()
+            + [
+                path("review/<int:pk>/", ApplicationReviewView.as_view(), name="review"),
+                path("file/<int:pk>/", attachment_for_staff, name="attachment"),
+                path("export/", export_applications, name="export"),
+                path("export-reviews/", export_reviews, name="export_reviews"),
+                path("publish/<int:pk>/", PublishResultsView.as_view(), name="publish"),
+                path("consortium/", ConsortiumView.as_view(), name="consortium"),
+            ]
+        )

@@ -1,0 +1,451 @@
+"""Each staff action on an application: its own URL, view and form. The view checks who
+may act and when, the form checks the input, a workflow service does the work, and the
+success message says what happened, emails included, as the outbox recorded it."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from ... import permissions, workflow
+from ...models import Application, ApplicationStatus, OutboxMessage
+from . import forms
+from .viewset import review_url
+
+S = ApplicationStatus
+REVIEW_STAGES = (S.SUBMITTED, S.SCREENING, S.IN_REVIEW)
+
+
+def staff(user, application):
+    return user.has_perm("pbcert.confirm_application")
+
+
+def consortium(user, application):
+    return user.has_perm("pbcert.record_decision")
+
+
+def visible_application(request, pk):
+    """The application, if this admin user may see it at all (else 403)."""
+    user = request.user
+    if not (user.has_perm("pbcert.view_application") or user.has_perm("pbcert.change_application")):
+        raise PermissionDenied
+    application = get_object_or_404(
+        Application.objects.select_related("municipality", "call"), pk=pk
+    )
+    if not permissions.may_see_application(user, application):
+        raise PermissionDenied
+    return application
+
+
+def emails_since(application, mark):
+    """What the outbox holds for this application since `mark`, as staff should read it."""
+    queued = OutboxMessage.objects.filter(
+        pk__gt=mark,
+        content_type=ContentType.objects.get_for_model(Application),
+        object_id=str(application.pk),
+    ).values_list("recipient", flat=True)
+    recipients = sorted(
+        {_("the applicant") if r == application.contact_email else r for r in queued}, key=str
+    )
+    if not recipients:
+        return _("Nobody was emailed.")
+    return ngettext(
+        "Email on its way to %(to)s.", "Emails on their way to %(to)s.", len(recipients)
+    ) % {"to": ", ".join(str(r) for r in recipients)}
+
+
+class ActionView(WagtailAdminTemplateMixin, FormView):
+    """One action on one application. Subclasses give the label, who may act (`may`),
+    in which statuses (`statuses`), the form, and `perform(form)` returning what was done."""
+
+    template_name = "pbcert_wagtail/admin/action.html"
+    header_icon = "form"
+    name = ""
+    label = ""
+    help_text = ""
+    statuses = ()
+    inline = False  # shown with its form on the application screen, not as a link
+    may = staff
+
+    @classmethod
+    def is_current(cls, application):
+        return application.status in cls.statuses
+
+    @classmethod
+    def offered(cls, application, user):
+        return cls.is_current(application) and cls.may(user, application)
+
+    @classmethod
+    def blocked(cls, application):
+        """Why the action cannot be done yet, or None."""
+        return None
+
+    @classmethod
+    def slug(cls):
+        return cls.name.removeprefix("action_").replace("_", "-")
+
+    @classmethod
+    def inline_form_kwargs(cls, application):
+        return {"application": application, "auto_id": f"id_{cls.name}_%s"}
+
+    @classmethod
+    def url(cls, application, *args):
+        return reverse(f"pbcert_applications:{cls.name}", args=[application.pk, *args])
+
+    def dispatch(self, request, pk, **kwargs):
+        self.application = visible_application(request, pk)
+        if not type(self).may(request.user, self.application):
+            raise PermissionDenied
+        if not self.is_current(self.application):
+            messages.error(request, self.not_now())
+            return redirect(review_url(self.application))
+        self.setup_action(**kwargs)
+        return super().dispatch(request, pk, **kwargs)
+
+    def not_now(self):
+        return _("This application is now “%(status)s”: “%(action)s” is not possible now.") % {
+            "status": self.application.get_status_display(),
+            "action": self.label,
+        }
+
+    def setup_action(self, **kwargs):
+        pass
+
+    def get_page_title(self):
+        return self.label
+
+    def get_page_subtitle(self):
+        return f"{self.application.reference} · {self.application.municipality.name}"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("pbcert_applications:index"), "label": _("Applications")},
+            {"url": review_url(self.application), "label": self.application.reference},
+            {"url": "", "label": self.label},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "application": self.application}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            application=self.application,
+            action=self,
+            help_text=self.help_text,
+            blocked=self.blocked(self.application),
+            back_url=review_url(self.application),
+        )
+
+    def refuse(self, form, message, status=409):
+        form.add_error(None, message)
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        mark = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        try:
+            done = self.perform(form)
+        except workflow.TransitionNotAllowed as error:
+            return self.refuse(form, error.args[0] if error.args else str(error))
+        messages.success(
+            self.request,
+            f"{self.application.reference}: {done}. {emails_since(self.application, mark)}",
+        )
+        return redirect(review_url(self.application))
+
+
+class TransitionView(ActionView):
+    """A row of the life-cycle table fired by a button, with a comment or a reason."""
+
+    form_class = forms.TransitionForm
+    transition = None  # set per URL
+
+    @classmethod
+    def for_transition(cls, transition):
+        return type(
+            f"{transition.name.title().replace('_', '')}View",
+            (cls,),
+            {
+                "transition": transition,
+                "name": f"action_{transition.name}",
+                "label": transition.label,
+                "statuses": transition.sources,
+                "inline": not transition.needs_reason,
+                "may": staticmethod(lambda user, application: transition.may(user, application)),
+            },
+        )
+
+    @classmethod
+    def blocked(cls, application):
+        return workflow.blocked_reason(application, cls.transition)
+
+    @classmethod
+    def inline_form_kwargs(cls, application):
+        return {**super().inline_form_kwargs(application), "transition": cls.transition}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "transition": self.transition}
+
+    def perform(self, form):
+        workflow.fire(
+            self.application,
+            self.transition.name,
+            self.request.user,
+            comment=form.cleaned_data["comment"],
+        )
+        return self.transition.history
+
+
+class ScreeningView(ActionView):
+    """Tick the completeness checklist (before accepting the application for review)."""
+
+    name = "screening"
+    label = _("Save the checklist")
+    statuses = (S.SCREENING,)
+    inline = True
+    form_class = forms.ScreeningForm
+
+    @staticmethod
+    def may(user, application):
+        return permissions.may_screen(user, application)
+
+    def perform(self, form):
+        workflow.save_screening(self.application, form.cleaned_data["checked"], self.request.user)
+        return _("Checklist saved")
+
+
+class AssignExpertView(ActionView):
+    """Ask an expert for a review (or, during screening, for a completeness check)."""
+
+    name = "assign_expert"
+    label = _("Assign an expert")
+    statuses = REVIEW_STAGES
+    form_class = forms.AssignExpertForm
+
+    def get_context_data(self, **kwargs):
+        count = self.application.call.experts_per_application
+        self.help_text = _("This call asks for %(count)s expert reviews per application.") % {
+            "count": count
+        }
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        expert = data["expert"]
+        workflow.assign_expert(
+            self.application, expert, data["due_date"], self.request.user, purpose=data["purpose"]
+        )
+        if not expert.email:
+            messages.warning(
+                self.request, _("Expert assigned. They have no email address: tell them yourself.")
+            )
+        name = form.fields["expert"].label_from_instance(expert)
+        return _("%(expert)s assigned") % {"expert": name}
+
+
+class WithdrawAssignmentView(ActionView):
+    """End an expert's assignment (the expert keeps no access to the application)."""
+
+    name = "withdraw_assignment"
+    label = _("Withdraw the assignment")
+    statuses = tuple(S)
+    form_class = forms.WithdrawAssignmentForm
+
+    def setup_action(self, assignment):
+        self.assignment = get_object_or_404(self.application.assignments.active(), pk=assignment)
+        self.help_text = self.assignment.expert.get_full_name() or self.assignment.expert
+
+    def perform(self, form):
+        workflow.withdraw_assignment(
+            self.assignment, self.request.user, form.cleaned_data["reason"]
+        )
+        return _("Assignment withdrawn")
+
+
+class ExtendQuestionnaireView(ActionView):
+    """Give one application more days for its questionnaire."""
+
+    name = "extend_questionnaire"
+    label = _("Extend the questionnaire deadline")
+    statuses = (S.QUESTIONNAIRE,)
+    form_class = forms.ExtendQuestionnaireForm
+
+    def perform(self, form):
+        until = form.cleaned_data["until"]
+        workflow.grant_extension(self.application, until, self.request.user)
+        return _("Deadline extended until %(date)s") % {"date": until.isoformat()}
+
+
+class RequestInformationView(ActionView):
+    """Ask the applicant for more, optionally reopening chosen answers."""
+
+    name = "request_information"
+    label = workflow.TRANSITIONS["request_information"].label
+    statuses = workflow.TRANSITIONS["request_information"].sources
+    form_class = forms.RequestInformationForm
+
+    def perform(self, form):
+        data = form.cleaned_data
+        workflow.request_information(
+            self.application,
+            data["text"],
+            data["due_date"],
+            data.get("unlock", []),
+            self.request.user,
+        )
+        return workflow.TRANSITIONS["request_information"].history
+
+
+class ExtendRequestView(ActionView):
+    """More time for the open request for information."""
+
+    name = "extend_request"
+    label = _("Extend the request's answer date")
+    statuses = (S.INFORMATION_REQUESTED,)
+    form_class = forms.ExtendRequestForm
+
+    def perform(self, form):
+        request = self.application.information_requests.open().first()
+        if request is None:
+            raise workflow.TransitionNotAllowed(_("This request is no longer open."))
+        workflow.extend_information_request(request, form.cleaned_data["until"], self.request.user)
+        return _("Answer date moved to %(date)s") % {"date": form.cleaned_data["until"].isoformat()}
+
+
+def proposed_recommendations(application):
+    """The experts' recommendations, to pre-fill the consortium's final ones."""
+    from ...models import ExpertReview
+
+    reviews = ExpertReview.objects.submitted().filter(assignment__application=application)
+    return [item for review in reviews for item in review.recommendations if item.get("text")]
+
+
+class RecordDecisionView(ActionView):
+    """The consortium's decision, recorded by a member: internal until publication."""
+
+    name = "record_decision"
+    label = _("Record the consortium's decision")
+    help_text = _("It stays internal until the results are published.")
+    statuses = (S.READY_FOR_DECISION,)
+    form_class = forms.DecisionForm
+    template_name = "pbcert_wagtail/admin/decision_form.html"
+    may = consortium
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "proposed": proposed_recommendations(self.application)}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        workflow.record_decision(
+            self.application,
+            self.request.user,
+            **{
+                k: data[k]
+                for k in (
+                    "meeting_date",
+                    "outcome",
+                    "rationale",
+                    "rationale_other",
+                    "recommendations",
+                    "progress_assessment",
+                    "votes",
+                )
+            },
+            members_present=list(data["members_present"]),
+        )
+        return _("Decision recorded; it stays internal until the results are published")
+
+
+class AmendDecisionView(RecordDecisionView):
+    """Correct the decision before its publication (a published one is locked)."""
+
+    name = "amend_decision"
+    label = _("Correct the decision")
+    help_text = _("Possible until the results are published.")
+    statuses = (S.DECIDED,)
+
+    @classmethod
+    def is_current(cls, application):
+        decision = getattr(application, "decision", None)
+        return application.status == S.DECIDED and decision and not decision.is_published
+
+    def get_form_kwargs(self):
+        decision = self.application.decision
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            proposed=decision.recommendations,
+            amend=True,
+            initial={
+                f: getattr(decision, f)
+                for f in ("outcome", "rationale", "rationale_other", "progress_assessment")
+            },
+        )
+        return kwargs
+
+    def perform(self, form):
+        data = form.cleaned_data
+        fields = (
+            "outcome",
+            "rationale",
+            "rationale_other",
+            "recommendations",
+            "progress_assessment",
+        )
+        workflow.amend_decision(
+            self.application.decision, self.request.user, **{f: data[f] for f in fields}
+        )
+        return _("Decision corrected; it stays internal until the results are published")
+
+
+TRANSITION_VIEWS = [
+    TransitionView.for_transition(t) for t in workflow.TRANSITIONS.values() if t.button
+]
+# The order the application screen offers them in.
+ACTIONS = [
+    *[v for v in TRANSITION_VIEWS if v.inline],
+    ScreeningView,
+    RecordDecisionView,
+    AmendDecisionView,
+    RequestInformationView,
+    ExtendRequestView,
+    ExtendQuestionnaireView,
+    AssignExpertView,
+    *[v for v in TRANSITION_VIEWS if not v.inline],
+]
+
+
+def offered_actions(application, user):
+    """The actions this user may take on the application now, with what blocks each."""
+    return [
+        {
+            "view": view,
+            "url": view.url(application),
+            "blocked": view.blocked(application),
+            "form": view.form_class(**view.inline_form_kwargs(application))
+            if view.inline
+            else None,
+        }
+        for view in ACTIONS
+        if view.offered(application, user)
+    ]
+
+
+def urlpatterns():
+    return [
+        path(f"review/<int:pk>/{view.slug()}/", view.as_view(), name=view.name)
+        for view in ACTIONS
+    ] + [
+        path(
+            "review/<int:pk>/withdraw-assignment/<int:assignment>/",
+            WithdrawAssignmentView.as_view(),
+            name=WithdrawAssignmentView.name,
+        )
+    ]

@@ -1,0 +1,218 @@
+"""One Django form per staff action on an application: the fields, their server-side
+checks and their errors in the admin user's language. The workflow services decide."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ... import conf, workflow
+from ...models import AssignmentPurpose, Outcome, QuestionnaireResponse
+from ...scores import freeze_criteria
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def not_past(value):
+    if value < timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the past."))
+
+
+def future_date(label, initial_days=None):
+    initial = (
+        (lambda: timezone.localdate() + datetime.timedelta(days=conf.get(initial_days)))
+        if initial_days
+        else None
+    )
+    return forms.DateField(label=label, widget=DATE, validators=[not_past], initial=initial)
+
+
+def experts():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__codename="review_assigned")
+            | Q(user_permissions__codename="review_assigned")
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def consortium_members():
+    return (
+        get_user_model()
+        .objects.filter(groups__name="Consortium members", is_active=True)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class ActionForm(forms.Form):
+    """Every action's form knows its application (for choices and checks)."""
+
+    def __init__(self, *args, application, **kwargs):
+        self.application = application
+        super().__init__(*args, **kwargs)
+
+
+class TransitionForm(ActionForm):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=TEXT, max_length=5000)
+
+    def __init__(self, *args, transition, **kwargs):
+        super().__init__(*args, **kwargs)
+        if transition.needs_reason:
+            self.fields["comment"].required = True
+            self.fields["comment"].label = _("Reason (the applicant reads it)")
+
+
+class ScreeningForm(ActionForm):
+    checked = forms.MultipleChoiceField(
+        label=_("Completeness checklist"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checked"].choices = [
+            (key, en if (get_language() or "")[:2] == "en" else ka)
+            for key, ka, en in workflow.screening_checklist()
+        ]
+        self.fields["checked"].initial = [k for k, v in self.application.screening.items() if v]
+
+
+class AssignExpertForm(ActionForm):
+    expert = PersonChoiceField(label=_("Expert"), queryset=experts())
+    due_date = future_date(_("Due"), "REVIEW_DAYS")
+    purpose = forms.ChoiceField(label=_("Task"), choices=AssignmentPurpose.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts()
+        if self.application.status != "screening":
+            self.fields["purpose"].choices = [
+                c for c in AssignmentPurpose.choices if c[0] == AssignmentPurpose.REVIEW
+            ]
+
+
+class WithdrawAssignmentForm(ActionForm):
+    reason = forms.CharField(label=_("Reason (internal)"), required=False, widget=TEXT)
+
+
+class ExtendQuestionnaireForm(ActionForm):
+    until = future_date(_("New last day"))
+
+
+class RequestInformationForm(ActionForm):
+    text = forms.CharField(
+        label=_("What is needed (the applicant reads this)"), widget=TEXT, max_length=5000
+    )
+    due_date = future_date(_("Answer by"), "REVIEW_DAYS")
+    unlock = forms.MultipleChoiceField(
+        label=_("Questions the applicant may change"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        response = QuestionnaireResponse.objects.filter(application=self.application).first()
+        questions = response.questions if response else []
+        self.fields["unlock"].choices = [(q["key"], q["label"]) for q in questions if "key" in q]
+        if not self.fields["unlock"].choices:
+            del self.fields["unlock"]
+
+
+class ExtendRequestForm(ActionForm):
+    until = future_date(_("New answer date"))
+
+
+class DecisionForm(ActionForm):
+    """The consortium's decision; vote and recommendation fields are added per member
+    present and per proposed recommendation."""
+
+    meeting_date = forms.DateField(label=_("Meeting date"), widget=DATE)
+    members_present = PeopleChoiceField(
+        label=_("Members present"),
+        queryset=consortium_members(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices])
+    rationale = forms.CharField(label=_("Rationale (in the applicant's language)"), widget=TEXT)
+    rationale_other = forms.CharField(
+        label=_("Rationale in the other language (optional)"), required=False, widget=TEXT
+    )
+    progress_assessment = forms.CharField(
+        label=_("Progress assessment"), required=False, widget=TEXT
+    )
+    EXTRA_RECOMMENDATIONS = 2
+
+    def __init__(self, *args, proposed=(), amend=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.amend = amend
+        if amend:
+            del self.fields["meeting_date"], self.fields["members_present"]
+        else:
+            self.fields["members_present"].queryset = consortium_members()
+            for member in consortium_members():
+                name = member.get_full_name() or member.get_username()
+                self.fields[f"vote_{member.pk}"] = forms.ChoiceField(
+                    label=_("Vote of %(name)s") % {"name": name},
+                    choices=[("", "—"), *Outcome.choices],
+                    required=False,
+                )
+        criteria = [("", _("general"))] + [
+            (c.code, f"{c.code} · {c.name_in((get_language() or 'ka')[:2])}")
+            for c in freeze_criteria(self.application.call)
+        ]
+        items = list(proposed) + [{}] * self.EXTRA_RECOMMENDATIONS
+        for i, item in enumerate(items):
+            self.fields[f"rec_{i}_criterion"] = forms.ChoiceField(
+                label=_("Criterion"), choices=criteria, required=False,
+                initial=item.get("criterion", ""),
+            )  # fmt: skip
+            self.fields[f"rec_{i}_text"] = forms.CharField(
+                label=_("Recommendation"), required=False, widget=TEXT, max_length=3000,
+                initial=item.get("text", ""),
+            )  # fmt: skip
+        self.recommendation_count = len(items)
+
+    def vote_fields(self):
+        return [self[name] for name in self.fields if name.startswith("vote_")]
+
+    def recommendation_fields(self):
+        return [
+            (self[f"rec_{i}_criterion"], self[f"rec_{i}_text"])
+            for i in range(self.recommendation_count)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        present = set(data.get("members_present") or [])
+        data["votes"] = {}
+        for member in consortium_members() if not self.amend else []:
+            vote = data.get(f"vote_{member.pk}")
+            if vote and member not in present:
+                self.add_error(f"vote_{member.pk}", _("Only members present may vote."))
+            elif vote:
+                data["votes"][member] = vote
+        data["recommendations"] = [
+            {"criterion": data.get(f"rec_{i}_criterion", ""), "text": text.strip()}
+            for i in range(self.recommendation_count)
+            if (text := data.get(f"rec_{i}_text") or "").strip()
+        ]
+        return data

@@ -1,0 +1,329 @@
+"""The read-only panels of the application screen, in the order of the life cycle.
+
+Each panel is a Wagtail component that says whether it means anything yet (`shown`),
+whether its stage is over (`collapsed`, then only its `summary` line is open) and
+renders its own template. Later stages (the certificate, monitoring) add a panel to
+PANELS; the actions live in actions.py, never here.
+"""
+
+from django.utils.functional import cached_property
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+
+from ... import permissions, workflow
+from ...charts import bar_chart
+from ...diffs import word_diff
+from ...models import ApplicationStatus, ExpertReview, QuestionnaireResponse
+from ...scores import application_scores
+
+S = ApplicationStatus
+AFTER_REVIEW = (S.READY_FOR_DECISION, S.DECIDED, S.INELIGIBLE, S.WITHDRAWN, S.DECLINED)
+CLOSED = (S.DECIDED, S.INELIGIBLE, S.WITHDRAWN, S.DECLINED)
+
+
+class Facts:
+    """What the panels of one application share, each read once."""
+
+    def __init__(self, application, user):
+        self.application = application
+        self.user = user
+        self.language = (get_language() or "ka")[:2]
+
+    @cached_property
+    def questionnaire(self):
+        return QuestionnaireResponse.objects.filter(application=self.application).first()
+
+    @cached_property
+    def assignments(self):
+        return list(self.application.assignments.select_related("expert", "review").order_by("pk"))
+
+    @cached_property
+    def scores(self):
+        """(rows, total) if this user may see the experts' scores and any were given."""
+        if not permissions.may_see_reviews(self.user, self.application):
+            return None
+        rows, total = application_scores(self.application)
+        return (rows, total) if any(row.scores for row in rows) else None
+
+    @cached_property
+    def reviews(self):
+        return list(
+            ExpertReview.objects.submitted()
+            .filter(assignment__application=self.application)
+            .select_related("assignment__expert")
+        )
+
+    @cached_property
+    def decision(self):
+        return getattr(self.application, "decision", None)
+
+    @cached_property
+    def information_requests(self):
+        return list(
+            self.application.information_requests.prefetch_related("revisions", "attachments")
+        )
+
+
+class Panel(Component):
+    """One section of the application screen."""
+
+    name = ""
+    title = ""
+
+    def __init__(self, facts):
+        self.facts = facts
+        self.application = facts.application
+
+    @property
+    def shown(self):
+        return True
+
+    @property
+    def collapsed(self):
+        return False
+
+    @property
+    def summary(self):
+        return ""
+
+    @property
+    def template_name(self):
+        return f"pbcert_wagtail/admin/panels/{self.name}.html"
+
+    def get_context_data(self, parent_context):
+        return {
+            "panel": self,
+            "facts": self.facts,
+            "application": self.application,
+            "can_manage": self.facts.user.has_perm("pbcert.confirm_application"),
+            **self.extra_context(),
+        }
+
+    def extra_context(self):
+        return {}
+
+
+class ApplicationFormPanel(Panel):
+    """The C1 form as the applicant filled it in, and its contact people."""
+
+    name = "application_form"
+    title = _("Application form and contact people")
+
+    @property
+    def collapsed(self):
+        return self.application.status != S.AWAITING_CONFIRMATION
+
+    @property
+    def summary(self):
+        count = len(self.application.contacts or [])
+        return ngettext("%(count)d contact person", "%(count)d contact people", count) % {
+            "count": count
+        }
+
+    def extra_context(self):
+        return {"answer_rows": self.application.answer_rows()}
+
+
+class QuestionnairePanel(Panel):
+    name = "questionnaire"
+    title = _("Questionnaire")
+
+    @property
+    def shown(self):
+        return self.facts.questionnaire is not None
+
+    @property
+    def collapsed(self):
+        return self.application.status in CLOSED
+
+    @property
+    def summary(self):
+        response = self.facts.questionnaire
+        if response.submitted_at:
+            return _("submitted %(date)s") % {"date": response.submitted_at.date().isoformat()}
+        return _("being filled in; due %(date)s") % {"date": response.due_date().isoformat()}
+
+    def extra_context(self):
+        response = self.facts.questionnaire
+        return {
+            "questionnaire": response,
+            "questionnaire_rows": response.answer_rows(),
+            "attachments": list(self.application.attachments.all()),
+        }
+
+
+class ScreeningPanel(Panel):
+    name = "screening"
+    title = _("Completeness check")
+
+    @property
+    def shown(self):
+        return self.application.status == S.SCREENING or any(self.application.screening.values())
+
+    @property
+    def collapsed(self):
+        return self.application.status != S.SCREENING
+
+    def items(self):
+        return [
+            {
+                "label": en if self.facts.language == "en" else ka,
+                "checked": self.application.screening.get(key, False),
+            }
+            for key, ka, en in workflow.screening_checklist()
+        ]
+
+    @property
+    def summary(self):
+        items = self.items()
+        return _("%(ticked)d of %(count)d items ticked") % {
+            "ticked": sum(i["checked"] for i in items),
+            "count": len(items),
+        }
+
+    def extra_context(self):
+        return {"items": self.items()}
+
+
+class ExpertsPanel(Panel):
+    name = "experts"
+    title = _("Experts")
+
+    @property
+    def shown(self):
+        return bool(self.facts.assignments)
+
+    @property
+    def collapsed(self):
+        return self.application.status in AFTER_REVIEW
+
+    @property
+    def summary(self):
+        active = [a for a in self.facts.assignments if not a.withdrawn_at]
+        done = sum(1 for a in active if getattr(a, "review", None) and a.review.submitted_at)
+        return _("%(count)d assigned, %(done)d reviews submitted") % {
+            "count": len(active),
+            "done": done,
+        }
+
+    def extra_context(self):
+        return {"assignments": self.facts.assignments}
+
+
+class ScoresPanel(Panel):
+    name = "scores"
+    title = _("Scores")
+
+    @property
+    def shown(self):
+        return self.facts.scores is not None
+
+    @property
+    def summary(self):
+        return _("weighted total %(total)s") % {"total": self.facts.scores[1]}
+
+    def extra_context(self):
+        rows, total = self.facts.scores
+        chart = bar_chart(
+            [(row.criterion.name_in(self.facts.language), row.mean) for row in rows],
+            maximum=max((row.criterion.scale_max for row in rows), default=5),
+            title=_("Mean score per criterion"),
+            value_format="{:.2f}",
+        )
+        return {"rows": rows, "total": total, "chart": chart, "reviews": self.facts.reviews}
+
+
+class InformationPanel(Panel):
+    name = "information"
+    title = _("Requests for information")
+
+    @property
+    def shown(self):
+        return bool(self.facts.information_requests)
+
+    @property
+    def collapsed(self):
+        return not any(r.is_open for r in self.facts.information_requests)
+
+    @property
+    def summary(self):
+        count = len(self.facts.information_requests)
+        open_ = sum(r.is_open for r in self.facts.information_requests)
+        return _("%(count)d requests, %(open)d open") % {"count": count, "open": open_}
+
+    def extra_context(self):
+        return {
+            "requests": [
+                {
+                    "request": info,
+                    "overdue": info.is_overdue(),
+                    "revisions": [
+                        {"key": r.key, "diff": word_diff(r.old_value, r.new_value)}
+                        for r in info.revisions.all()
+                    ],
+                    "files": list(info.attachments.all()),
+                }
+                for info in self.facts.information_requests
+            ]
+        }
+
+
+class ChangesPanel(Panel):
+    """What changed after submission: answers the applicant changed, changes they reported."""
+
+    name = "changes"
+    title = _("Changes after submission")
+
+    @cached_property
+    def revisions(self):
+        return [
+            {"key": r.key, "when": r.created_at, "diff": word_diff(r.old_value, r.new_value)}
+            for r in self.application.revisions.filter(information_request__isnull=True)
+        ]
+
+    @cached_property
+    def notices(self):
+        return list(self.application.change_notices.prefetch_related("attachments"))
+
+    @property
+    def shown(self):
+        return bool(self.revisions or self.notices)
+
+    def extra_context(self):
+        return {"revisions": self.revisions, "notices": self.notices}
+
+
+class DecisionPanel(Panel):
+    name = "decision"
+    title = _("The consortium's decision")
+
+    @property
+    def shown(self):
+        return self.facts.decision is not None
+
+    @property
+    def summary(self):
+        decision = self.facts.decision
+        state = _("published") if decision.published_at else _("internal until publication")
+        return f"{decision.get_outcome_display()} · {state}"
+
+    def extra_context(self):
+        return {"decision": self.facts.decision}
+
+
+PANELS = [
+    ApplicationFormPanel,
+    QuestionnairePanel,
+    ScreeningPanel,
+    ExpertsPanel,
+    ScoresPanel,
+    InformationPanel,
+    ChangesPanel,
+    DecisionPanel,
+]
+
+
+def panels_for(application, user):
+    facts = Facts(application, user)
+    return facts, [panel for panel in (cls(facts) for cls in PANELS) if panel.shown]

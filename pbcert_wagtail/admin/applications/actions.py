@@ -174,6 +174,7 @@ class TransitionView(ActionView):
             f"{transition.name.title().replace('_', '')}View",
             (cls,),
             {
+                "__doc__": f"Fire “{transition.name}” from the life-cycle table.",
                 "transition": transition,
                 "name": f"action_{transition.name}",
                 "label": transition.label,

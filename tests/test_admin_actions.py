@@ -1,0 +1,215 @@
+"""The application screen and its actions as staff and the consortium use them: what to
+do next on top, a URL and a form per action, and messages that claim only what happened."""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
+from django.utils import timezone
+
+from pbcert_wagtail import workflow
+from pbcert_wagtail.admin.applications.actions import ACTIONS, WithdrawAssignmentView
+from pbcert_wagtail.models import Application, OutboxMessage
+
+from . import scenarios
+from .actions import act, action_url, field_error, screen_url
+from .conftest import soup
+
+pytestmark = pytest.mark.django_db
+NOBODY = "ელფოსტა არავის გაეგზავნა."
+
+
+def days(n):
+    return (timezone.localdate() + datetime.timedelta(days=n)).isoformat()
+
+
+def checklist():
+    return [key for key, *_ in workflow.screening_checklist()]
+
+
+def ticked_screening():
+    case = scenarios.screening()
+    scenarios.tick_checklist(case)
+    return case
+
+
+def with_assignment():
+    case = scenarios.in_review()
+    scenarios.assign(case)
+    return case
+
+
+DECISION = {
+    "outcome": "certified",
+    "rationale": "სტანდარტებს შეესაბამება.",
+    "rec_0_criterion": "pb_development",
+    "rec_0_text": "გამოაქვეყნეთ შედეგები ონლაინ.",
+}
+# action: (scenario, form data, who acts, whom it emails)
+CASES = {
+    "confirm": (scenarios.applied, {"comment": "ვესაუბრეთ მერიას."}, "staff", ["applicant"]),
+    "decline": (scenarios.applied, {"comment": "ბიუჯეტი არ არის."}, "staff", ["applicant"]),
+    "withdraw": (scenarios.applied, {"comment": "მოითხოვეს."}, "staff", ["applicant"]),
+    "extend_questionnaire": (scenarios.questionnaire_open, {"until": days(9)}, "staff",
+                             ["applicant"]),
+    "reopen_questionnaire": (scenarios.submitted, {"comment": "შეასწორეთ."}, "staff",
+                             ["applicant"]),
+    "start_screening": (scenarios.submitted, {}, "staff", []),
+    "screening": (scenarios.screening, {"checked": checklist()}, "staff", []),
+    "accept_for_review": (ticked_screening, {}, "staff", []),
+    "screen_ineligible": (scenarios.screening, {"comment": "არ აკმაყოფილებს."}, "staff",
+                          ["applicant"]),
+    "request_information": (scenarios.screening, {"text": "დაურთეთ დადგენილება.",
+                            "due_date": days(7)}, "staff", ["applicant"]),
+    "extend_request": (scenarios.information_requested, {"until": days(12)}, "staff",
+                       ["applicant"]),
+    "assign_expert": (scenarios.in_review, {"due_date": days(10), "purpose": "review"},
+                      "staff", ["expert"]),
+    "withdraw_assignment": (with_assignment, {"reason": ""}, "staff", []),
+    "ready_for_consortium": (scenarios.reviewed, {}, "staff", []),
+    "record_decision": (scenarios.ready_for_decision, {**DECISION, "meeting_date": days(0)},
+                        "chair", []),
+    "amend_decision": (scenarios.decided, {**DECISION, "rationale": "შესწორებული."}, "chair",
+                       []),
+}  # fmt: skip
+
+
+def test_every_action_has_its_own_url_and_form_and_a_case_below():
+    names = {view.name.removeprefix("action_") for view in ACTIONS} | {"withdraw_assignment"}
+    assert names == set(CASES)
+    views = [*ACTIONS, WithdrawAssignmentView]
+    assert len({view.slug() for view in views}) == len(views)
+    assert all(view.form_class and view.__doc__ for view in views)
+
+
+def sent_to(application, mark):
+    return list(
+        OutboxMessage.objects.filter(
+            pk__gt=mark,
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id=str(application.pk),
+        ).values_list("recipient", flat=True)
+    )
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_success_message_says_whom_the_outbox_emails(client, demo, name):
+    scenario, data, who, expected = CASES[name]
+    case = scenario()
+    application, people = case.application, case.people
+    actor = people.chair if who == "chair" else people.staff
+    client.force_login(actor)
+    args = []
+    if name == "assign_expert":
+        data = {**data, "expert": people.experts[1].pk}
+    if name == "withdraw_assignment":
+        args = [application.assignments.get().pk]
+    if name == "record_decision":
+        data = {**data, "members_present": [m.pk for m in people.consortium]}
+    before = application.status
+    mark = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    response = act(client, application, name, data, *args, follow=True)
+
+    assert response.redirect_chain == [(screen_url(application), 302)], field_errors(response)
+    said = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert application.reference in said
+    recipients = sent_to(application, mark)
+    kinds = sorted(
+        "applicant" if r == application.contact_email else "expert" if r.startswith("expert")
+        else r for r in recipients
+    )  # fmt: skip
+    assert kinds == expected
+    if not recipients:
+        assert NOBODY in said
+        assert "@" not in said and "განმცხადებელ" not in said
+    else:
+        assert NOBODY not in said
+        for recipient in recipients:
+            shown = "განმცხადებელი" if recipient == application.contact_email else recipient
+            assert shown in said
+    application.refresh_from_db()
+    transition = workflow.TRANSITIONS.get(name)
+    if transition:
+        assert application.status == transition.target != before
+
+
+def field_errors(response):
+    return [e.get_text(" ", strip=True) for e in soup(response).select(".error-message")]
+
+
+def test_bad_input_is_told_next_to_its_field_in_georgian(client, demo):
+    case = scenarios.screening()
+    client.force_login(case.people.staff)
+    data = {"text": "", "due_date": "2020-01-01"}
+    response = act(client, case.application, "request_information", data)
+    assert response.status_code == 400
+    assert field_error(response, "text") == "ეს ველი აუცილებელია."
+    assert field_error(response, "due_date") == "თარიღი წარსულში ვერ იქნება."
+    response = act(client, case.application, "extend_request", {"until": "ხვალ"}, follow=True)
+    assert response.redirect_chain[-1][0] == screen_url(case.application)
+    assert "ახლა შეუძლებელია" in response.content.decode()  # no request is open
+    assert case.status == "screening"
+
+
+def next_steps(page):
+    section = page.select_one("#next-steps")
+    return section, [b.get_text(strip=True) for b in section.select("button, a.button")]
+
+
+def open_panels(page):
+    return {
+        section["id"]: section.select_one("details").has_attr("open")
+        for section in page.select("section.pbcert-panel")
+    }
+
+
+def test_awaiting_confirmation_shows_what_to_do_first_and_no_empty_panel(client, demo):
+    case = scenarios.applied()
+    client.force_login(case.people.staff)
+    page = soup(client.get(screen_url(case.application)))
+    section, labels = next_steps(page)
+    assert page.select("h2")[0] is section.select_one("h2")  # the first heading on the page
+    assert labels[0] == "პროცესის დაწყების დადასტურება"
+    assert section.select_one("form")["action"] == action_url(case.application, "confirm")
+    assert open_panels(page) == {"application_form": True}  # no scores, experts, decision…
+
+
+def test_a_precondition_is_stated_beside_its_disabled_button(client, demo):
+    case = scenarios.screening()
+    client.force_login(case.people.staff)
+    page = soup(client.get(screen_url(case.application)))
+    section, _labels = next_steps(page)
+    accept = section.select_one(
+        f"form[action='{action_url(case.application, 'accept_for_review')}']"
+    )
+    button = accept.select_one("button")
+    assert button.has_attr("disabled")
+    reason = page.select_one(f"#{button['aria-describedby']}").get_text(strip=True)
+    assert reason == str(
+        workflow.blocked_reason(case.application, workflow.TRANSITIONS["accept_for_review"])
+    )
+    assert open_panels(page) == {
+        "application_form": False,
+        "questionnaire": True,
+        "screening": True,
+    }
+    scenarios.tick_checklist(case)
+    page = soup(client.get(screen_url(case.application)))
+    assert not next_steps(page)[0].select("button[disabled]")
+
+
+def test_the_consortium_sees_a_summary_with_anchors_and_its_action(client, demo):
+    case = scenarios.ready_for_decision()
+    member = case.people.chair
+    client.force_login(member)
+    page = soup(client.get(screen_url(case.application)))
+    facts = page.select_one(".pbcert-review__facts").get_text(" ", strip=True)
+    assert "4.00" in facts  # the weighted total, before any section
+    anchors = [a["href"] for a in page.select(".pbcert-review__toc a[href^='#']")]
+    assert anchors and all(page.select_one(anchor) for anchor in anchors)
+    assert "#scores" in anchors and "#experts" in anchors
+    _section, labels = next_steps(page)
+    assert labels == ["კონსორციუმის გადაწყვეტილების ჩაწერა…"]
+    assert not page.select(f"a[href='{action_url(case.application, 'withdraw')}']")

@@ -213,3 +213,14 @@ def test_the_consortium_sees_a_summary_with_anchors_and_its_action(client, demo)
     _section, labels = next_steps(page)
     assert labels == ["კონსორციუმის გადაწყვეტილების ჩაწერა…"]
     assert not page.select(f"a[href='{action_url(case.application, 'withdraw')}']")
+
+
+def test_staff_reach_the_publication_from_the_call_and_the_listing(client, demo):
+    case = scenarios.decided()
+    client.force_login(case.people.staff)
+    publish = f"/admin/pbcert_applications/publish/{case.call.pk}/"
+    call_screen = soup(client.get(f"/admin/certificationcall/edit/{case.call.pk}/"))
+    assert call_screen.select_one(f"header a[href='{publish}']") is not None
+    listing = soup(client.get("/admin/certificationcall/"))
+    assert listing.select_one(f"a[href='{publish}']") is not None
+    assert case.application.reference in client.get(publish).content.decode()

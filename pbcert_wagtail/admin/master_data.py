@@ -3,7 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..models import CertificationCall, Criterion, Municipality, QuestionnaireDefinition
@@ -23,6 +25,17 @@ class MunicipalityViewSet(ModelViewSet):
     form_fields = ["name_ka", "name_en", "code", "kind", "region", "active"]
     copy_view_enabled = False
     ordering = ["name_ka"]
+
+
+class CallEditView(generic.EditView):
+    """A call's screen, with its results' publication one click away."""
+
+    def get_header_buttons(self):
+        url = reverse("pbcert_applications:publish", args=[self.object.pk])
+        return [
+            *super().get_header_buttons(),
+            HeaderButton(_("Publish the results…"), url, icon_name="mail"),
+        ]
 
 
 class CertificationCallViewSet(ModelViewSet):
@@ -55,6 +68,7 @@ class CertificationCallViewSet(ModelViewSet):
         "note_en",
     ]
     copy_view_enabled = False
+    edit_view_class = CallEditView
     ordering = ["-year"]
 
 

@@ -100,51 +100,64 @@ CONTACT_PARTS = [
 ]
 
 
-class ContactsWidget(forms.Widget):
-    """Rows of name / role / email / phone inputs that work without JavaScript."""
+class RowsWidget(forms.Widget):
+    """Rows of inputs named <name>-<row>-<part>, one per part; no JavaScript needed.
+
+    `parts` is [(key, label, extra)]: extra is the inputs' attributes (contacts) or
+    their maximum length (table columns).
+    """
+
+    parts = ()
+
+    def read_row(self, data, name, index):
+        return {key: data.get(f"{name}-{index}-{key}", "") for key, _label, _extra in self.parts}
+
+    def cells(self, name, index, row, errors=None):
+        return [
+            {
+                "name": f"{name}-{index}-{key}",
+                "id": f"id_{name}-{index}-{key}",
+                "label": label,
+                "value": row.get(key, ""),
+                "extra": extra,
+                "error": (errors or {}).get((index, key)),
+            }
+            for key, label, extra in self.parts
+        ]
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(key.startswith(f"{name}-") for key in data)
+
+
+class ContactsWidget(RowsWidget):
+    """Rows of name / role / email / phone inputs; the first is required."""
 
     template_name = "pbcert_wagtail/forms/contacts_widget.html"
+    parts = CONTACT_PARTS
 
     def __init__(self, rows=3, attrs=None):
         self.rows = rows
         super().__init__(attrs)
 
     def value_from_datadict(self, data, files, name):
-        rows = []
-        for index in range(self.rows):
-            rows.append(
-                {part: data.get(f"{name}-{index}-{part}", "").strip() for part, *_ in CONTACT_PARTS}
-            )
-        return rows
-
-    def value_omitted_from_data(self, data, files, name):
-        return not any(key.startswith(f"{name}-") for key in data)
+        return [
+            {key: text.strip() for key, text in self.read_row(data, name, index).items()}
+            for index in range(self.rows)
+        ]
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        value = value if isinstance(value, list) else []
+        value = [row if isinstance(row, dict) else {} for row in value or []]
+        value += [{}] * (self.rows - len(value))
         errors = getattr(self, "row_errors", {})
-        rows = []
-        for index in range(self.rows):
-            row = value[index] if index < len(value) and isinstance(value[index], dict) else {}
-            rows.append(
-                {
-                    "number": index + 1,
-                    "required": index == 0,
-                    "parts": [
-                        {
-                            "name": f"{name}-{index}-{part}",
-                            "id": f"id_{name}-{index}-{part}",
-                            "label": label,
-                            "value": row.get(part, ""),
-                            "attrs": extra,
-                            "error": errors.get((index, part)),
-                        }
-                        for part, label, extra in CONTACT_PARTS
-                    ],
-                }
-            )
-        context["widget"]["rows"] = rows
+        context["widget"]["rows"] = [
+            {
+                "number": index + 1,
+                "required": index == 0,
+                "parts": self.cells(name, index, row, errors),
+            }
+            for index, row in enumerate(value[: self.rows])
+        ]
         return context
 
 
@@ -223,69 +236,47 @@ class FilesField(forms.FileField):
 ROW_INDEX = re.compile(r"\d{1,4}", re.ASCII)
 
 
-class TableWidget(forms.Widget):
-    """Rows of inputs, one per column, with "remove" boxes; no JavaScript needed."""
+class TableWidget(RowsWidget):
+    """Rows of inputs, one per column, with "remove" boxes and one empty row to fill."""
 
     template_name = "pbcert_wagtail/forms/table_widget.html"
 
     def __init__(self, columns, max_rows=20, attrs=None):
-        self.columns = columns  # [(key, label, max_length)]
+        self.parts = columns  # [(key, label, max_length)]
         self.max_rows = max_rows
-        self.extra_rows = 1
         super().__init__(attrs)
 
-    def row_count(self, data, name):
+    def value_from_datadict(self, data, files, name):
         indexes = {
             int(key.split("-")[1])
             for key in data
             if key.startswith(f"{name}-") and ROW_INDEX.fullmatch(key.split("-")[1])
         }
-        return min(max(indexes, default=-1) + 1, self.max_rows)
-
-    def value_from_datadict(self, data, files, name):
-        rows = []
-        for index in range(self.row_count(data, name)):
-            if data.get(f"{name}-{index}-remove"):
-                continue
-            rows.append(
-                {key: data.get(f"{name}-{index}-{key}", "") for key, _label, _max in self.columns}
-            )
-        return rows
-
-    def value_omitted_from_data(self, data, files, name):
-        return not any(key.startswith(f"{name}-") for key in data)
+        count = min(max(indexes, default=-1) + 1, self.max_rows)
+        return [
+            self.read_row(data, name, index)
+            for index in range(count)
+            if not data.get(f"{name}-{index}-remove")
+        ]
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         rows = [row for row in (value if isinstance(value, list) else []) if isinstance(row, dict)]
-        total = min(len(rows) + self.extra_rows, self.max_rows)
-        context["widget"].update(
+        filled, total = len(rows), min(len(rows) + 1, self.max_rows)
+        rows += [{}] * (total - filled)
+        context["widget"]["columns"] = [
+            {"key": key, "label": label} for key, label, _ in self.parts
+        ]
+        context["widget"]["rows"] = [
             {
-                "columns": [
-                    {"key": key, "label": label, "max_length": limit}
-                    for key, label, limit in self.columns
-                ],
-                "rows": [
-                    {
-                        "index": index,
-                        "number": index + 1,
-                        "cells": [
-                            {
-                                "name": f"{name}-{index}-{key}",
-                                "id": f"id_{name}-{index}-{key}",
-                                "label": label,
-                                "value": (rows[index].get(key, "") if index < len(rows) else ""),
-                                "max_length": limit,
-                            }
-                            for key, label, limit in self.columns
-                        ],
-                        "existing": index < len(rows),
-                    }
-                    for index in range(total)
-                ],
-                "can_add": total < self.max_rows,
+                "index": index,
+                "number": index + 1,
+                "cells": self.cells(name, index, row),
+                "existing": index < filled,
             }
-        )
+            for index, row in enumerate(rows[:total])
+        ]
+        context["widget"]["can_add"] = total < self.max_rows
         return context
 
 

@@ -64,7 +64,7 @@ def question_specs(stream_value):
             continue
         spec = QuestionSpec(
             clean_name=value["key"],
-            field_type=child.block.field_type,
+            field_type=child.block_type,
             label=value["label"],
             help_text=value.get("help_text") or "",
             required=bool(value.get("required")),
@@ -93,14 +93,13 @@ class ApplicationFormBuilder(FormBuilder):
         options.pop("initial", None)
         return options
 
-    def get_formatted_field_choices(self, field):
-        return list(field.choices)
+    text_field = forms.CharField
 
     def create_short_text_field(self, field, options):
-        return forms.CharField(max_length=field.settings.get("max_length", 300), **options)
+        return self.text_field(max_length=field.settings.get("max_length", 300), **options)
 
     def create_long_text_field(self, field, options):
-        return forms.CharField(
+        return self.text_field(
             max_length=field.settings.get("max_length", 3000),
             widget=forms.Textarea(attrs={"rows": 6}),
             **options,
@@ -117,11 +116,11 @@ class ApplicationFormBuilder(FormBuilder):
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
 
     def create_single_choice_field(self, field, options):
-        options["choices"] = self.get_formatted_field_choices(field)
+        options["choices"] = field.choices
         return forms.ChoiceField(widget=forms.RadioSelect, **options)
 
     def create_multiple_choice_field(self, field, options):
-        options["choices"] = self.get_formatted_field_choices(field)
+        options["choices"] = field.choices
         return forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, **options)
 
     def create_municipality_field(self, field, options):
@@ -165,18 +164,18 @@ class LostLinkForm(forms.Form):
     email = forms.EmailField(label=_("Contact email of the application"), max_length=254)
 
 
+class ChangeNoticeForm(forms.Form):
+    """The applicant tells the team what changed (also the text of an information answer)."""
+
+    text = forms.CharField(
+        label=_("What has changed?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
 class QuestionnaireFormBuilder(ApplicationFormBuilder):
     """The C1 builder plus files and tables; text loses invisible control characters."""
 
-    def create_short_text_field(self, field, options):
-        return CleanCharField(max_length=field.settings.get("max_length", 300), **options)
-
-    def create_long_text_field(self, field, options):
-        return CleanCharField(
-            max_length=field.settings.get("max_length", 3000),
-            widget=forms.Textarea(attrs={"rows": 6}),
-            **options,
-        )
+    text_field = CleanCharField
 
     def create_files_field(self, field, options):
         return FilesField(max_files=field.settings.get("max_files", 5), **options)
@@ -186,6 +185,16 @@ class QuestionnaireFormBuilder(ApplicationFormBuilder):
             (c["key"], c["label"], c.get("max_length") or 300) for c in field.settings["columns"]
         ]
         return TableField(columns, max_rows=field.settings.get("max_rows", 20), **options)
+
+
+def bound_items(form, items):
+    """Section headings and bound fields, in form order, for the templates."""
+    return [
+        {"section": item["section"], "text": item.get("text", "")}
+        if isinstance(item, dict)
+        else {"field": form[item.clean_name], "type": item.field_type, "spec": item}
+        for item in items
+    ]
 
 
 def snapshot(items):

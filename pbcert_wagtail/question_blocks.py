@@ -53,15 +53,26 @@ class KeyBlock(blocks.CharBlock):
         return value
 
 
+def unique_keys(value, child, message):
+    """`value` unchanged, or an error on its `child` list when two of its items share a key."""
+    keys = [item["key"] for item in value[child]]
+    if len(keys) != len(set(keys)):
+        error = ErrorList([ValidationError(message)])
+        raise StructBlockValidationError(block_errors={child: error})
+    return value
+
+
 class QuestionBlock(blocks.StructBlock):
-    """What every question has: a key, a label, a help text and whether it is required."""
+    """What every question has: a key, a label, a help text and whether it is required.
+
+    A question's type is its name in the stream ("email", "table"…): the FormBuilder's
+    create_<type>_field method makes its form field.
+    """
 
     key = KeyBlock(label=_("Key"))
     label = blocks.CharBlock(label=_("Question"), max_length=500)
     help_text = blocks.TextBlock(label=_("Help text"), required=False)
     required = blocks.BooleanBlock(label=_("Required"), required=False, default=True)
-
-    field_type = None  # the FormBuilder create_<field_type>_field method
 
     class Meta:
         icon = "form"
@@ -74,44 +85,34 @@ class SectionBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Text"), required=False)
 
     class Meta:
-        icon = "title"
-        label = _("Section heading")
+        label, icon = _("Section heading"), "title"
 
 
 class TextQuestionBlock(QuestionBlock):
     max_length = blocks.IntegerBlock(
         label=_("Maximum length (characters)"), min_value=1, max_value=20000, default=300
     )
-    field_type = "short_text"
 
     class Meta:
         label = _("Short text")
 
 
 class LongTextQuestionBlock(TextQuestionBlock):
-    field_type = "long_text"
-
     class Meta:
-        label = _("Long text")
-        icon = "pilcrow"
+        label, icon = _("Long text"), "pilcrow"
 
 
 class NumberQuestionBlock(QuestionBlock):
     min_value = blocks.DecimalBlock(label=_("Smallest value"), required=False)
     max_value = blocks.DecimalBlock(label=_("Largest value"), required=False)
-    field_type = "number"
 
     class Meta:
-        label = _("Number")
-        icon = "order"
+        label, icon = _("Number"), "order"
 
 
 class DateQuestionBlock(QuestionBlock):
-    field_type = "date"
-
     class Meta:
-        label = _("Date")
-        icon = "date"
+        label, icon = _("Date"), "date"
 
 
 class OptionBlock(blocks.StructBlock):
@@ -124,72 +125,44 @@ class OptionBlock(blocks.StructBlock):
 
 class ChoiceQuestionBlock(QuestionBlock):
     options = blocks.ListBlock(OptionBlock(), label=_("Options"), min_num=2)
-    field_type = "single_choice"
 
     class Meta:
-        label = _("Single choice")
-        icon = "radio-full"
+        label, icon = _("Single choice"), "radio-full"
 
     def clean(self, value):
-        value = super().clean(value)
-        keys = [option["key"] for option in value["options"]]
-        if len(keys) != len(set(keys)):
-            raise StructBlockValidationError(
-                block_errors={
-                    "options": ErrorList([ValidationError(_("Each option needs its own key."))])
-                }
-            )
-        return value
+        return unique_keys(super().clean(value), "options", _("Each option needs its own key."))
 
 
 class MultipleChoiceQuestionBlock(ChoiceQuestionBlock):
-    field_type = "multiple_choice"
-
     class Meta:
-        label = _("Multiple choice")
-        icon = "tasks"
+        label, icon = _("Multiple choice"), "tasks"
 
 
 class MunicipalityQuestionBlock(QuestionBlock):
-    field_type = "municipality"
-
     class Meta:
-        label = _("Municipality")
-        icon = "site"
+        label, icon = _("Municipality"), "site"
 
 
 class EmailQuestionBlock(QuestionBlock):
-    field_type = "email"
-
     class Meta:
-        label = _("Email")
-        icon = "mail"
+        label, icon = _("Email"), "mail"
 
 
 class PhoneQuestionBlock(QuestionBlock):
-    field_type = "phone"
-
     class Meta:
-        label = _("Phone")
-        icon = "mobile-alt"
+        label, icon = _("Phone"), "mobile-alt"
 
 
 class URLQuestionBlock(QuestionBlock):
-    field_type = "url"
-
     class Meta:
-        label = _("Web address")
-        icon = "link"
+        label, icon = _("Web address"), "link"
 
 
 class DeclarationQuestionBlock(QuestionBlock):
     """A checkbox the applicant must tick: the label is the declaration."""
 
-    field_type = "declaration"
-
     class Meta:
-        label = _("Declaration checkbox")
-        icon = "tick-inverse"
+        label, icon = _("Declaration checkbox"), "tick-inverse"
 
 
 class ContactsQuestionBlock(QuestionBlock):
@@ -198,11 +171,9 @@ class ContactsQuestionBlock(QuestionBlock):
     max_rows = blocks.IntegerBlock(
         label=_("Most contact people"), min_value=1, max_value=10, default=3
     )
-    field_type = "contacts"
 
     class Meta:
-        label = _("Contact people")
-        icon = "group"
+        label, icon = _("Contact people"), "group"
 
 
 class QuestionStreamBlock(blocks.StreamBlock):
@@ -227,32 +198,21 @@ class QuestionStreamBlock(blocks.StreamBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        seen = {}
-        errors = {}
+        errors, seen = {}, set()
         for index, child in enumerate(value):
             key = child.value.get("key") if child.block_type != "section" else None
-            if not key:
-                continue
-            if key in seen:
-                errors[index] = StructBlockValidationError(
-                    block_errors={
-                        "key": ErrorList(
-                            [ValidationError(_("Another question already uses this key."))]
-                        )
-                    }
-                )
-            seen[key] = index
+            if key and key in seen:
+                message = ErrorList([ValidationError(_("Another question already uses this key."))])
+                errors[index] = StructBlockValidationError(block_errors={"key": message})
+            seen.add(key)
+        types = [child.block_type for child in value]
         for single in self.exactly_one:
-            if sum(1 for child in value if child.block_type == single) != 1:
+            if types.count(single) != 1:
+                message = _("The form needs exactly one “%(type)s” question.") % {
+                    "type": self.child_blocks[single].label
+                }
                 raise blocks.StreamBlockValidationError(
-                    non_block_errors=ErrorList(
-                        [
-                            ValidationError(
-                                _("The form needs exactly one “%(type)s” question.")
-                                % {"type": self.child_blocks[single].label}
-                            )
-                        ]
-                    )
+                    non_block_errors=ErrorList([ValidationError(message)])
                 )
         if errors:
             raise blocks.StreamBlockValidationError(block_errors=errors)
@@ -263,11 +223,9 @@ class FileQuestionBlock(QuestionBlock):
     """One or more files (PDF, DOCX, XLSX, ODT, JPEG, PNG), checked by their content."""
 
     max_files = blocks.IntegerBlock(label=_("Most files"), min_value=1, max_value=20, default=5)
-    field_type = "files"
 
     class Meta:
-        label = _("File attachments")
-        icon = "doc-full"
+        label, icon = _("File attachments"), "doc-full"
 
 
 class ColumnBlock(blocks.StructBlock):
@@ -286,22 +244,12 @@ class TableQuestionBlock(QuestionBlock):
 
     columns = blocks.ListBlock(ColumnBlock(), label=_("Columns"), min_num=1)
     max_rows = blocks.IntegerBlock(label=_("Most rows"), min_value=1, max_value=100, default=20)
-    field_type = "table"
 
     class Meta:
-        label = _("Table of rows")
-        icon = "table"
+        label, icon = _("Table of rows"), "table"
 
     def clean(self, value):
-        value = super().clean(value)
-        keys = [column["key"] for column in value["columns"]]
-        if len(keys) != len(set(keys)):
-            raise StructBlockValidationError(
-                block_errors={
-                    "columns": ErrorList([ValidationError(_("Each column needs its own key."))])
-                }
-            )
-        return value
+        return unique_keys(super().clean(value), "columns", _("Each column needs its own key."))
 
 
 class QuestionnaireStreamBlock(QuestionStreamBlock):

@@ -109,11 +109,19 @@ def hreflang_alternates(html_soup):
 
 
 @pytest.fixture
-def english_admin(admin_client, django_user_model):
+def people(demo):
+    """One user per role, in the real groups (see tests/scenarios.py)."""
+    from .scenarios import people_per_role
+
+    return people_per_role()
+
+
+@pytest.fixture
+def english_admin(admin_client, people):
     """The superuser's client, with the admin set to English (for reading export headers)."""
     from wagtail.users.models import UserProfile
 
-    profile = UserProfile.get_for_user(django_user_model.objects.get(username="admin"))
+    profile = UserProfile.get_for_user(people.admin)
     profile.preferred_language = "en"
     profile.save()
     return admin_client

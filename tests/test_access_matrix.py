@@ -7,16 +7,12 @@ checked by default (and fails here until its expectation is decided).
 import re
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
 
-from pbcert_wagtail import workflow
-from pbcert_wagtail.models import AccessToken, ApplicationStatus, Attachment, OutboxMessage
+from pbcert_wagtail.models import OutboxMessage
 
-from .factories import ApplicationFactory
+from . import factories, scenarios
 
 pytestmark = pytest.mark.django_db
 
@@ -99,57 +95,36 @@ def allowed(role, name):
             "attachment",
             "consortium",
             "export_reviews",
+            "record_decision",
+            "amend_decision",
         )
     return False
 
 
 @pytest.fixture
-def world(demo, django_user_model):
-    def user(name, group=None, **extra):
-        person = django_user_model.objects.filter(
-            username=name
-        ).first() or django_user_model.objects.create_user(
-            name, f"{name}@example.org", "pw", **extra
-        )
-        if group:
-            person.groups.add(Group.objects.get(name=group))
-        return person
-
+def world(demo):
+    """An application in review: one expert without a conflict, one with, a file."""
+    case = scenarios.in_review()
+    cast = case.people
     people = {
-        "staff": user("staff"),
-        "expert": user("expert1"),
-        "expert_other": user("expert2"),
-        "expert_conflict": user("expert3", "Experts"),
-        "consortium": user("consortium"),
-        "editor": user("editor", "Editors"),
-        "superuser": django_user_model.objects.get(username="admin"),
+        "staff": cast.staff,
+        "expert": cast.experts[0],
+        "expert_other": cast.experts[1],
+        "expert_conflict": factories.ExpertFactory(username="expert3"),
+        "consortium": cast.consortium[0],
+        "editor": cast.editor,
+        "superuser": cast.admin,
     }
-    application = ApplicationFactory(status=ApplicationStatus.SUBMITTED)
-    staff = people["staff"]
-    workflow.fire(application, "start_screening", staff)
-    workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
-    workflow.fire(application, "accept_for_review", staff)
-    mine = workflow.assign_expert(application, people["expert"], timezone.localdate(), staff)
-    workflow.declare_conflict(mine, people["expert"], False)
-    conflicted = workflow.assign_expert(
-        application, people["expert_conflict"], timezone.localdate(), staff
+    mine = scenarios.assign(case, people["expert"])
+    conflicted = scenarios.assign(
+        case, people["expert_conflict"], conflict=True, note="I advise them."
     )
-    workflow.declare_conflict(conflicted, people["expert_conflict"], True, "I advise them.")
-    attachment = Attachment(
-        application=application,
-        question_key="documents",
-        original_name="plan.pdf",
-        content_type="application/pdf",
-        size=9,
-    )
-    attachment.file.save("plan.pdf", SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n"), save=False)
-    attachment.save()
+    attachment = factories.AttachmentFactory(application=case.application)
     outbox = OutboxMessage.objects.first()
-    token = AccessToken.issue(application)
     return {
         "people": people,
-        "application": application,
-        "token": token,
+        "application": case.application,
+        "token": case.token,
         "assignments": {"expert": mine, "expert_conflict": conflicted},
         "objects": {"attachment_pk": attachment.pk, "outbox": outbox.pk},
     }
@@ -177,7 +152,7 @@ def object_ids(name, world, role):
         return {"pk": world["objects"]["attachment_pk"]}
     if name == "pbcert_applications:publish":
         return {"pk": world["application"].call_id}
-    return {"pk": world["application"].pk}
+    return {"pk": world["application"].pk, "assignment": world["assignments"]["expert"].pk}
 
 
 def opened(response):
@@ -253,6 +228,6 @@ def test_applicant_link_opens_only_its_own_application(world):
     attachment = world["objects"]["attachment_pk"]
     assert client.get(f"/ka/application/{token}/").status_code == 200
     assert client.get(f"/ka/application/{token}/files/{attachment}/").status_code == 200
-    other = AccessToken.issue(ApplicationFactory())
+    other = scenarios.applied().token
     assert client.get(f"/ka/application/{other}/files/{attachment}/").status_code == 404
     assert client.get("/admin/pbcert_applications/").status_code == 302  # to the login

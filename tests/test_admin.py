@@ -7,12 +7,15 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from pbcert_wagtail.models import FAQPage, ProgrammePage
 
+from . import scenarios
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(client, django_user_model):
-    client.force_login(django_user_model.objects.get(username="admin"))
+def editor(client, demo):
+    """The superuser's client: pages, snippets and settings are all theirs."""
+    client.force_login(scenarios.people_per_role().admin)
     return client
 
 

@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pbcert_wagtail import exports
-from pbcert_wagtail.models import Application, CertificationCall, QuestionnaireResponse
+from pbcert_wagtail.models import Application, CertificationCall
 
+from . import scenarios
 from .conftest import body
-from .factories import ApplicationFactory, MunicipalityFactory
+from .factories import ApplicationFactory, MunicipalityFactory, QuestionnaireResponseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def parse_csv(content):
 
 def test_csv_has_a_bom_every_key_and_escaped_formulas(english_admin, demo):
     apps = make(3)
-    QuestionnaireResponse.objects.create(
+    QuestionnaireResponseFactory(
         application=apps[1],
         questions=[
             {
@@ -127,19 +128,10 @@ def test_exports_and_listing_make_a_bounded_number_of_queries(english_admin, dem
 
 
 @pytest.mark.parametrize("state, expected", [("draft", 1), ("submitted", 1), ("overdue", 0)])
-def test_listing_filters_by_questionnaire_state_and_region(
-    english_admin, demo, state, expected, django_user_model
-):
-    from django.utils import timezone
-
-    from pbcert_wagtail import workflow
-
-    staff = django_user_model.objects.get(username="admin")
+def test_listing_filters_by_questionnaire_state_and_region(english_admin, demo, state, expected):
     filling, done = make(2)
-    workflow.fire(filling, "confirm", staff)
-    workflow.fire(done, "confirm", staff)
-    QuestionnaireResponse.objects.create(application=done, submitted_at=timezone.now())
-    Application.objects.filter(pk=done.pk).update(status="submitted")
+    scenarios.questionnaire_open(filling)
+    scenarios.submitted(done)
     html = english_admin.get(
         f"/admin/pbcert_applications/?questionnaire_state={state}"
     ).content.decode()
@@ -184,9 +176,10 @@ def test_a_key_that_changed_type_between_versions_still_exports(english_admin, d
     ]
     text_version = [{"key": "plan", "type": "long_text", "label": "გეგმა"}]
     for questions, value in ((table_version, [{"activity": "შეხვედრა"}]), (text_version, "ტექსტი")):
-        application = ApplicationFactory(municipality=MunicipalityFactory())
-        QuestionnaireResponse.objects.create(
-            application=application, questions=questions, answers={"plan": value}
+        QuestionnaireResponseFactory(
+            application=ApplicationFactory(municipality=MunicipalityFactory()),
+            questions=questions,
+            answers={"plan": value},
         )
     table = parse_csv(body(english_admin.get("/admin/pbcert_applications/export/?format=csv")))
     column = table[0].index("Q: plan")

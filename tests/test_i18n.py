@@ -10,6 +10,7 @@ from wagtail.users.models import UserProfile
 
 import pbcert_wagtail
 
+from . import scenarios
 from .conftest import soup
 
 CATALOGUES = [
@@ -33,13 +34,14 @@ def test_georgian_translations_keep_placeholders(path):
 
     for entry in polib.pofile(str(path)).translated_entries():
         placeholders = set(re.findall(r"%\(\w+\)s|\{\w+\}", entry.msgid))
-        assert placeholders == set(re.findall(r"%\(\w+\)s|\{\w+\}", entry.msgstr)), entry.msgid
+        for text in entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]:
+            assert placeholders == set(re.findall(r"%\(\w+\)s|\{\w+\}", text)), entry.msgid
 
 
 @pytest.fixture
-def admin_client_in(client, django_user_model):
+def admin_client_in(client, db):
     def login(language):
-        user = django_user_model.objects.get(username="admin")
+        user = scenarios.people_per_role().admin
         profile = UserProfile.get_for_user(user)
         profile.preferred_language = language
         profile.save()

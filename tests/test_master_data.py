@@ -224,16 +224,15 @@ def test_a_long_georgian_label_works(client, demo):
     """A 300+ character Georgian label: stored in the page, answers keyed by a short key."""
     from pbcert_wagtail.models import Application
 
-    from .apply_helpers import c1_post
+    from .factories import ApplicationFormPageFactory, c1_questions
+    from .scenarios import c1_post
 
-    page = demo["c1"]["ka"]
     label = "ძალიან გრძელი კითხვა სამოქალაქო ბიუჯეტის შესახებ " * 8
     assert len(label) > 300
-    raw = list(page.questions.raw_data)
+    raw = c1_questions("ka")
     raw.insert(1, question("long_label_question") | {"id": "long-label"})
     raw[1]["value"]["label"] = label
-    page.questions = raw
-    page.save_revision().publish()
+    page = ApplicationFormPageFactory(questions=raw)
     response = client.post(page.url, c1_post(long_label_question="პასუხი"))
     assert response.status_code == 302, response.content.decode()[:500]
     application = Application.objects.get()

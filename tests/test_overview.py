@@ -6,16 +6,13 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from pbcert_wagtail import workflow
 from pbcert_wagtail.charts import bar_chart
-from pbcert_wagtail.models import ApplicationStatus, ExpertReview
-from pbcert_wagtail.scores import freeze_criteria
+from pbcert_wagtail.models import ApplicationStatus
 
+from . import scenarios
 from .conftest import body, soup
 from .factories import ApplicationFactory, MunicipalityFactory
 
@@ -24,53 +21,19 @@ S = ApplicationStatus
 
 
 @pytest.fixture
-def cast(django_user_model, demo):
-    experts = [django_user_model.objects.get(username=n) for n in ("expert1", "expert2")]
-    third = django_user_model.objects.create_user("expert3", "e3@example.org", "pw")
-    third.groups.add(Group.objects.get(name="Experts"))
-    experts.append(third)
-    members = [django_user_model.objects.get(username="consortium")]
-    for i in range(4):
-        member = django_user_model.objects.create_user(f"member{i}", f"m{i}@example.org", "pw")
-        member.groups.add(Group.objects.get(name="Consortium members"))
-        members.append(member)
-    return {
-        "staff": django_user_model.objects.get(username="staff"),
-        "experts": experts,
-        "members": members,
-    }
+def cast(demo):
+    """Three experts and five consortium members, in their real groups."""
+    return scenarios.people_per_role(experts=3, members=5)
 
 
 def reviewed(cast, scores=(4, 3, 5), decide=False):
-    staff = cast["staff"]
-    application = ApplicationFactory(status=S.SUBMITTED, municipality=MunicipalityFactory())
-    workflow.fire(application, "start_screening", staff)
-    workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
-    workflow.fire(application, "accept_for_review", staff)
-    codes = [c.code for c in freeze_criteria(application.call) if c.stage == "evaluation"]
-    for expert, score in zip(cast["experts"], scores, strict=True):
-        assignment = workflow.assign_expert(application, expert, timezone.localdate(), staff)
-        workflow.declare_conflict(assignment, expert, False)
-        review = ExpertReview.objects.create(
-            assignment=assignment,
-            scores={c: {"score": str(score), "comment": "ok"} for c in codes},
-            recommendation="certify",
-            recommendations=[{"criterion": codes[0], "text": "Keep going."}],
-        )
-        workflow.submit_review(review, expert)
-    workflow.fire(application, "ready_for_consortium", staff)
+    """In front of the consortium with a review per score (decided by all five if asked)."""
+    case = scenarios.applied(municipality=MunicipalityFactory(), people=cast)
+    keep_going = [{"criterion": "motivation_resources", "text": "Keep going."}]
+    case = scenarios.ready_for_decision(case, scores, recommendations=keep_going)
     if decide:
-        workflow.record_decision(
-            application,
-            cast["members"][0],
-            meeting_date=timezone.localdate(),
-            members_present=cast["members"],
-            outcome="certified",
-            rationale="Good.",
-            votes={m: "certified" for m in cast["members"]},
-        )
-    application.refresh_from_db()
-    return application
+        scenarios.decided(case, rationale="Good.")
+    return case.application
 
 
 def test_chart_is_valid_svg_with_the_numbers_of_the_table():
@@ -88,7 +51,7 @@ def test_chart_is_valid_svg_with_the_numbers_of_the_table():
 
 def test_consortium_summary_shows_chart_and_table(client, cast):
     application = reviewed(cast)
-    client.force_login(cast["members"][0])
+    client.force_login(cast.chair)
     html = client.get(f"/admin/pbcert_applications/review/{application.pk}/").content.decode()
     page = soup(client.get(f"/admin/pbcert_applications/review/{application.pk}/"))
     assert page.select_one(".pbcert-scores svg.pbcert-chart") is not None
@@ -103,7 +66,7 @@ def test_consortium_summary_shows_chart_and_table(client, cast):
 def test_overview_panel_counts_and_links(client, cast):
     reviewed(cast)
     ApplicationFactory(municipality=MunicipalityFactory())  # awaiting confirmation
-    client.force_login(cast["staff"])
+    client.force_login(cast.staff)
     page = soup(client.get("/admin/"))
     panel = page.select_one(".pbcert-overview")
     assert panel is not None
@@ -119,7 +82,7 @@ def test_overview_panel_counts_and_links(client, cast):
     )
     assert panel.select_one("svg.pbcert-chart") is not None
     # Experts get no overview.
-    client.force_login(cast["experts"][0])
+    client.force_login(cast.expert)
     assert soup(client.get("/admin/")).select_one(".pbcert-overview") is None
 
 
@@ -143,7 +106,7 @@ def test_exports_carry_scores_and_decisions(english_admin, cast):
 def test_bounded_queries_with_200_applications_3_reviews_5_members(client, cast):
     def measure():
         results = {}
-        client.force_login(cast["staff"])
+        client.force_login(cast.staff)
         for name, url in {
             "consortium": "/admin/pbcert_applications/consortium/",
             "overview": "/admin/",
@@ -167,29 +130,22 @@ def test_bounded_queries_with_200_applications_3_reviews_5_members(client, cast)
     assert measure() == few
 
 
-def test_staff_reach_publication_by_clicking_and_members_their_list(client, django_user_model):
+def test_staff_reach_publication_by_clicking_and_members_their_list(client, demo):
     """From the admin home (overview) and the calls listing to the publish page; a
     consortium member's menu leads to the list ready for them."""
     from django.urls import reverse
 
-    from pbcert_wagtail.models import ConsortiumDecision
-
-    application = ApplicationFactory(status=S.DECIDED)
-    ConsortiumDecision.objects.create(
-        application=application,
-        meeting_date=timezone.localdate(),
-        outcome="certified",
-        rationale="Meets the standards.",
-    )
+    case = scenarios.decided()
+    application = case.application
     publish = reverse("pbcert_applications:publish", args=[application.call_id])
-    client.force_login(django_user_model.objects.get(username="staff"))
+    client.force_login(case.people.staff)
     home = soup(client.get("/admin/"))
     link = home.select_one(f'.pbcert-overview a[href="{publish}"]')
     assert link is not None and "1" in link.text and "გამოსაქვეყნებელი" in link.text
     calls = soup(client.get(reverse("certificationcall:index")))
     assert calls.select_one(f'a[href="{publish}"]') is not None
     assert client.get(publish).status_code == 200
-    client.force_login(django_user_model.objects.get(username="consortium"))
+    client.force_login(case.people.chair)
     menu = client.get("/admin/").content.decode()
     assert reverse("pbcert_applications:consortium") in menu
     label = "კონსორციუმი"  # the sidebar's menu is JSON for its script

@@ -18,8 +18,9 @@ from pbcert_wagtail.models import (
     QuestionnaireResponse,
 )
 
+from . import scenarios
 from .conftest import soup
-from .factories import ApplicationFactory
+from .factories import ApplicationFactory, AttachmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +45,10 @@ def fresh_rate_limits():
 
 
 @pytest.fixture
-def confirmed(demo, django_user_model):
-    """A confirmed Georgian application and its private questionnaire URL."""
-    application = ApplicationFactory(language="ka")
-    staff = django_user_model.objects.get(username="admin")
-    workflow.fire(application, "confirm", staff)
-    token = AccessToken.issue(application)
-    return application, f"/ka/application/{token}/questionnaire/", token
+def confirmed(demo):
+    """A confirmed Georgian application, its private questionnaire URL and token."""
+    case = scenarios.questionnaire_open(language="ka")
+    return case.application, case.url("questionnaire/"), case.token
 
 
 def answers(**overrides):
@@ -136,13 +134,9 @@ def test_draft_then_continue_then_submit(client, confirmed):
     )
 
 
-def test_english_applicant_sees_english_questions_with_the_same_keys(
-    client, demo, django_user_model
-):
-    application = ApplicationFactory(language="en")
-    workflow.fire(application, "confirm", django_user_model.objects.get(username="admin"))
-    token = AccessToken.issue(application)
-    html = soup(client.get(f"/en/application/{token}/questionnaire/"))
+def test_english_applicant_sees_english_questions_with_the_same_keys(client, demo):
+    case = scenarios.questionnaire_open(language="en")
+    html = soup(client.get(case.url("questionnaire/")))
     assert "Population, area, location" in html.get_text()
     assert "Activity plan" in html.get_text()
     names = {i["name"] for i in html.select("form [name]")}
@@ -230,7 +224,7 @@ def test_files_are_private(client, confirmed, admin_client, demo):
 
 
 def test_deadline_refuses_submission_but_keeps_the_draft_until_staff_extend(
-    client, confirmed, django_user_model
+    client, confirmed, people
 ):
     application, url, _token = confirmed
     call = application.call
@@ -249,8 +243,8 @@ def test_deadline_refuses_submission_but_keeps_the_draft_until_staff_extend(
         QuestionnaireResponse.objects.get(application=application).answers["population"] == "130000"
     )
 
-    staff = django_user_model.objects.get(username="admin")
-    workflow.grant_extension(application, timezone.localdate() + datetime.timedelta(days=5), staff)
+    until = timezone.localdate() + datetime.timedelta(days=5)
+    workflow.grant_extension(application, until, people.staff)
     assert OutboxMessage.objects.filter(event="questionnaire_extended").exists()
     response = client.post(url, {**answers(), "submit": "1"})
     assert response.status_code == 302
@@ -258,12 +252,14 @@ def test_deadline_refuses_submission_but_keeps_the_draft_until_staff_extend(
     assert application.status == ApplicationStatus.SUBMITTED
 
 
-def test_staff_reopen_a_submitted_questionnaire(client, confirmed, django_user_model):
+def test_staff_reopen_a_submitted_questionnaire(client, confirmed, people):
     application, url, _token = confirmed
-    client.post(url, {**answers(), "submit": "1"})
-    staff = django_user_model.objects.get(username="admin")
+    scenarios.submitted(application)
     workflow.fire(
-        application, "reopen_questionnaire", staff, comment="Please add the council decision."
+        application,
+        "reopen_questionnaire",
+        people.staff,
+        comment="Please add the council decision.",
     )
     client.post(url, {**answers(population="131 000"), "save": "1"})
     assert (
@@ -289,9 +285,9 @@ def test_reminders_go_out_once_each_even_when_the_schedule_runs_twice(confirmed)
     assert "შეხსენება" in reminders.first().subject
 
 
-def test_no_reminder_after_submission(client, confirmed):
-    application, url, _token = confirmed
-    client.post(url, {**answers(), "submit": "1"})
+def test_no_reminder_after_submission(confirmed):
+    application, _url, _token = confirmed
+    scenarios.submitted(application)
     due = application.call.questionnaire_due
     assert (
         workflow.questionnaire.send_questionnaire_reminders(due - datetime.timedelta(days=1)) == 0
@@ -327,17 +323,14 @@ def test_table_rows_can_be_added_and_removed_without_javascript(client, confirme
 
 
 def test_questionnaire_is_closed_before_confirmation(client, demo):
-    application = ApplicationFactory()
-    token = AccessToken.issue(application)
-    response = client.get(f"/ka/application/{token}/questionnaire/")
+    response = client.get(scenarios.applied().url("questionnaire/"))
     assert response.status_code == 302
 
 
-def test_staff_read_the_questionnaire_in_the_admin(client, confirmed, admin_client):
-    application, url, _token = confirmed
-    data = answers()
-    data["documents"] = SimpleUploadedFile("plan.pdf", PDF)
-    client.post(url, {**data, "submit": "1"})
+def test_staff_read_the_questionnaire_in_the_admin(confirmed, admin_client):
+    application, _url, _token = confirmed
+    AttachmentFactory(application=application, original_name="plan.pdf")
+    scenarios.submitted(application)
     review = admin_client.get(f"/admin/pbcert_applications/review/{application.pk}/")
     html = review.content.decode()
     assert "2020 წლის შემოდგომა" in html
@@ -376,11 +369,9 @@ def test_a_change_notice_with_a_bad_file_is_refused_whole(client, confirmed):
     assert client.post("/ka/application/wrong/change/", {"text": "x"}).status_code == 404
 
 
-def test_an_english_applicant_submits_with_files_and_rows(client, demo, django_user_model):
-    application = ApplicationFactory(language="en")
-    workflow.fire(application, "confirm", django_user_model.objects.get(username="admin"))
-    token = AccessToken.issue(application)
-    url = f"/en/application/{token}/questionnaire/"
+def test_an_english_applicant_submits_with_files_and_rows(client, demo):
+    case = scenarios.questionnaire_open(language="en")
+    application, token, url = case.application, case.token, case.url("questionnaire/")
     data = answers(population="41,465")
     data["documents"] = SimpleUploadedFile("council decision.pdf", PDF)
     assert client.post(url, {**data, "submit": "1"}).status_code == 302
@@ -470,34 +461,26 @@ def test_no_reminders_when_the_call_has_no_questionnaire(confirmed):
     )
 
 
-def test_reopening_after_the_deadline_gives_days_to_resubmit(client, confirmed, django_user_model):
+def test_reopening_after_the_deadline_gives_days_to_resubmit(client, confirmed, people):
     application, url, _token = confirmed
-    client.post(url, {**answers(), "submit": "1"})
+    scenarios.submitted(application)
     call = application.call
     type(call).objects.filter(pk=call.pk).update(
         questionnaire_due=timezone.localdate() - datetime.timedelta(days=3),
         closes_at=timezone.localdate() - datetime.timedelta(days=4),
     )
-    staff = django_user_model.objects.get(username="admin")
-    workflow.fire(application, "reopen_questionnaire", staff, comment="Add the plan.")
+    workflow.fire(application, "reopen_questionnaire", people.staff, comment="Add the plan.")
     response = QuestionnaireResponse.objects.get(application=application)
     assert response.extended_until >= timezone.localdate()
     assert client.post(url, {**answers(), "submit": "1"}).status_code == 302
 
 
-def test_changes_after_a_reopen_are_kept_as_revisions(
-    client, confirmed, django_user_model, admin_client
-):
+def test_changes_after_a_reopen_are_kept_as_revisions(client, confirmed, people, admin_client):
     from pbcert_wagtail.models import AnswerRevision
 
     application, url, _token = confirmed
-    client.post(url, {**answers(), "submit": "1"})
-    workflow.fire(
-        application,
-        "reopen_questionnaire",
-        django_user_model.objects.get(username="admin"),
-        comment="x",
-    )
+    scenarios.submitted(application)
+    workflow.fire(application, "reopen_questionnaire", people.staff, comment="x")
     client.post(url, {**answers(general_data="ქალაქი დასავლეთში."), "save": "1"})
     revision = AnswerRevision.objects.get(application=application, key="general_data")
     assert revision.old_value == "ქალაქი დასავლეთ საქართველოში."

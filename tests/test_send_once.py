@@ -10,12 +10,10 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from pbcert_wagtail import notifications, workflow
-from pbcert_wagtail.models import ApplicationStatus, OutboxMessage
-from pbcert_wagtail.models.questionnaires import QuestionnaireResponse
+from pbcert_wagtail.models import OutboxMessage
 
+from . import scenarios
 from .factories import ApplicationFactory
-
-S = ApplicationStatus
 
 
 def queue_confirmation(key, recipient="someone@example.org"):
@@ -86,9 +84,8 @@ def test_eight_requests_at_once_queue_one_email(django_db_blocker):
 
 @pytest.fixture
 def filling_in(demo):
-    application = ApplicationFactory(status=S.QUESTIONNAIRE)
-    QuestionnaireResponse.objects.create(application=application)
-    return application
+    """A confirmed application whose questionnaire is being filled in."""
+    return scenarios.questionnaire_open().application
 
 
 def reminders_to(application):
@@ -115,24 +112,19 @@ def test_a_job_that_ran_late_sends_the_latest_reminder_that_came_due(filling_in)
 
 
 @pytest.mark.django_db
-def test_an_extended_deadline_starts_its_reminders_afresh(filling_in, django_user_model):
+def test_an_extended_deadline_starts_its_reminders_afresh(filling_in, people):
     send = workflow.questionnaire.send_questionnaire_reminders
     due = filling_in.call.questionnaire_due
     assert send(due - datetime.timedelta(days=1)) == 1
-    staff = django_user_model.objects.get(username="staff")
-    workflow.grant_extension(filling_in, due + datetime.timedelta(days=10), staff)
+    workflow.grant_extension(filling_in, due + datetime.timedelta(days=10), people.staff)
     assert send(due + datetime.timedelta(days=9)) == 1
     assert reminders_to(filling_in).count() == 2
 
 
 @pytest.mark.django_db
-def test_an_overdue_review_is_reminded_once_however_late_the_job(demo, django_user_model):
-    staff = django_user_model.objects.get(username="staff")
-    expert = django_user_model.objects.get(username="expert1")
-    application = ApplicationFactory(status=S.IN_REVIEW)
+def test_an_overdue_review_is_reminded_once_however_late_the_job(demo):
     due = timezone.localdate() + datetime.timedelta(days=10)
-    assignment = workflow.assign_expert(application, expert, due, staff)
-    workflow.declare_conflict(assignment, expert, False)
+    scenarios.assign(scenarios.in_review(), due_date=due)
     send = workflow.review.send_review_reminders
     assert send(due + datetime.timedelta(days=6)) == 1  # the job was down for a week
     assert send(due + datetime.timedelta(days=7)) == 0
@@ -198,31 +190,22 @@ def test_a_single_number_is_accepted_as_offsets(filling_in, settings):
 
 
 @pytest.mark.django_db
-def test_no_review_reminder_once_the_application_left_review(demo, django_user_model):
-    staff = django_user_model.objects.get(username="staff")
-    expert = django_user_model.objects.get(username="expert1")
-    application = ApplicationFactory(status=S.IN_REVIEW)
+def test_no_review_reminder_once_the_application_left_review(demo):
+    case = scenarios.in_review()
     due = timezone.localdate() + datetime.timedelta(days=10)
-    assignment = workflow.assign_expert(application, expert, due, staff)
-    workflow.declare_conflict(assignment, expert, False)
-    workflow.fire(application, "withdraw", staff, comment="The municipality withdrew.")
+    scenarios.assign(case, due_date=due)
+    scenarios.withdrawn(case, reason="The municipality withdrew.")
     assert workflow.review.send_review_reminders(due + datetime.timedelta(days=1)) == 0
 
 
 @pytest.mark.django_db
-def test_a_completeness_check_is_reminded_as_such_and_only_while_it_is_open(
-    demo, django_user_model
-):
-    staff = django_user_model.objects.get(username="staff")
-    expert = django_user_model.objects.get(username="expert1")
-    application = ApplicationFactory(status=S.SCREENING, language="en")
+def test_a_completeness_check_is_reminded_as_such_and_only_while_it_is_open(demo):
+    case = scenarios.screening(language="en")
     due = timezone.localdate() + datetime.timedelta(days=10)
-    assignment = workflow.assign_expert(application, expert, due, staff, purpose="screening")
-    workflow.declare_conflict(assignment, expert, False)
+    scenarios.assign(case, due_date=due, purpose="screening")
     send = workflow.review.send_review_reminders
     assert send(due - datetime.timedelta(days=3)) == 1
     reminder = OutboxMessage.objects.get(event="review_reminder")
     assert "შემოწმ" in reminder.subject or "completeness check" in reminder.subject
-    workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
-    workflow.fire(application, "accept_for_review", staff)
+    scenarios.in_review(case)  # the checklist ticked, accepted for review
     assert send(due + datetime.timedelta(days=1)) == 0  # done: no "overdue" for it

@@ -9,12 +9,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import permissions, workflow
+from ..answers import answer_sections
+from ..i18n import current_language, in_language
 from ..models import ExpertReview, Recommendation
 from ..models.questionnaires import QuestionnaireResponse
 from ..scores import application_scores, freeze_criteria
@@ -79,6 +81,9 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
             {"url": "", "label": self.application.reference},
         ]
 
+    def file_url(self, attachment):
+        return reverse("pbcert_reviews:attachment", args=[self.assignment.pk, attachment.pk])
+
     def criteria(self):
         return [c for c in freeze_criteria(self.application.call) if c.stage == "evaluation"]
 
@@ -86,7 +91,7 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         assignment = self.assignment
         review = ExpertReview.objects.filter(assignment=assignment).first()
-        language = (get_language() or "ka")[:2]
+        scores = kwargs.get("scores") or (review.scores if review else {})
         context.update(
             {
                 "assignment": assignment,
@@ -97,11 +102,9 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
                 "criteria": [
                     {
                         "criterion": c,
-                        "name": c.name_in(language),
+                        "name": c.name_in(current_language()),
                         "scale": range(0, c.scale_max + 1),
-                        "entry": (kwargs.get("scores") or (review.scores if review else {})).get(
-                            c.code, {}
-                        ),
+                        "entry": scores.get(c.code, {}),
                     }
                     for c in self.criteria()
                 ],
@@ -112,7 +115,7 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
                 "checklist": [
                     {
                         "key": key,
-                        "label": en if language == "en" else ka,
+                        "label": in_language((ka, en)),
                         "checked": self.application.screening.get(key, False),
                     }
                     for key, ka, en in workflow.screening_checklist()
@@ -122,11 +125,11 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
         )
         if assignment.may_see_answers:
             response = QuestionnaireResponse.objects.filter(application=self.application).first()
-            context["answer_rows"] = self.application.answer_rows()
-            context["questionnaire_rows"] = response.answer_rows() if response else []
-            context["attachments"] = list(
-                self.application.attachments.filter(change_notice__isnull=True)
-            )
+            context["answer_sections"] = answer_sections(self.application, hide=["contacts"])
+            if response:
+                context["questionnaire_sections"] = answer_sections(
+                    self.application, response, file_url=self.file_url
+                )
         if permissions.may_see_reviews(self.request.user, self.application):
             rows, total = application_scores(self.application)
             context["score_rows"] = rows
@@ -215,31 +218,24 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("pbcert_reviews:index")
 
     def read_scores(self, request):
+        """Each criterion's comment and optional score (0 to the scale's top), and the errors."""
         scores, errors = {}, []
         for criterion in self.criteria():
-            raw = request.POST.get(f"score-{criterion.code}", "").strip()
-            comment = request.POST.get(f"comment-{criterion.code}", "").strip()[:5000]
-            entry = {"comment": comment}
-            if raw:
-                try:
-                    value = Decimal(raw.replace(",", "."))
-                except InvalidOperation:
-                    value = None
-                if (
-                    value is None
-                    or not value.is_finite()
-                    or not (0 <= value <= criterion.scale_max)
-                ):
-                    errors.append(
-                        _("“%(name)s”: the score must be between 0 and %(max)s.")
-                        % {
-                            "name": criterion.name_in((get_language() or "ka")[:2]),
-                            "max": criterion.scale_max,
-                        }
-                    )
-                else:
-                    entry["score"] = str(value.normalize())
-            scores[criterion.code] = entry
+            code = criterion.code
+            entry = {"comment": request.POST.get(f"comment-{code}", "").strip()[:5000]}
+            raw = request.POST.get(f"score-{code}", "").strip().replace(",", ".")
+            try:
+                value = Decimal(raw) if raw else None
+            except InvalidOperation:
+                value = Decimal("NaN")
+            if value is not None and not (value.is_finite() and 0 <= value <= criterion.scale_max):
+                errors.append(
+                    _("“%(name)s”: the score must be between 0 and %(max)s.")
+                    % {"name": criterion.name_in(current_language()), "max": criterion.scale_max}
+                )
+            elif value is not None:
+                entry["score"] = str(value.normalize())
+            scores[code] = entry
         return scores, errors
 
     def read_recommendations(self, request):

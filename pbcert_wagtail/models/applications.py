@@ -125,38 +125,6 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.reference} · {self.municipality}"
 
-    def answer_rows(self):
-        """(question, answer) pairs for display, in the order they were asked."""
-        return answer_rows(
-            self.questions,
-            self.answers,
-            municipality_name=self.municipality.name_in(self.language),
-        )
-
-
-def answer_rows(questions, answers, municipality_name=None):
-    """Answers for display, read with the questions as they were asked: option keys become
-    their labels, table rows lists of cells, sections stay as headings."""
-    rows = []
-    for question in questions:
-        if "section" in question:
-            rows.append({"section": question["section"]})
-            continue
-        value = answers.get(question["key"])
-        options = {o["key"]: o["label"] for o in question.get("options", [])}
-        kind = question["type"]
-        if kind == "single_choice":
-            value = options.get(value, value)
-        elif kind == "multiple_choice":
-            value = [options.get(v, v) for v in value or []]
-        elif kind == "municipality" and municipality_name is not None:
-            value = municipality_name
-        elif kind == "table":
-            columns = question.get("columns", [])
-            value = [[row.get(c["key"], "") for c in columns] for row in value or []]
-        rows.append({"question": question, "value": value})
-    return rows
-
 
 def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()

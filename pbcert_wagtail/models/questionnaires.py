@@ -15,7 +15,7 @@ from wagtail_localize.fields import TranslatableField
 
 from .. import conf
 from ..question_blocks import QuestionnaireStreamBlock
-from .applications import Application, answer_rows
+from .applications import Application
 
 
 def private_storage():
@@ -92,10 +92,6 @@ class QuestionnaireResponse(models.Model):
     @property
     def is_submitted(self):
         return self.submitted_at is not None
-
-    def answer_rows(self):
-        """Answers for display, in the order the questions were asked."""
-        return answer_rows(self.questions, self.answers)
 
     def due_date(self):
         """The last day to submit: the call's deadline, or the extension staff granted."""

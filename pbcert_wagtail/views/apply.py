@@ -2,14 +2,15 @@
 
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import notifications, workflow
-from ..forms import HONEYPOT_FIELD, answers_from
+from ..forms import answers_from, bound_items
+from ..i18n import current_language
 from ..models import Application, Municipality
 from ..templatetags.pbcert_calls import call_context
-from .throttle import over_limit
+from .public_form import is_bot, private
+from .throttle import refused
 
 SESSION_KEY = "pbcert_applied"
 
@@ -32,7 +33,8 @@ def create_application(page, form, call, language):
 
 
 def serve_application_form(page, request):
-    language = (get_language() or "ka")[:2]
+    """The C1 page: the form while a call is open, its errors, and the page after sending."""
+    language = current_language()
     context = page.get_context(request)
     context.update(call_context(language))
     context["form_items"] = page.get_form_items()
@@ -44,21 +46,16 @@ def serve_application_form(page, request):
             .select_related("municipality", "call")
             .first()
         )
-        return page.render_landing_page(request, application)
+        return private(page.render_landing_page(request, application))
 
     status = 200
     if request.method == "POST":
         form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
-        if request.POST.get(HONEYPOT_FIELD):
-            return redirect(page.get_url(request) + "?sent=1")  # a bot: pretend, store nothing
-        if over_limit(request, "apply"):
-            form.is_valid()
-            form.add_error(
-                None, _("Too many attempts from your network. Please try again in a few minutes.")
-            )
+        if is_bot(request):
+            return redirect(page.get_url(request) + "?sent=1")  # pretend, store nothing
+        if refused(request, "apply", form):
             status = 429
         elif call is None:
-            form.is_valid()
             form.add_error(
                 None,
                 _(
@@ -87,16 +84,7 @@ def serve_application_form(page, request):
     else:
         form = page.get_form(page=page, user=request.user) if call else None
     context["form"] = form
-    context["bound_fields"] = _bound_items(form, context["form_items"]) if form else []
-    return TemplateResponse(request, page.get_template(request), context, status=status)
-
-
-def _bound_items(form, items):
-    """Section headings and bound fields, in form order, for the template."""
-    result = []
-    for item in items:
-        if isinstance(item, dict):
-            result.append({"section": item["section"], "text": item.get("text", "")})
-        else:
-            result.append({"field": form[item.clean_name], "type": item.field_type})
-    return result
+    context["bound_fields"] = bound_items(form, context["form_items"]) if form else []
+    return private(
+        TemplateResponse(request, page.get_template(request), context, status=status), index=True
+    )

@@ -7,9 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,16 +16,18 @@ from django.views.decorators.cache import never_cache
 from .. import workflow
 from ..fields import clean_text
 from ..forms import (
+    ChangeNoticeForm,
     QuestionnaireFormBuilder,
     QuestionSpec,
     answers_from,
+    bound_items,
     question_specs,
     snapshot,
 )
-from ..models import AccessToken, ApplicationStatus
+from ..models import ApplicationStatus, InformationRequest
 from ..models.questionnaires import Attachment, QuestionnaireResponse
 from ..uploads import atomic_with_files, check_upload, store_attachment
-from .applicant import private
+from .public_form import linked_application, private, private_page
 from .throttle import refused
 
 ID = re.compile(r"\d{1,12}", re.ASCII)
@@ -43,39 +44,47 @@ def build_form(items, data=None, initial=None):
     return form_class(data=data, initial=initial or {}), specs
 
 
-def store_uploads(request, application, specs, form):
-    """Check and keep every uploaded file now; errors go next to their question."""
+def store_files(application, uploads, key, add_error, **links):
+    """Check and keep each upload under `key`; each refused one is told to add_error."""
     stored = application.attachments.aggregate(total=Sum("size"))["total"] or 0
+    for uploaded in uploads:
+        try:
+            _kind, content_type, name = check_upload(uploaded, already_stored=stored)
+        except ValidationError as error:
+            add_error(error.messages)
+            continue
+        store_attachment(application, uploaded, content_type, name, key, **links)
+        stored += uploaded.size
+
+
+def store_uploads(request, application, specs, form):
+    """Remove the files ticked for removal and keep every uploaded one now (so a file
+    survives an error elsewhere on the form); errors go next to their question."""
     for spec in specs:
         if spec.field_type != "files":
             continue
-        existing = application.attachments.filter(question_key=spec.clean_name)
-        remove = [
-            int(pk)
-            for pk in request.POST.getlist(f"{spec.clean_name}-remove-file")
-            if ID.fullmatch(pk)
-        ]
+        key, most = spec.clean_name, spec.settings.get("max_files", 5)
+        existing = application.attachments.filter(question_key=key)
+        remove = [int(pk) for pk in request.POST.getlist(f"{key}-remove-file") if ID.fullmatch(pk)]
         for attachment in existing.filter(pk__in=remove):
             # The file goes only once the row's deletion is committed.
             transaction.on_commit(partial(attachment.file.storage.delete, attachment.file.name))
             attachment.delete()
-        count = existing.count()
-        for uploaded in request.FILES.getlist(spec.clean_name):
-            if count >= spec.settings.get("max_files", 5):
-                form.add_error(
-                    spec.clean_name,
-                    _("At most %(count)s files for this question.")
-                    % {"count": spec.settings.get("max_files", 5)},
-                )
-                break
-            try:
-                kind, content_type, name = check_upload(uploaded, already_stored=stored)
-            except ValidationError as error:
-                form.add_error(spec.clean_name, error.messages)
-                continue
-            store_attachment(application, uploaded, content_type, name, spec.clean_name)
-            stored += uploaded.size
-            count += 1
+        uploads, room = request.FILES.getlist(key), max(most - existing.count(), 0)
+        if len(uploads) > room:
+            form.add_error(key, _("At most %(count)s files for this question.") % {"count": most})
+        store_files(application, uploads[:room], key, partial(form.add_error, key))
+
+
+def require_files(application, specs, form):
+    """Each required file question without a file gets an error."""
+    for spec in specs:
+        if (
+            spec.field_type == "files"
+            and spec.required
+            and not application.attachments.filter(question_key=spec.clean_name).exists()
+        ):
+            form.add_error(spec.clean_name, _("Attach at least one file."))
 
 
 def draft_answers(form, specs, previous):
@@ -120,9 +129,7 @@ def file_answers(application, specs):
 @never_cache
 def questionnaire(request, token):
     """Fill in, save as a draft, and submit the questionnaire."""
-    application = AccessToken.application_for(token)
-    if application is None:
-        raise Http404
+    application = linked_application(token)
     definition = definition_for(application)
     if definition is None or application.status not in (
         ApplicationStatus.QUESTIONNAIRE,
@@ -160,15 +167,7 @@ def questionnaire(request, token):
             submitting = False
         adding_row = "add_row" in request.POST
         if submitting:
-            missing = [
-                s
-                for s in specs
-                if s.field_type == "files"
-                and s.required
-                and not application.attachments.filter(question_key=s.clean_name).exists()
-            ]
-            for spec in missing:
-                form.add_error(spec.clean_name, _("Attach at least one file."))
+            require_files(application, specs, form)
             if not form.errors:
                 try:
                     workflow.submit_questionnaire(application, response)
@@ -193,36 +192,24 @@ def questionnaire(request, token):
         form, specs = build_form(items, initial=response.answers)
 
     context = {
-        "private_page": True,
         "application": application,
         "definition": definition,
         "response": response,
         "form": form,
         "read_only": read_only,
-        "items": [
-            {"section": item["section"], "text": item.get("text", "")}
-            if isinstance(item, dict)
-            else {"field": form[item.clean_name], "type": item.field_type, "spec": item}
-            for item in items
-        ],
+        "items": bound_items(form, items),
         "files": file_answers(application, specs),
         "token": token,
         "due": response.due_date(),
         "overdue": response.is_overdue(),
     }
-    return private(
-        TemplateResponse(
-            request, "pbcert_wagtail/applicant/questionnaire.html", context, status=status
-        )
-    )
+    return private_page(request, "pbcert_wagtail/applicant/questionnaire.html", context, status)
 
 
 @never_cache
 def attachment_for_applicant(request, token, pk):
     """A questionnaire file, for the holder of the application's private link only."""
-    application = AccessToken.application_for(token)
-    if application is None:
-        raise Http404
+    application = linked_application(token)
     attachment = get_object_or_404(Attachment, pk=pk, application=application)
     return private(serve_attachment(attachment))
 
@@ -245,28 +232,14 @@ class Refused(Exception):
 
 def answer_with_files(request, application, info, form, specs, text_form):
     """Store the answer's files and the answer itself; False when anything is refused."""
-    text_valid = text_form.is_valid()
-    fields_valid = form.is_valid()
+    text_form.is_valid()
+    form.is_valid()
     store_uploads(request, application, specs, form)
-    stored = application.attachments.aggregate(total=Sum("size"))["total"] or 0
-    for uploaded in request.FILES.getlist("files")[:5]:
-        try:
-            _kind, content_type, name = check_upload(uploaded, already_stored=stored)
-        except ValidationError as error:
-            text_form.add_error(None, error.messages)
-            continue
-        store_attachment(
-            application, uploaded, content_type, name, "information", information_request=info
-        )
-        stored += uploaded.size
-    for spec in specs:
-        if (
-            spec.field_type == "files"
-            and spec.required
-            and not application.attachments.filter(question_key=spec.clean_name).exists()
-        ):
-            form.add_error(spec.clean_name, _("Attach at least one file."))
-    if not (text_valid and fields_valid) or text_form.errors or form.errors:
+    files = request.FILES.getlist("files")[:5]
+    add_error = partial(text_form.add_error, None)
+    store_files(application, files, "information", add_error, information_request=info)
+    require_files(application, specs, form)
+    if text_form.errors or form.errors:
         return False
     changes = answers_from(form, [s for s in specs if s.field_type != "files"])
     try:
@@ -282,12 +255,7 @@ def answer_with_files(request, application, info, form, specs, text_form):
 @never_cache
 def information_request(request, token, pk):
     """The applicant answers a request for information: text, files, unlocked questions."""
-    from ..models import InformationRequest
-    from ..views.applicant import ChangeNoticeForm  # same text field rules
-
-    application = AccessToken.application_for(token)
-    if application is None:
-        raise Http404
+    application = linked_application(token)
     info = get_object_or_404(InformationRequest, pk=pk, application=application)
     definition = definition_for(application)
     items = question_specs(definition.questions) if definition else []
@@ -316,18 +284,15 @@ def information_request(request, token, pk):
             messages.success(request, _("Thank you: your answer has been sent to the team."))
             return redirect("pbcert:application_status", token=token)
     context = {
-        "private_page": True,
         "application": application,
         "info": info,
         "form": form,
         "text_form": text_form,
-        "items": [{"field": form[s.clean_name], "type": s.field_type, "spec": s} for s in specs],
+        "items": bound_items(form, specs),
         "files": file_answers(application, specs),
         "token": token,
         "read_only": not open_now,
     }
-    return private(
-        TemplateResponse(
-            request, "pbcert_wagtail/applicant/information_request.html", context, status=status
-        )
+    return private_page(
+        request, "pbcert_wagtail/applicant/information_request.html", context, status
     )

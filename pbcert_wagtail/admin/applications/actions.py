@@ -348,18 +348,7 @@ class RecordDecisionView(ActionView):
         workflow.record_decision(
             self.application,
             self.request.user,
-            **{
-                k: data[k]
-                for k in (
-                    "meeting_date",
-                    "outcome",
-                    "rationale",
-                    "rationale_other",
-                    "recommendations",
-                    "progress_assessment",
-                    "votes",
-                )
-            },
+            **{k: data[k] for k in (*forms.DECISION_TEXTS, "meeting_date", "votes")},
             members_present=list(data["members_present"]),
         )
         return _("Decision recorded; it stays internal until the results are published")
@@ -381,28 +370,12 @@ class AmendDecisionView(RecordDecisionView):
     def get_form_kwargs(self):
         decision = self.application.decision
         kwargs = super().get_form_kwargs()
-        kwargs.update(
-            proposed=decision.recommendations,
-            amend=True,
-            initial={
-                f: getattr(decision, f)
-                for f in ("outcome", "rationale", "rationale_other", "progress_assessment")
-            },
-        )
-        return kwargs
+        initial = {f: getattr(decision, f) for f in forms.DECISION_TEXTS}
+        return {**kwargs, "proposed": decision.recommendations, "amend": True, "initial": initial}
 
     def perform(self, form):
-        data = form.cleaned_data
-        fields = (
-            "outcome",
-            "rationale",
-            "rationale_other",
-            "recommendations",
-            "progress_assessment",
-        )
-        workflow.amend_decision(
-            self.application.decision, self.request.user, **{f: data[f] for f in fields}
-        )
+        texts = {k: form.cleaned_data[k] for k in forms.DECISION_TEXTS}
+        workflow.amend_decision(self.application.decision, self.request.user, **texts)
         return _("Decision corrected; it stays internal until the results are published")
 
 
@@ -441,8 +414,7 @@ def offered_actions(application, user):
 
 def urlpatterns():
     return [
-        path(f"review/<int:pk>/{view.slug()}/", view.as_view(), name=view.name)
-        for view in ACTIONS
+        path(f"review/<int:pk>/{view.slug()}/", view.as_view(), name=view.name) for view in ACTIONS
     ] + [
         path(
             "review/<int:pk>/withdraw-assignment/<int:assignment>/",

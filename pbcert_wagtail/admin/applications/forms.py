@@ -7,13 +7,21 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ... import conf, workflow
+from ...i18n import in_language
 from ...models import AssignmentPurpose, Outcome, QuestionnaireResponse
 from ...scores import freeze_criteria
 
+# What a decision says (recorded, or corrected before publication).
+DECISION_TEXTS = (
+    "outcome",
+    "rationale",
+    "rationale_other",
+    "recommendations",
+    "progress_assessment",
+)
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -89,8 +97,7 @@ class ScreeningForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checked"].choices = [
-            (key, en if (get_language() or "")[:2] == "en" else ka)
-            for key, ka, en in workflow.screening_checklist()
+            (key, in_language((ka, en))) for key, ka, en in workflow.screening_checklist()
         ]
         self.fields["checked"].initial = [k for k, v in self.application.screening.items() if v]
 
@@ -176,7 +183,7 @@ class DecisionForm(ActionForm):
                     required=False,
                 )
         criteria = [("", _("general"))] + [
-            (c.code, f"{c.code} · {c.name_in((get_language() or 'ka')[:2])}")
+            (c.code, f"{c.code} · {in_language(c, 'name')}")
             for c in freeze_criteria(self.application.call)
         ]
         items = list(proposed) + [{}] * self.EXTRA_RECOMMENDATIONS

@@ -6,14 +6,17 @@ renders its own template. Later stages (the certificate, monitoring) add a panel
 PANELS; the actions live in actions.py, never here.
 """
 
+from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
 
 from ... import permissions, workflow
+from ...answers import answer_sections
 from ...charts import bar_chart
 from ...diffs import word_diff
+from ...i18n import current_language
 from ...models import ApplicationStatus, ExpertReview, QuestionnaireResponse
 from ...scores import application_scores
 
@@ -22,13 +25,17 @@ AFTER_REVIEW = (S.READY_FOR_DECISION, S.DECIDED, S.INELIGIBLE, S.WITHDRAWN, S.DE
 CLOSED = (S.DECIDED, S.INELIGIBLE, S.WITHDRAWN, S.DECLINED)
 
 
+def staff_file_url(attachment):
+    return reverse("pbcert_applications:attachment", args=[attachment.pk])
+
+
 class Facts:
     """What the panels of one application share, each read once."""
 
     def __init__(self, application, user):
         self.application = application
         self.user = user
-        self.language = (get_language() or "ka")[:2]
+        self.language = current_language()
 
     @cached_property
     def questionnaire(self):
@@ -122,7 +129,7 @@ class ApplicationFormPanel(Panel):
         }
 
     def extra_context(self):
-        return {"answer_rows": self.application.answer_rows()}
+        return {"sections": answer_sections(self.application, file_url=staff_file_url)}
 
 
 class QuestionnairePanel(Panel):
@@ -146,11 +153,8 @@ class QuestionnairePanel(Panel):
 
     def extra_context(self):
         response = self.facts.questionnaire
-        return {
-            "questionnaire": response,
-            "questionnaire_rows": response.answer_rows(),
-            "attachments": list(self.application.attachments.all()),
-        }
+        sections = answer_sections(self.application, response, file_url=staff_file_url)
+        return {"questionnaire": response, "sections": sections}
 
 
 class ScreeningPanel(Panel):

@@ -1,0 +1,81 @@
+"""What every public form shares: a honeypot, a per-IP limit, redirect after POST with a
+message, and private headers."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView
+
+from ..forms import HONEYPOT_FIELD
+from ..models import AccessToken
+from .throttle import refused
+
+
+def private(response, index=False):
+    """Never cached, never indexed (unless `index`), the page's URL never sent to another site.
+
+    "same-origin", not "no-referrer": with no referrer at all, browsers send
+    `Origin: null` on the page's own forms and Django's CSRF check refuses them.
+    """
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "same-origin"
+    if not index:
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def private_page(request, template, context, status=200):
+    """A page of a private link: private headers, and no links to its other languages."""
+    context["private_page"] = True
+    return private(TemplateResponse(request, template, context, status=status))
+
+
+def linked_application(token):
+    """The application a private link opens; 404 for a wrong, revoked or expired link."""
+    application = AccessToken.application_for(token)
+    if application is None:
+        raise Http404
+    return application
+
+
+def is_bot(request):
+    """True when the hidden honeypot field was filled in: answer as if all went well."""
+    return bool(request.POST.get(HONEYPOT_FIELD))
+
+
+class PublicFormView(FormView):
+    """A public form: set form_class, template_name, `scope` (of the limit) and
+    `success_message`, and do the work in `done(form)`.
+
+    Over the limit: 429, the form says so at its top. Invalid: 400, errors next to the
+    fields. Valid: `done` (skipped for a bot), the message, a redirect to
+    `get_success_url()` (the same page with ?sent=1, where the template shows the message).
+    """
+
+    scope = ""
+    success_message = ""
+    indexable = False
+
+    @method_decorator(never_cache)
+    def dispatch(self, request, *args, **kwargs):
+        return private(super().dispatch(request, *args, **kwargs), index=self.indexable)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if refused(request, self.scope, form):
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        if not is_bot(request):
+            self.done(form)
+        messages.success(request, self.success_message)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.request.path + "?sent=1"
+
+    def done(self, form):
+        raise NotImplementedError

@@ -117,10 +117,7 @@ class ActionView(WagtailAdminTemplateMixin, FormView):
         pass
 
     def get_page_title(self):
-        return self.label
-
-    def get_page_subtitle(self):
-        return f"{self.application.reference} · {self.application.municipality.name}"
+        return f"{self.label} · {self.application.reference} · {self.application.municipality.name}"
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
@@ -384,8 +381,8 @@ TRANSITION_VIEWS = [
 ]
 # The order the application screen offers them in.
 ACTIONS = [
+    ScreeningView,  # before the acceptance that needs it
     *[v for v in TRANSITION_VIEWS if v.inline],
-    ScreeningView,
     RecordDecisionView,
     AmendDecisionView,
     RequestInformationView,

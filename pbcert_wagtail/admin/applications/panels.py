@@ -77,22 +77,17 @@ class Panel(Component):
 
     name = ""
     title = ""
+    shown = True
+    summary = ""
+    open_in = tuple(S)  # the statuses in which it is the stage at hand: else folded
 
     def __init__(self, facts):
         self.facts = facts
         self.application = facts.application
 
     @property
-    def shown(self):
-        return True
-
-    @property
     def collapsed(self):
-        return False
-
-    @property
-    def summary(self):
-        return ""
+        return self.application.status not in self.open_in
 
     @property
     def template_name(self):
@@ -117,9 +112,7 @@ class ApplicationFormPanel(Panel):
     name = "application_form"
     title = _("Application form and contact people")
 
-    @property
-    def collapsed(self):
-        return self.application.status != S.AWAITING_CONFIRMATION
+    open_in = (S.AWAITING_CONFIRMATION,)
 
     @property
     def summary(self):
@@ -140,9 +133,7 @@ class QuestionnairePanel(Panel):
     def shown(self):
         return self.facts.questionnaire is not None
 
-    @property
-    def collapsed(self):
-        return self.application.status in CLOSED
+    open_in = tuple(set(S) - set(CLOSED))
 
     @property
     def summary(self):
@@ -165,9 +156,7 @@ class ScreeningPanel(Panel):
     def shown(self):
         return self.application.status == S.SCREENING or any(self.application.screening.values())
 
-    @property
-    def collapsed(self):
-        return self.application.status != S.SCREENING
+    open_in = (S.SCREENING,)
 
     def items(self):
         return [
@@ -198,9 +187,7 @@ class ExpertsPanel(Panel):
     def shown(self):
         return bool(self.facts.assignments)
 
-    @property
-    def collapsed(self):
-        return self.application.status in AFTER_REVIEW
+    open_in = tuple(set(S) - set(AFTER_REVIEW))
 
     @property
     def summary(self):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from pbcert_wagtail import signals, workflow
+from pbcert_wagtail.answers import answer_rows
 from pbcert_wagtail.models import (
     Application,
     ApplicationStatus,
@@ -25,17 +26,13 @@ from pbcert_wagtail.models import (
 )
 from pbcert_wagtail.models.questionnaires import QuestionnaireResponse
 
+from . import scenarios
 from .actions import act
 from .factories import ApplicationFactory
 
 S = ApplicationStatus
 PLUGIN = pathlib.Path(workflow.__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(django_user_model, demo):
-    return django_user_model.objects.get(username="staff")
 
 
 def actions(application):
@@ -88,9 +85,9 @@ def test_no_module_is_over_450_lines():
 
 
 @pytest.mark.parametrize("name", ["start_screening", "accept_for_review", "ready_for_consortium"])
-def test_internal_steps_email_nobody_and_say_so(admin_client, staff, name):
+def test_internal_steps_email_nobody_and_say_so(admin_client, people, name):
     application = ApplicationFactory(status=workflow.TRANSITIONS[name].sources[0])
-    workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
+    scenarios.tick_checklist(scenarios.Case(application, people))
     if name == "ready_for_consortium":
         type(application.call).objects.filter(pk=application.call_id).update(
             experts_per_application=0
@@ -107,13 +104,14 @@ def test_internal_steps_email_nobody_and_say_so(admin_client, staff, name):
     assert "განმცხადებელს ელფოსტით ეცნობა" not in text  # the claim it used to make
 
 
-def test_every_button_emails_whom_the_table_says(staff):
+def test_every_button_emails_whom_the_table_says(people):
     """Fire each transition staff can press and compare the outbox with `emails`."""
+    staff = people.staff
     for name, transition in workflow.TRANSITIONS.items():
         if not transition.button:
             continue
         application = ApplicationFactory(status=transition.sources[0])
-        workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
+        scenarios.tick_checklist(scenarios.Case(application, people))
         type(application.call).objects.filter(pk=application.call_id).update(
             experts_per_application=0
         )
@@ -124,8 +122,9 @@ def test_every_button_emails_whom_the_table_says(staff):
         assert to_applicant == ("applicant" in transition.emails), name
 
 
-def test_the_transition_signal_is_inside_the_transaction(staff):
-    application = ApplicationFactory(status=S.AWAITING_CONFIRMATION)
+def test_the_transition_signal_is_inside_the_transaction(people):
+    application = scenarios.applied(people=people).application
+    assert application.status == S.AWAITING_CONFIRMATION
     seen = []
 
     def receiver(application, transition, user, **kwargs):
@@ -137,7 +136,7 @@ def test_the_transition_signal_is_inside_the_transaction(staff):
     signals.application_transitioned.connect(receiver)
     try:
         with pytest.raises(RuntimeError):
-            workflow.fire(application, "confirm", staff)
+            workflow.fire(application, "confirm", people.staff)
     finally:
         signals.application_transitioned.disconnect(receiver)
     assert seen == [("confirm", S.QUESTIONNAIRE, True)]
@@ -147,12 +146,14 @@ def test_the_transition_signal_is_inside_the_transaction(staff):
     assert not OutboxMessage.objects.filter(event="application_confirmed").exists()
 
 
-def test_withdrawing_closes_open_requests_with_the_reason(staff):
-    application = ApplicationFactory(status=S.SCREENING)
-    request = workflow.request_information(
-        application, "The council's decision, please.", timezone.localdate(), [], staff
+def test_withdrawing_closes_open_requests_with_the_reason(people):
+    case = scenarios.information_requested(
+        text="The council's decision, please.", due_date=timezone.localdate(), people=people
     )
-    workflow.fire(application, "withdraw", staff, comment="The municipality asked to withdraw.")
+    application, request = case.application, case.request
+    assert request.is_open
+    scenarios.withdrawn(case, reason="The municipality asked to withdraw.")
+    assert case.status == S.WITHDRAWN
     request.refresh_from_db()
     assert not request.is_open
     assert request.answered_at is None and request.answer_text == ""
@@ -160,32 +161,31 @@ def test_withdrawing_closes_open_requests_with_the_reason(staff):
     assert not InformationRequest.objects.open().filter(application=application).exists()
 
 
-def test_information_requests_go_through_the_table(staff):
-    application = ApplicationFactory(status=S.IN_REVIEW)
-    request = workflow.request_information(
-        application, "More, please.", timezone.localdate(), [], staff
+def test_information_requests_go_through_the_table(people):
+    case = scenarios.information_requested(
+        during=S.IN_REVIEW, text="More, please.", due_date=timezone.localdate(), people=people
     )
-    application.refresh_from_db()
-    assert application.status == S.INFORMATION_REQUESTED
-    workflow.answer_information_request(request, "Here it is.", {})
-    application.refresh_from_db()
-    assert application.status == S.IN_REVIEW  # back where it came from
+    application = case.application
+    assert case.status == S.INFORMATION_REQUESTED
+    scenarios.information_answered(case, "Here it is.")
+    assert case.status == S.IN_REVIEW  # back where it came from
     assert actions(application)[-2:] == [
         "pbcert.application.request_information",
         "pbcert.application.answer_information",
     ]
 
 
-def test_revisions_start_after_the_first_submission(client, staff):
+def test_revisions_start_after_the_first_submission(client, people):
     """Before the first submission, drafts change freely; after it, changes are kept."""
-    application = ApplicationFactory(status=S.QUESTIONNAIRE)
+    application = scenarios.questionnaire_open(people=people).application
+    assert application.status == S.QUESTIONNAIRE
     response = QuestionnaireResponse.objects.create(application=application, answers={"a": "1"})
     workflow.record_revisions(application, response, {"a": "1"}, {"a": "2"})
     assert not application.revisions.exists()
     workflow.submit_questionnaire(application, response)
     first = QuestionnaireResponse.objects.get(pk=response.pk).first_submitted_at
     assert first is not None
-    workflow.fire(application, "reopen_questionnaire", staff, comment="Please add the plan.")
+    workflow.fire(application, "reopen_questionnaire", people.staff, comment="Please add the plan.")
     response.refresh_from_db()
     workflow.record_revisions(application, response, {"a": "2"}, {"a": "3"})
     assert list(application.revisions.values_list("old_value", "new_value")) == [("2", "3")]
@@ -195,17 +195,11 @@ def test_revisions_start_after_the_first_submission(client, staff):
 
 
 def test_results_published_is_sent_after_commit_and_decision_published_inside(
-    staff, django_capture_on_commit_callbacks
+    people, django_capture_on_commit_callbacks
 ):
-    from pbcert_wagtail.models import ConsortiumDecision
-
-    application = ApplicationFactory(status=S.DECIDED)
-    ConsortiumDecision.objects.create(
-        application=application,
-        meeting_date=timezone.localdate(),
-        outcome="certified",
-        rationale="Meets the standards.",
-    )
+    case = scenarios.decided(people=people)
+    application = case.application
+    assert application.status == S.DECIDED and not case.decision.is_published
     inside, after = [], []
 
     def on_decision(decision, **kwargs):
@@ -238,41 +232,36 @@ def test_the_demo_sample_application_went_through_the_real_steps(demo):
     ]
     response = application.questionnaire
     assert response.questions, "its questionnaire keeps the questions as asked"
-    shown = [row for row in response.answer_rows() if "question" in row and row["value"]]
+    rows = answer_rows(response.questions, response.answers)
+    shown = [row for row in rows if "question" in row and row["value"]]
     assert {row["question"]["key"] for row in shown} >= {"general_data", "population"}
     assert application.questions and application.answers["contacts"][0]["email"].endswith(
         "@example.org"
     )
 
 
-def test_a_screening_expert_who_lost_a_race_is_told_what_happened(staff, django_user_model):
-    expert = django_user_model.objects.get(username="expert1")
-    application = ApplicationFactory(status=S.SCREENING)
-    assignment = workflow.assign_expert(
-        application, expert, timezone.localdate(), staff, purpose="screening"
-    )
-    workflow.declare_conflict(assignment, expert, False)
-    stale = Application.objects.get(pk=application.pk)
-    workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
-    workflow.fire(application, "accept_for_review", staff)
+def test_a_screening_expert_who_lost_a_race_is_told_what_happened(people):
+    expert = people.expert
+    case = scenarios.screening(people=people)
+    scenarios.assign(case, expert, purpose="screening")
+    stale = Application.objects.get(pk=case.application.pk)
+    scenarios.in_review(case)  # staff ticked the checklist and accepted it meanwhile
+    assert case.status == S.IN_REVIEW and stale.status == S.SCREENING
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.fire(stale, "screen_ineligible", expert, comment="Too late.")
 
 
-def test_a_closed_request_reads_as_closed_to_staff_and_applicant(admin_client, client, staff):
-    from pbcert_wagtail.models import AccessToken
-
-    application = ApplicationFactory(status=S.SCREENING)
-    request = workflow.request_information(
-        application, "Send the plan.", timezone.localdate(), [], staff
+def test_a_closed_request_reads_as_closed_to_staff_and_applicant(admin_client, client, people):
+    case = scenarios.information_requested(
+        text="Send the plan.", due_date=timezone.localdate(), people=people
     )
-    workflow.fire(application, "withdraw", staff, comment="Withdrawn-marker-7Q.")
+    application, request = case.application, case.request
+    scenarios.withdrawn(case, reason="Withdrawn-marker-7Q.")
     screen = admin_client.get(reverse("pbcert_applications:review", args=[application.pk]))
     html = screen.content.decode()
     assert "დაიხურა პასუხის გარეშე" in html and "Withdrawn-marker-7Q." in html
     assert 'name="extend_request"' not in html
-    token = AccessToken.issue(application)
-    page = client.get(f"/ka/application/{token}/information/{request.pk}/").content.decode()
+    page = client.get(case.url(f"information/{request.pk}/", language="ka")).content.decode()
     assert "ეს მოთხოვნა დაიხურა პასუხის გარეშე" in page
     assert "ამ მოთხოვნას პასუხი გაეცა" not in page
     with pytest.raises(workflow.TransitionNotAllowed):

@@ -16,51 +16,24 @@ from pbcert_wagtail.models import (
     ExpertReview,
     OutboxMessage,
 )
-from pbcert_wagtail.scores import application_scores, freeze_criteria
+from pbcert_wagtail.scores import application_scores
 
+from . import scenarios
 from .actions import act, field_error, screen_url
 from .conftest import body, soup
-from .factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 
 
 @pytest.fixture
-def people(django_user_model, demo):
-    return {
-        name: django_user_model.objects.get(username=name)
-        for name in ("admin", "staff", "expert1", "expert2", "consortium")
-    }
-
-
-@pytest.fixture
-def submitted(demo):
-    return ApplicationFactory(status=S.SUBMITTED, language="en")
-
-
-def in_review(application, staff):
-    workflow.fire(application, "start_screening", staff)
-    workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
-    workflow.fire(application, "accept_for_review", staff)
-    application.refresh_from_db()
-    return application
-
-
-def review(assignment, expert, scores, recommendation="certify", submit=True):
-    workflow.declare_conflict(assignment, expert, False)
-    item = ExpertReview.objects.create(
-        assignment=assignment,
-        scores={code: {"score": str(value), "comment": ""} for code, value in scores.items()},
-        recommendation=recommendation,
-    )
-    if submit:
-        workflow.submit_review(item, expert)
-    return item
+def case(people):
+    """An English application whose questionnaire was just submitted."""
+    return scenarios.submitted(language="en", people=people)
 
 
 def test_roles_have_exactly_their_permissions(people):
-    staff, expert, consortium = people["staff"], people["expert1"], people["consortium"]
+    staff, expert, consortium = people.staff, people.expert, people.chair
     assert staff.has_perm("pbcert.confirm_application") and staff.has_perm(
         "pbcert.view_application"
     )
@@ -77,49 +50,43 @@ def test_roles_have_exactly_their_permissions(people):
     }
 
 
-def test_screening_then_review_then_consortium(submitted, people):
-    staff = people["staff"]
-    workflow.fire(submitted, "start_screening", staff)
+def test_screening_then_review_then_consortium(case, people):
+    staff, application = people.staff, case.application
+    workflow.fire(application, "start_screening", staff)
     with pytest.raises(workflow.TransitionNotAllowed):
-        workflow.fire(submitted, "accept_for_review", staff)  # checklist not ticked
-    workflow.save_screening(submitted, [k for k, *_ in workflow.screening_checklist()], staff)
-    workflow.fire(submitted, "accept_for_review", staff)
-    application = submitted
-    application.refresh_from_db()
-    assert application.status == S.IN_REVIEW
+        workflow.fire(application, "accept_for_review", staff)  # checklist not ticked
+    scenarios.tick_checklist(case)
+    workflow.fire(application, "accept_for_review", staff)
+    assert case.status == S.IN_REVIEW
     assert CallCriterion.objects.filter(call=application.call).count() == 8  # frozen
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.fire(application, "ready_for_consortium", staff)  # no reviews yet
-    codes = [c.code for c in freeze_criteria(application.call) if c.stage == "evaluation"]
-    for name in ("expert1", "expert2"):
-        assignment = workflow.assign_expert(application, people[name], timezone.localdate(), staff)
-        review(assignment, people[name], {code: 4 for code in codes})
+    for expert in people.experts[:2]:
+        scenarios.review(case, scenarios.assign(case, expert), 4)
     workflow.fire(application, "ready_for_consortium", staff)
-    application.refresh_from_db()
-    assert application.status == S.READY_FOR_DECISION
+    assert case.status == S.READY_FOR_DECISION
 
 
-def test_ineligible_tells_the_applicant_in_their_language(submitted, people):
-    staff = people["staff"]
-    workflow.fire(submitted, "start_screening", staff)
+def test_ineligible_tells_the_applicant_in_their_language(case, people):
+    staff = people.staff
+    workflow.fire(case.application, "start_screening", staff)
     with pytest.raises(workflow.TransitionNotAllowed):
-        workflow.fire(submitted, "screen_ineligible", staff, comment="")
-    workflow.fire(submitted, "screen_ineligible", staff, comment="PB is not run yet.")
+        workflow.fire(case.application, "screen_ineligible", staff, comment="")
+    workflow.fire(case.application, "screen_ineligible", staff, comment="PB is not run yet.")
     message = OutboxMessage.objects.get(event="application_ineligible")
     assert message.language == "en"
     assert "PB is not run yet." in message.body_text
 
 
-def test_only_staff_fire_staff_transitions(submitted, people):
-    for name in ("expert1", "consortium"):
+def test_only_staff_fire_staff_transitions(case, people):
+    for user in (people.expert, people.chair):
         with pytest.raises(PermissionDenied):
-            workflow.fire(submitted, "start_screening", people[name])
-    submitted.refresh_from_db()
-    assert submitted.status == S.SUBMITTED
+            workflow.fire(case.application, "start_screening", user)
+    assert case.status == S.SUBMITTED
 
 
-def test_criteria_snapshot_survives_later_edits(submitted, people):
-    application = in_review(submitted, people["staff"])
+def test_criteria_snapshot_survives_later_edits(case):
+    application = scenarios.in_review(case).application
     criterion = Criterion.objects.get(code="community_impact", locale__language_code="ka")
     criterion.weight = Decimal("9")
     criterion.name = "სხვა სახელი"
@@ -130,20 +97,16 @@ def test_criteria_snapshot_survives_later_edits(submitted, people):
     assert frozen.name_en == "Expected impact on the local community"
 
 
-def test_score_arithmetic_on_a_worked_example(submitted, people):
-    application = in_review(submitted, people["staff"])
+def test_score_arithmetic_on_a_worked_example(case, people):
+    application = scenarios.in_review(case).application
     CallCriterion.objects.filter(call=application.call, code="motivation_resources").update(
         weight=2
     )
-    a1 = workflow.assign_expert(
-        application, people["expert1"], timezone.localdate(), people["staff"]
-    )
-    a2 = workflow.assign_expert(
-        application, people["expert2"], timezone.localdate(), people["staff"]
-    )
-    review(
+    a1 = scenarios.assign(case, people.experts[0])
+    a2 = scenarios.assign(case, people.experts[1])
+    scenarios.review(
+        case,
         a1,
-        people["expert1"],
         {
             "motivation_resources": 5,
             "community_impact": 3,
@@ -151,9 +114,9 @@ def test_score_arithmetic_on_a_worked_example(submitted, people):
             "pb_development": 2,
         },
     )
-    review(
+    scenarios.review(
+        case,
         a2,
-        people["expert2"],
         {
             "motivation_resources": 3,
             "community_impact": 3,
@@ -171,15 +134,14 @@ def test_score_arithmetic_on_a_worked_example(submitted, people):
     assert total == Decimal("3.70")
 
 
-def test_conflict_of_interest_hides_the_application_and_tells_staff(client, submitted, people):
-    application = in_review(submitted, people["staff"])
-    assignment = workflow.assign_expert(
-        application, people["expert1"], timezone.localdate(), people["staff"]
-    )
+def test_conflict_of_interest_hides_the_application_and_tells_staff(client, case, people):
+    application = scenarios.in_review(case).application
+    expert = people.expert
+    assignment = scenarios.assign(case, expert, conflict=None)
     assert OutboxMessage.objects.filter(
         event="expert_assigned", recipient="expert1@example.org"
     ).exists()
-    client.force_login(people["expert1"])
+    client.force_login(expert)
     page = client.get(f"/admin/pbcert/reviews/{assignment.pk}/").content.decode()
     assert 'name="has_conflict"' in page  # the declaration comes first…
     assert "pbcert-review__answers" not in page  # …before any answer
@@ -189,17 +151,15 @@ def test_conflict_of_interest_hides_the_application_and_tells_staff(client, subm
     )
     assert response.status_code == 302
     assert OutboxMessage.objects.filter(event="staff_conflict").exists()
-    assert not permissions.may_see_application(people["expert1"], application)
+    assert not permissions.may_see_application(expert, application)
     page = client.get(f"/admin/pbcert/reviews/{assignment.pk}/")
     assert "pbcert-review__answers" not in page.content.decode()
 
 
-def test_review_drafts_locking_and_out_of_range_scores(client, submitted, people):
-    application = in_review(submitted, people["staff"])
-    assignment = workflow.assign_expert(
-        application, people["expert1"], timezone.localdate(), people["staff"]
-    )
-    client.force_login(people["expert1"])
+def test_review_drafts_locking_and_out_of_range_scores(client, case, people):
+    scenarios.in_review(case)
+    assignment = scenarios.assign(case, people.expert, conflict=None)
+    client.force_login(people.expert)
     url = f"/admin/pbcert/reviews/{assignment.pk}/"
     client.post(url, {"declare": "1", "has_conflict": "no"})
     bad = client.post(url, {"score-motivation_resources": "7", "save": "1"})
@@ -232,53 +192,45 @@ def test_review_drafts_locking_and_out_of_range_scores(client, submitted, people
     assert item.scores["motivation_resources"]["score"] == "4"
 
 
-def test_experts_see_other_reviews_only_after_submitting_their_own(submitted, people):
-    application = in_review(submitted, people["staff"])
-    a1 = workflow.assign_expert(
-        application, people["expert1"], timezone.localdate(), people["staff"]
-    )
-    a2 = workflow.assign_expert(
-        application, people["expert2"], timezone.localdate(), people["staff"]
-    )
-    codes = [c.code for c in freeze_criteria(application.call) if c.stage == "evaluation"]
-    review(a1, people["expert1"], {c: 4 for c in codes})
-    workflow.declare_conflict(a2, people["expert2"], False)
-    assert permissions.may_see_reviews(people["expert1"], application)
-    assert not permissions.may_see_reviews(people["expert2"], application)
-    assert permissions.may_see_reviews(people["consortium"], application)
+def test_experts_see_other_reviews_only_after_submitting_their_own(case, people):
+    application = scenarios.in_review(case).application
+    first, second = people.experts[:2]
+    scenarios.review(case, scenarios.assign(case, first), 4)
+    scenarios.assign(case, second)  # declared, not reviewed yet
+    assert permissions.may_see_reviews(first, application)
+    assert not permissions.may_see_reviews(second, application)
+    assert permissions.may_see_reviews(people.chair, application)
 
 
-def test_experts_listing_shows_only_their_assignments(client, demo, people):
-    staff = people["staff"]
-    mine = in_review(ApplicationFactory(status=S.SUBMITTED), staff)
-    other = in_review(ApplicationFactory(status=S.SUBMITTED), staff)
-    workflow.assign_expert(mine, people["expert1"], timezone.localdate(), staff)
-    workflow.assign_expert(other, people["expert2"], timezone.localdate(), staff)
-    client.force_login(people["expert1"])
+def test_experts_listing_shows_only_their_assignments(client, people):
+    mine = scenarios.in_review(people=people)
+    other = scenarios.in_review(people=people)
+    scenarios.assign(mine, people.experts[0], conflict=None)
+    scenarios.assign(other, people.experts[1], conflict=None)
+    client.force_login(people.experts[0])
     html = client.get("/admin/pbcert/reviews/").content.decode()
-    assert mine.reference in html and other.reference not in html
+    assert mine.application.reference in html and other.application.reference not in html
 
 
-def test_staff_assign_from_the_review_screen_and_see_scores(client, submitted, people):
-    application = in_review(submitted, people["staff"])
-    client.force_login(people["staff"])
+def test_staff_assign_from_the_review_screen_and_see_scores(client, case, people):
+    application = scenarios.in_review(case).application
+    client.force_login(people.staff)
     due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
-    data = {"expert": people["expert1"].pk, "due_date": due, "purpose": "review"}
+    data = {"expert": people.expert.pk, "due_date": due, "purpose": "review"}
     response = act(client, application, "assign_expert", data)
     assert response.status_code == 302
-    assert application.assignments.get().expert == people["expert1"]
-    refused = act(client, application, "assign_expert", {**data, "expert": people["consortium"].pk})
+    assert application.assignments.get().expert == people.expert
+    refused = act(client, application, "assign_expert", {**data, "expert": people.chair.pk})
     assert refused.status_code == 400
     assert field_error(refused, "expert")  # not offered: only experts can be chosen
     html = soup(client.get(screen_url(application)))
     assert html.select_one("#scores") is None  # no empty scores before a review is in
 
 
-def test_review_reminders_before_and_after_the_due_date_once_each(submitted, people):
-    application = in_review(submitted, people["staff"])
+def test_review_reminders_before_and_after_the_due_date_once_each(case, people):
+    scenarios.in_review(case)
     due = timezone.localdate() + datetime.timedelta(days=10)
-    assignment = workflow.assign_expert(application, people["expert1"], due, people["staff"])
-    workflow.declare_conflict(assignment, people["expert1"], False)
+    scenarios.assign(case, people.expert, due_date=due)
     before = due - datetime.timedelta(days=3)
     after = due + datetime.timedelta(days=1)
     assert workflow.review.send_review_reminders(before) == 1
@@ -292,33 +244,21 @@ def test_review_reminders_before_and_after_the_due_date_once_each(submitted, peo
     assert reminders.count() == 2
 
 
-def test_listings_and_scores_are_bounded_with_200_applications_and_3_reviews(
-    client, demo, people, django_user_model
-):
+def test_listings_and_scores_are_bounded_with_200_applications_and_3_reviews(client, people):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from .factories import MunicipalityFactory
 
-    staff = people["staff"]
-    experts = [people["expert1"], people["expert2"]]
-    third = django_user_model.objects.create_user("expert3", "expert3@example.org", "pw")
-    third.groups.add(Group.objects.get(name="Experts"))
-    experts.append(third)
+    three = scenarios.people_per_role(experts=3)
+    staff, expert = three.staff, three.expert
 
     def make(n):
         for _ in range(n):
-            application = in_review(
-                ApplicationFactory(status=S.SUBMITTED, municipality=MunicipalityFactory()), staff
+            case = scenarios.reviewed(
+                scores=[3, 3, 3], municipality=MunicipalityFactory(), people=three
             )
-            codes = [c.code for c in freeze_criteria(application.call) if c.stage == "evaluation"]
-            for expert in experts:
-                review(
-                    workflow.assign_expert(application, expert, timezone.localdate(), staff),
-                    expert,
-                    {c: 3 for c in codes},
-                )
-        return application
+        return case.application
 
     def count(user, url):
         client.force_login(user)
@@ -330,25 +270,23 @@ def test_listings_and_scores_are_bounded_with_200_applications_and_3_reviews(
     last = make(3)
     small = {
         "staff listing": count(staff, "/admin/pbcert_applications/"),
-        "expert listing": count(people["expert1"], "/admin/pbcert/reviews/"),
+        "expert listing": count(expert, "/admin/pbcert/reviews/"),
         "scores": count(staff, screen_url(last)),
     }
     last = make(197)
     large = {
         "staff listing": count(staff, "/admin/pbcert_applications/"),
-        "expert listing": count(people["expert1"], "/admin/pbcert/reviews/"),
+        "expert listing": count(expert, "/admin/pbcert/reviews/"),
         "scores": count(staff, screen_url(last)),
     }
     assert large == small
 
 
-def test_an_expert_asked_to_check_completeness_may_accept(client, submitted, people):
-    staff = people["staff"]
-    workflow.fire(submitted, "start_screening", staff)
-    assignment = workflow.assign_expert(
-        submitted, people["expert1"], timezone.localdate(), staff, purpose="screening"
-    )
-    client.force_login(people["expert1"])
+def test_an_expert_asked_to_check_completeness_may_accept(client, case, people):
+    scenarios.screening(case)
+    first, second = people.experts[:2]
+    assignment = scenarios.assign(case, first, conflict=None, purpose="screening")
+    client.force_login(first)
     url = f"/admin/pbcert/reviews/{assignment.pk}/"
     client.post(url, {"declare": "1", "has_conflict": "no"})
     keys = [k for k, *_ in workflow.screening_checklist()]
@@ -357,31 +295,27 @@ def test_an_expert_asked_to_check_completeness_may_accept(client, submitted, peo
     )  # checklist first
     client.post(url, {"screening": "1", "checked": keys})
     assert client.post(url, {"transition": "accept_for_review"}).status_code == 302
-    submitted.refresh_from_db()
-    assert submitted.status == S.IN_REVIEW
+    assert case.status == S.IN_REVIEW
     # A reviewer (not asked to screen) may not fire screening transitions.
-    other = ApplicationFactory(status=S.SUBMITTED)
-    workflow.fire(other, "start_screening", staff)
-    review_only = workflow.assign_expert(other, people["expert2"], timezone.localdate(), staff)
-    workflow.declare_conflict(review_only, people["expert2"], False)
+    other = scenarios.screening(people=people)
+    review_only = scenarios.assign(other, second)
     with pytest.raises(PermissionDenied):
-        workflow.fire(other, "accept_for_review", people["expert2"])
-    client.force_login(people["expert2"])
+        workflow.fire(other.application, "accept_for_review", second)
+    client.force_login(second)
     response = client.post(
         f"/admin/pbcert/reviews/{review_only.pk}/", {"transition": "accept_for_review"}
     )
     assert response.status_code in (302, 403)
-    other.refresh_from_db()
     assert other.status == S.SCREENING
 
 
-def test_a_conflict_outweighs_other_roles(client, submitted, people):
+def test_a_conflict_outweighs_other_roles(client, case, people):
     """An expert who is also a consortium member sees nothing of an application they are
     conflicted on (or have not declared on), and no scores before their own review."""
-    application = in_review(submitted, people["staff"])
-    dual = people["expert2"]
+    application = scenarios.in_review(case).application
+    dual = people.experts[1]
     dual.groups.add(Group.objects.get(name="Consortium members"))
-    assignment = workflow.assign_expert(application, dual, timezone.localdate(), people["staff"])
+    assignment = scenarios.assign(case, dual, conflict=None)
     assert not permissions.may_see_application(dual, application)  # not declared yet
     client.force_login(dual)
     url = f"/admin/pbcert_applications/review/{application.pk}/"
@@ -393,43 +327,34 @@ def test_a_conflict_outweighs_other_roles(client, submitted, people):
     listing = client.get("/admin/pbcert_applications/").content.decode()
     assert application.reference not in listing
     # Re-assigning someone who declared a conflict is refused.
-    workflow.withdraw_assignment(assignment, people["staff"])
+    workflow.withdraw_assignment(assignment, people.staff)
     with pytest.raises(workflow.TransitionNotAllowed):
-        workflow.assign_expert(application, dual, timezone.localdate(), people["staff"])
+        workflow.assign_expert(application, dual, timezone.localdate(), people.staff)
 
 
-def test_no_peeking_at_scores_before_submitting_even_as_consortium(submitted, people):
-    application = in_review(submitted, people["staff"])
-    dual = people["expert2"]
+def test_no_peeking_at_scores_before_submitting_even_as_consortium(case, people):
+    application = scenarios.in_review(case).application
+    dual = people.experts[1]
     dual.groups.add(Group.objects.get(name="Consortium members"))
-    a1 = workflow.assign_expert(
-        application, people["expert1"], timezone.localdate(), people["staff"]
-    )
-    a2 = workflow.assign_expert(application, dual, timezone.localdate(), people["staff"])
-    codes = [c.code for c in freeze_criteria(application.call) if c.stage == "evaluation"]
-    review(a1, people["expert1"], {c: 4 for c in codes})
-    workflow.declare_conflict(a2, dual, False)
+    scenarios.review(case, scenarios.assign(case, people.experts[0]), 4)
+    scenarios.assign(case, dual)  # declared no conflict, not reviewed yet
     assert permissions.may_see_application(dual, application)
     assert not permissions.may_see_reviews(dual, application)
 
 
-def test_no_review_once_the_application_has_left_review(submitted, people):
-    application = in_review(submitted, people["staff"])
-    assignment = workflow.assign_expert(
-        application, people["expert1"], timezone.localdate(), people["staff"]
-    )
-    workflow.declare_conflict(assignment, people["expert1"], False)
-    workflow.fire(application, "withdraw", people["staff"], comment="The municipality asked.")
+def test_no_review_once_the_application_has_left_review(case, people):
+    scenarios.in_review(case)
+    assignment = scenarios.assign(case, people.expert)
+    scenarios.withdrawn(case, reason="The municipality asked.")
+    assert case.status == S.WITHDRAWN
     assignment.refresh_from_db()
-    assert not permissions.may_score(people["expert1"], assignment)
+    assert not permissions.may_score(people.expert, assignment)
 
 
-def test_an_expert_may_suggest_an_information_request(client, submitted, people):
-    application = in_review(submitted, people["staff"])
-    assignment = workflow.assign_expert(
-        application, people["expert1"], timezone.localdate(), people["staff"]
-    )
-    client.force_login(people["expert1"])
+def test_an_expert_may_suggest_an_information_request(client, case, people):
+    scenarios.in_review(case)
+    assignment = scenarios.assign(case, people.expert, conflict=None)
+    client.force_login(people.expert)
     url = f"/admin/pbcert/reviews/{assignment.pk}/"
     client.post(url, {"declare": "1", "has_conflict": "no"})
     client.post(url, {"save": "1", "suggested_request": "Ask for the council's decision of 2023."})
@@ -437,11 +362,11 @@ def test_an_expert_may_suggest_an_information_request(client, submitted, people)
     assert "council's decision of 2023" in notice.body_text
 
 
-def test_assigning_an_expert_without_an_email_does_not_claim_an_email(client, submitted, people):
-    application = in_review(submitted, people["staff"])
-    silent = people["expert2"]
+def test_assigning_an_expert_without_an_email_does_not_claim_an_email(client, case, people):
+    application = scenarios.in_review(case).application
+    silent = people.experts[1]
     type(silent).objects.filter(pk=silent.pk).update(email="")
-    client.force_login(people["staff"])
+    client.force_login(people.staff)
     due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
     response = act(
         client,

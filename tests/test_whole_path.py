@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
@@ -15,30 +14,21 @@ from pbcert_wagtail.models import Application, ApplicationStatus, ExpertReview, 
 from pbcert_wagtail.scores import freeze_criteria
 
 from .actions import act, screen_url
-from .apply_helpers import c1_post, sent_link
+from .scenarios import c1_post, path_of, people_per_role, sent_link
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 
 
-def path_of(url):
-    return "/" + url.split("://", 1)[1].split("/", 1)[1]
-
-
-def test_from_application_to_published_result(
-    demo, django_user_model, django_capture_on_commit_callbacks
-):
+def test_from_application_to_published_result(demo, django_capture_on_commit_callbacks):
     cache.clear()
+    people = people_per_role()
+    members = people.consortium
+    assert len(members) == 3  # the quorum
     applicant = Client()
-    staff_user = django_user_model.objects.get(username="staff")
+    staff_user = people.staff
     staff = Client()
     staff.force_login(staff_user)
-    group = Group.objects.get(name="Consortium members")
-    members = [django_user_model.objects.get(username="consortium")]
-    for i in range(2):
-        member = django_user_model.objects.create_user(f"m{i}", f"m{i}@example.org", "pw")
-        member.groups.add(group)
-        members.append(member)
 
     # 1. Apply (emails go out after commit, as in production).
     with django_capture_on_commit_callbacks(execute=True):
@@ -105,8 +95,7 @@ def test_from_application_to_published_result(
 
     # 5. Two expert reviews.
     codes = [c.code for c in freeze_criteria(application.call) if c.stage == "evaluation"]
-    for name in ("expert1", "expert2"):
-        expert = django_user_model.objects.get(username=name)
+    for expert in people.experts:
         assignment = workflow.assign_expert(application, expert, timezone.localdate(), staff_user)
         workflow.declare_conflict(assignment, expert, False)
         review = ExpertReview.objects.create(

@@ -9,22 +9,18 @@ from wagtail.models import ModelLogEntry
 from pbcert_wagtail import workflow
 from pbcert_wagtail.models import Application, ApplicationStatus, OutboxMessage
 
+from . import scenarios
 from .actions import act, action_url, field_error, page_errors, screen_url
 from .conftest import soup
-from .factories import ApplicationFactory
+from .factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.get(username="admin")
-
-
-@pytest.fixture
-def clerk(django_user_model):
+def clerk(db):
     """A staff member with admin access who may view applications but not confirm them."""
-    user = django_user_model.objects.create_user("clerk", "clerk@example.org", "pw")
+    user = UserFactory(username="clerk")
     user.user_permissions.add(
         Permission.objects.get(codename="access_admin"),
         Permission.objects.get(codename="view_application"),
@@ -44,11 +40,9 @@ def log_actions(application):
 @pytest.mark.parametrize(
     "language, subject_word", [("en", "process starts"), ("ka", "პროცესი იწყება")]
 )
-def test_confirm_opens_the_questionnaire_and_tells_the_applicant(
-    demo, staff, language, subject_word
-):
-    application = ApplicationFactory(language=language)
-    workflow.fire(application, "confirm", staff, comment="Spoke with the mayor's office.")
+def test_confirm_opens_the_questionnaire_and_tells_the_applicant(people, language, subject_word):
+    application = scenarios.applied(language=language, people=people).application
+    workflow.fire(application, "confirm", people.staff, comment="Spoke with the mayor's office.")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.QUESTIONNAIRE
     assert application.confirmed_at is not None
@@ -60,31 +54,32 @@ def test_confirm_opens_the_questionnaire_and_tells_the_applicant(
 
 
 @pytest.mark.parametrize("language, word", [("en", "Reason"), ("ka", "მიზეზი")])
-def test_decline_needs_a_reason_and_sends_it(demo, staff, language, word):
-    application = ApplicationFactory(language=language)
+def test_decline_needs_a_reason_and_sends_it(people, language, word):
+    staff = people.staff
+    application = scenarios.applied(language=language, people=people).application
+    sent = OutboxMessage.objects.count()  # the receipts of the application
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.fire(application, "decline", staff, comment="  ")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.AWAITING_CONFIRMATION
-    assert not OutboxMessage.objects.exists()
+    assert OutboxMessage.objects.count() == sent
     workflow.fire(application, "decline", staff, comment="No PB process yet.")
     message = OutboxMessage.objects.get(event="application_declined")
     assert word in message.body_text
     assert "No PB process yet." in message.body_text
 
 
-def test_a_transition_from_the_wrong_status_is_refused_and_changes_nothing(demo, staff):
-    application = ApplicationFactory()
-    workflow.fire(application, "confirm", staff)
+def test_a_transition_from_the_wrong_status_is_refused_and_changes_nothing(people):
+    application = scenarios.questionnaire_open(people=people).application
     with pytest.raises(workflow.TransitionNotAllowed):
-        workflow.fire(application, "decline", staff, comment="too late")
+        workflow.fire(application, "decline", people.staff, comment="too late")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.QUESTIONNAIRE
     assert OutboxMessage.objects.filter(event="application_declined").count() == 0
 
 
-def test_only_staff_with_the_permission_may_confirm(demo, clerk):
-    application = ApplicationFactory()
+def test_only_staff_with_the_permission_may_confirm(people, clerk):
+    application = scenarios.applied(people=people).application
     with pytest.raises(PermissionDenied):
         workflow.fire(application, "confirm", clerk)
     assert workflow.available_transitions(application, clerk) == []
@@ -120,8 +115,8 @@ class TestAdmin:
             action_url(application, "withdraw"),
         ]
 
-    def test_staff_confirm_in_the_admin(self, admin_client, demo):
-        application = ApplicationFactory(language="en")
+    def test_staff_confirm_in_the_admin(self, admin_client, people):
+        application = scenarios.applied(language="en", people=people).application
         response = act(
             admin_client, application, "confirm", {"comment": "Spoke with the City Hall."}
         )
@@ -134,8 +129,8 @@ class TestAdmin:
         assert "დადასტურდა: სერტიფიცირების პროცესი იწყება" in text or "Confirmed" in text
         assert "Spoke with the City Hall." in text
 
-    def test_a_refused_transition_answers_with_a_message_not_a_500(self, admin_client, demo):
-        application = ApplicationFactory()
+    def test_a_refused_transition_answers_with_a_message_not_a_500(self, admin_client, people):
+        application = scenarios.applied(people=people).application
         response = act(admin_client, application, "decline", {"comment": ""})
         assert response.status_code == 400
         assert field_error(response, "comment") == "ეს ველი აუცილებელია."
@@ -146,8 +141,8 @@ class TestAdmin:
         unknown = admin_client.post(f"{screen_url(application)}launch-rocket/", follow=True)
         assert unknown.status_code == 404
 
-    def test_clerk_sees_but_cannot_confirm(self, client, clerk, demo):
-        application = ApplicationFactory()
+    def test_clerk_sees_but_cannot_confirm(self, client, clerk, people):
+        application = scenarios.applied(people=people).application
         client.force_login(clerk)
         review = client.get(f"/admin/pbcert_applications/review/{application.pk}/")
         assert review.status_code == 200
@@ -156,15 +151,17 @@ class TestAdmin:
         application.refresh_from_db()
         assert application.status == ApplicationStatus.AWAITING_CONFIRMATION
 
-    def test_nobody_adds_or_deletes_applications_in_the_admin(self, admin_client, demo):
-        application = ApplicationFactory()
+    def test_nobody_adds_or_deletes_applications_in_the_admin(self, admin_client, people):
+        application = scenarios.applied(people=people).application
         assert admin_client.get("/admin/pbcert_applications/new/").status_code in (302, 403)
         assert admin_client.get(
             f"/admin/pbcert_applications/delete/{application.pk}/"
         ).status_code in (302, 403)
 
-    def test_staff_change_the_contact_email_and_the_old_address_is_told(self, admin_client, demo):
-        application = ApplicationFactory(contact_email="old@example.org")
+    def test_staff_change_the_contact_email_and_the_old_address_is_told(self, admin_client, people):
+        case = scenarios.applied(contact_email="old@example.org", people=people)
+        application = case.application
+        assert application.contact_email == "old@example.org"
         response = admin_client.post(
             f"/admin/pbcert_applications/edit/{application.pk}/",
             {"contact_email": "new@example.org"},

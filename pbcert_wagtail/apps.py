@@ -1,4 +1,10 @@
+import pkgutil
+from pathlib import Path
+
 from django.apps import AppConfig
+from django.core.management.base import CommandError
+from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,9 +32,6 @@ class PbcertConfig(AppConfig):
 
 
 def migrations_on_disk():
-    import pkgutil
-    from pathlib import Path
-
     return {m.name for m in pkgutil.iter_modules([str(Path(__file__).parent / "migrations")])}
 
 
@@ -36,10 +39,6 @@ def refuse_database_before_squash(using="default", **kwargs):
     """A database migrated before the migrations were squashed (December 2026) records
     migrations that no longer exist, and Django would take its old 0001 for the new one:
     stop with what to do."""
-    from django.core.management.base import CommandError
-    from django.db import connections
-    from django.db.migrations.recorder import MigrationRecorder
-
     recorder = MigrationRecorder(connections[using])
     if not recorder.has_table():
         return

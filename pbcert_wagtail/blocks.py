@@ -16,6 +16,11 @@ def rich_text_block(**kwargs):
     return blocks.RichTextBlock(features=conf.get("RICH_TEXT_FEATURES"), **kwargs)
 
 
+def field_error(field, message):
+    """A block's validation error shown at one of its fields."""
+    return StructBlockValidationError(block_errors={field: ErrorList([ValidationError(message)])})
+
+
 class StepBlock(blocks.StructBlock):
     """One step of "how it works"."""
 
@@ -70,10 +75,7 @@ class CallToActionBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
-            message = _("Choose a page or type an address (one of the two).")
-            raise StructBlockValidationError(
-                block_errors={"page": ErrorList([ValidationError(message)])}
-            )
+            raise field_error("page", _("Choose a page or type an address (one of the two)."))
         return value
 
 
@@ -95,29 +97,24 @@ def embed_url_for(url):
 
     Only used after the visitor clicks "play": the page itself never loads it.
     """
-    if not url:
-        return None
-    parsed = urlparse(url)
+    parsed = urlparse(url or "")
     host = (parsed.hostname or "").lower()
-    if host not in conf.get("VIDEO_EMBED_HOSTS"):
+    if not url or host not in conf.get("VIDEO_EMBED_HOSTS"):
         return None
-    video_id = None
-    if host.endswith("youtube.com"):
-        if parsed.path == "/watch":
-            video_id = parse_qs(parsed.query).get("v", [None])[0]
-        elif parsed.path.startswith("/embed/"):
-            video_id = parsed.path.split("/")[2]
-        if video_id:
-            return f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1"
-    elif host == "youtu.be":
-        video_id = parsed.path.strip("/")
-        if video_id:
-            return f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1"
-    elif host == "vimeo.com":
+    if host == "vimeo.com":
         video_id = parsed.path.strip("/").split("/")[0]
         if video_id.isdigit():
             return f"https://player.vimeo.com/video/{video_id}?autoplay=1&dnt=1"
-    return None
+        return None
+    if host == "youtu.be":
+        video_id = parsed.path.strip("/")
+    elif host.endswith("youtube.com") and parsed.path == "/watch":
+        video_id = parse_qs(parsed.query).get("v", [None])[0]
+    elif host.endswith("youtube.com") and parsed.path.startswith("/embed/"):
+        video_id = parsed.path.split("/")[2]
+    else:
+        return None
+    return f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1" if video_id else None
 
 
 class VideoBlock(blocks.StructBlock):
@@ -150,9 +147,7 @@ class VideoBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value.get("video_file") and not value.get("external_url"):
             message = _("Choose a video file or type the address of an external video.")
-            raise StructBlockValidationError(
-                block_errors={"video_file": ErrorList([ValidationError(message)])}
-            )
+            raise field_error("video_file", message)
         return value
 
     def get_context(self, value, parent_context=None):

@@ -62,16 +62,10 @@ DEFAULTS = {
 def get(name):
     """Return the PBCERT setting `name`, falling back to the default."""
     overrides = getattr(settings, "PBCERT", {}) or {}
-    if name in overrides:
-        return overrides[name]
-    return DEFAULTS[name]
+    return overrides[name] if name in overrides else DEFAULTS[name]
 
 
 def days(name):
     """A setting of reminder offsets, as a list (a single number is accepted too)."""
     value = get(name)
     return [value] if isinstance(value, int) else list(value)
-
-
-def reply_to():
-    return get("REPLY_TO")

@@ -4,7 +4,9 @@ question key across every version of the forms (C1 and questionnaire)."""
 import csv
 import io
 
-from django.utils import timezone
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -55,13 +57,25 @@ def as_text(value, question):
     return str(value)
 
 
-def response_of(application):
-    from django.core.exceptions import ObjectDoesNotExist
-
+def related(application, name):
+    """The application's questionnaire or decision (a reverse one-to-one), or None."""
     try:
-        return application.questionnaire
+        return getattr(application, name)
     except ObjectDoesNotExist:
         return None
+
+
+def unique(items):
+    """The items once each, in the order first seen."""
+    return list(dict.fromkeys(items))
+
+
+def text(value):
+    return "" if value is None else str(value)
+
+
+def local_time(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def export_queryset(queryset):
@@ -73,26 +87,15 @@ def export_queryset(queryset):
     )
 
 
-def decision_of(application):
-    from django.core.exceptions import ObjectDoesNotExist
-
-    try:
-        return application.decision
-    except ObjectDoesNotExist:
-        return None
-
-
 def columns_for(applications):
     """Every question key ever asked in these applications, in the order first seen."""
     c1, questionnaire = {}, {}
     for application in applications:
-        for question in application.questions:
-            if "key" in question:
-                c1.setdefault(question["key"], question)
-        response = response_of(application)
-        for question in response.questions if response else []:
-            if "key" in question:
-                questionnaire.setdefault(question["key"], question)
+        response = related(application, "questionnaire")
+        for columns, source in ((c1, application), (questionnaire, response)):
+            for question in source.questions if source else []:
+                if "key" in question:
+                    columns.setdefault(question["key"], question)
     return c1, questionnaire
 
 
@@ -110,6 +113,14 @@ FIXED = [
 ]
 
 
+def answer_cells(source, columns):
+    """The answers of `source` (an application or its questionnaire), a cell per column."""
+    if source is None:
+        return [""] * len(columns)
+    own = {q["key"]: q for q in source.questions if "key" in q}
+    return [as_text(source.answers.get(key), own.get(key, q)) for key, q in columns.items()]
+
+
 def rows(applications):
     """The header row, then one row per application."""
     from .scores import bulk_scores
@@ -117,11 +128,9 @@ def rows(applications):
     applications = list(applications)
     c1, questionnaire = columns_for(applications)
     scores = bulk_scores(applications)
-    codes = []
-    for rows_, _total, _reviews in scores.values():
-        for row in rows_:
-            if row.criterion.code not in codes:
-                codes.append(row.criterion.code)
+    codes = unique(
+        row.criterion.code for rows_, _total, _reviews in scores.values() for row in rows_
+    )
     header = [str(label) for _key, label in FIXED]
     for code in codes:
         header += [f"{_('Mean')}: {code}", f"{_('Spread')}: {code}"]
@@ -138,7 +147,7 @@ def rows(applications):
     header += [f"C1: {key}" for key in c1] + [f"Q: {key}" for key in questionnaire]
     yield header
     for application in applications:
-        response = response_of(application)
+        response = related(application, "questionnaire")
         fixed = [
             application.reference,
             application.municipality.name_in("ka") + " / " + application.municipality.name_en,
@@ -146,69 +155,39 @@ def rows(applications):
             application.get_status_display(),
             application.language,
             application.contact_email,
-            timezone.localtime(application.created_at).strftime("%Y-%m-%d %H:%M"),
-            (str(_("submitted")) if response.submitted_at else str(_("draft"))) if response else "",
-            timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")
-            if response and response.submitted_at
-            else "",
+            local_time(application.created_at),
+            (_("submitted") if response.submitted_at else _("draft")) if response else "",
+            local_time(response.submitted_at) if response else "",
             "; ".join(a.original_name for a in application.attachments.all()),
         ]
         rows_, total, reviews = scores.get(application.pk, ([], None, []))
         by_code = {row.criterion.code: row for row in rows_}
         for code in codes:
             row = by_code.get(code)
-            fixed += [
-                "" if row is None or row.mean is None else str(row.mean),
-                "" if row is None or row.spread is None else str(row.spread),
-            ]
+            fixed += [text(row.mean), text(row.spread)] if row else ["", ""]
         recommendations = [review.recommendation for review in reviews]
-        decision = decision_of(application)
+        decision = related(application, "decision")
         fixed += [
-            "" if total is None else str(total),
+            text(total),
             str(len(reviews)),
             str(recommendations.count("certify")),
             str(recommendations.count("conditions")),
             str(recommendations.count("do_not_certify")),
             decision.get_outcome_display() if decision else "",
             decision.meeting_date.isoformat() if decision else "",
-            str(_("Yes")) if decision and decision.published_at else "",
+            _("Yes") if decision and decision.published_at else "",
         ]
-        own_c1 = {q["key"]: q for q in application.questions if "key" in q}
-        answers = [
-            as_text(application.answers.get(key), own_c1.get(key, q)) for key, q in c1.items()
-        ]
-        if response:
-            own = {q["key"]: q for q in response.questions if "key" in q}
-            answers += [
-                as_text(response.answers.get(key), own.get(key, q))
-                for key, q in questionnaire.items()
-            ]
-        else:
-            answers += [""] * len(questionnaire)
-        yield fixed + answers
+        yield fixed + answer_cells(application, c1) + answer_cells(response, questionnaire)
 
 
 def review_rows(reviews):
     """One row per expert review: who, when, recommendation, each criterion's score and comment."""
     reviews = list(reviews)
-    codes = []
-    for review in reviews:
-        for code in review.scores or {}:
-            if code not in codes:
-                codes.append(code)
-    header = [
-        str(label)
-        for label in (
-            _("Reference"),
-            _("Municipality"),
-            _("Expert"),
-            _("Submitted"),
-            _("Recommendation"),
-        )
-    ]
+    codes = unique(code for review in reviews for code in review.scores or {})
+    header = [_("Reference"), _("Municipality"), _("Expert"), _("Submitted"), _("Recommendation")]
     for code in codes:
         header += [f"{_('Score')}: {code}", f"{_('Comment')}: {code}"]
-    header.append(str(_("Recommendations to the municipality")))
+    header.append(_("Recommendations to the municipality"))
     yield header
     for review in reviews:
         assignment = review.assignment
@@ -216,9 +195,7 @@ def review_rows(reviews):
             assignment.application.reference,
             assignment.application.municipality.name_en,
             assignment.expert.get_full_name() or assignment.expert.get_username(),
-            timezone.localtime(review.submitted_at).strftime("%Y-%m-%d %H:%M")
-            if review.submitted_at
-            else str(_("draft")),
+            local_time(review.submitted_at) or _("draft"),
             review.get_recommendation_display(),
         ]
         for code in codes:
@@ -235,29 +212,9 @@ def review_rows(reviews):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def write(rows_iterable, kind):
-    """CSV (UTF-8 with a BOM, so Excel shows Georgian) or XLSX (openpyxl's write-only
-    mode) bytes of any rows; control characters removed and formulas escaped."""
-    if kind == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("export")
-        for row in rows_iterable:
-            sheet.append([safe_cell(cell) for cell in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    for row in rows_iterable:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8")
-
-
 def csv_stream(rows_iterable, language):
     """CSV lines as they are made (BOM first), in `language`: the rows are read after the
     view has returned, when the admin's language is no longer active."""
-    from django.utils import translation
 
     class Line:
         def write(self, value):
@@ -271,17 +228,22 @@ def csv_stream(rows_iterable, language):
 
 
 def response(rows_iterable, kind, filename):
-    """Every export of the admin leaves through here: CSV streamed, XLSX written by
-    openpyxl's write-only mode."""
-    from django.http import HttpResponse, StreamingHttpResponse
-    from django.utils.translation import get_language
-
+    """Every export of the admin leaves through here: CSV streamed (UTF-8 with a BOM, so
+    Excel shows Georgian), XLSX written by openpyxl's write-only mode; either way control
+    characters removed and formulas escaped."""
     if kind == "xlsx":
-        reply = HttpResponse(write(rows_iterable, "xlsx"), content_type=XLSX)
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("export")
+        for row in rows_iterable:
+            sheet.append([safe_cell(cell) for cell in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        reply = HttpResponse(buffer.getvalue(), content_type=XLSX)
     else:
         kind = "csv"
         reply = StreamingHttpResponse(
-            csv_stream(rows_iterable, get_language()), content_type="text/csv; charset=utf-8"
+            csv_stream(rows_iterable, translation.get_language()),
+            content_type="text/csv; charset=utf-8",
         )
     reply["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
     return reply

@@ -9,15 +9,20 @@ the common layout emails/base.html (escaped, with links made clickable).
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from wagtail.models import Site
+from wagtail.users.models import UserProfile
 
 from . import conf
 from .models.applications import AccessToken
+from .models.organisation import OrganisationSettings
 from .models.outbox import OutboxMessage
+from .tasks import enqueue_batch, enqueue_send
 
 
 def site_url():
@@ -46,8 +51,6 @@ def render(event, language, context):
 
 def build(event, recipient, language, context, related=None, headers=None, dedupe_key=None):
     """The email as an unsaved outbox row."""
-    from django.contrib.contenttypes.models import ContentType
-
     language = language_of(language)
     subject, text, html = render(event, language, context)
     domain = (getattr(settings, "DEFAULT_FROM_EMAIL", "") or "pbcert@localhost").rsplit("@", 1)[-1]
@@ -82,7 +85,7 @@ def queue(event, recipient, language, context, related=None, headers=None, dedup
         if dedupe_key and already_queued([dedupe_key]):
             return None
         raise
-    transaction.on_commit(lambda: _enqueue(message.pk))
+    transaction.on_commit(lambda: enqueue_send(message.pk))
     return message
 
 
@@ -90,13 +93,8 @@ def queue_many(messages):
     """Write many built emails at once; those whose dedupe key is taken are skipped.
     The worker gets one task for the batch. Returns how many were queued."""
     OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
-    ids = list(
-        OutboxMessage.objects.filter(message_id__in=[m.message_id for m in messages]).values_list(
-            "pk", flat=True
-        )
-    )
-    from .tasks import enqueue_batch
-
+    queued = OutboxMessage.objects.filter(message_id__in=[m.message_id for m in messages])
+    ids = list(queued.values_list("pk", flat=True))
     transaction.on_commit(lambda: enqueue_batch(ids))
     return len(ids)
 
@@ -105,11 +103,8 @@ def already_queued(keys):
     """Which of these dedupe keys an email was already queued under."""
     keys, found = list(keys), set()
     for start in range(0, len(keys), 500):
-        found |= set(
-            OutboxMessage.objects.filter(dedupe_key__in=keys[start : start + 500]).values_list(
-                "dedupe_key", flat=True
-            )
-        )
+        chunk = OutboxMessage.objects.filter(dedupe_key__in=keys[start : start + 500])
+        found.update(chunk.values_list("dedupe_key", flat=True))
     return found
 
 
@@ -131,8 +126,6 @@ def send_reminders(kind, items, due_of, send, before=(), after=(), today=None):
     The dedupe key is kind:item:due date:offset, so an extended deadline starts its
     reminders afresh. `send(item, due, overdue, dedupe_key)` queues the email.
     """
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     due = {}
     for item in items:
@@ -147,12 +140,6 @@ def send_reminders(kind, items, due_of, send, before=(), after=(), today=None):
     return sent
 
 
-def _enqueue(message_id):
-    from .tasks import enqueue_send
-
-    enqueue_send(message_id)
-
-
 def status_url(application, token):
     with translation.override(application.language):
         path = reverse("pbcert:application_status", kwargs={"token": token})
@@ -164,10 +151,10 @@ def lost_link_url(language):
         return site_url() + reverse("pbcert:lost_link")
 
 
-def _application_context(application, token=None):
+def _application_context(application, token=None, language=None):
     context = {
         "application": application,
-        "municipality": application.municipality.name_in(application.language),
+        "municipality": application.municipality.name_in(language or application.language),
         "call": application.call,
         "lost_link_url": lost_link_url(application.language),
     }
@@ -187,26 +174,16 @@ def to_applicant(event, application, with_link=True, recipient=None, dedupe_key=
     """
     if dedupe_key and already_queued([dedupe_key]):
         return None
-    try:
-        with transaction.atomic():  # a taken key takes the new link back with it
-            token = AccessToken.issue(application) if with_link else None
-            message = queue(
-                event,
-                recipient or application.contact_email,
-                application.language,
-                {**_application_context(application, token), **extra},
-                related=application,
-                dedupe_key=dedupe_key,
-            )
-            if message is None:
-                raise _KeyTaken
-    except _KeyTaken:
-        return None
+    address = recipient or application.contact_email
+    with transaction.atomic():
+        token = AccessToken.issue(application) if with_link else None
+        context = {**_application_context(application, token), **extra}
+        message = queue(
+            event, address, application.language, context, application, dedupe_key=dedupe_key
+        )
+        if message is None:  # the key was taken meanwhile: take the new link back
+            transaction.set_rollback(True)
     return message
-
-
-class _KeyTaken(Exception):
-    pass
 
 
 def application_received(application):
@@ -218,10 +195,6 @@ def staff_address():
     """Where staff notices go: PBCERT["STAFF_EMAIL"], else the organisation's contact email."""
     if conf.get("STAFF_EMAIL"):
         return conf.get("STAFF_EMAIL")
-    from wagtail.models import Site
-
-    from .models.organisation import OrganisationSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     return OrganisationSettings.for_site(site).email if site else ""
 
@@ -232,12 +205,9 @@ def to_staff(event, application, **extra):
     recipient = staff_address()
     if not recipient:
         return None
-    from django.urls import reverse
-
     language = conf.get("STAFF_LANGUAGE")
     context = {
-        **_application_context(application),
-        "municipality": application.municipality.name_in(language),
+        **_application_context(application, language=language),
         "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
         **extra,
     }
@@ -254,8 +224,6 @@ def duplicate_application_attempt(existing):
 
     At most once a day per application, so the form cannot be used to flood them.
     """
-    from django.utils import timezone
-
     key = f"duplicate_attempt:{existing.pk}:{timezone.localdate().isoformat()}"
     return to_applicant("duplicate_attempt", existing, with_link=False, dedupe_key=key)
 
@@ -299,38 +267,23 @@ def subscription_confirm(subscription, confirm_url, headers):
 
 def call_opened(subscription, call, unsubscribe_url, headers):
     """The notice that `call` is open, built for `queue_many`: once per subscriber per call."""
-    from django.urls import reverse
-
-    with translation.override(subscription.language):
+    language = subscription.language
+    with translation.override(language):
         apply_url = site_url() + reverse("pbcert:apply_redirect")
-    return build(
-        "call_opened",
-        subscription.email,
-        subscription.language,
-        {
-            "call": call,
-            "unsubscribe_url": unsubscribe_url,
-            "apply_url": apply_url,
-            "note": call.localized_note(subscription.language),
-        },
-        related=subscription,
-        headers=headers,
-        dedupe_key=f"call_opened:{call.pk}:{subscription.pk}",
-    )
+    context = {"call": call, "unsubscribe_url": unsubscribe_url, "apply_url": apply_url}
+    context["note"] = call.localized_note(language)
+    key = f"call_opened:{call.pk}:{subscription.pk}"
+    return build("call_opened", subscription.email, language, context, subscription, headers, key)
 
 
 def user_language(user):
     """The admin language the user chose, else the staff language."""
-    from wagtail.users.models import UserProfile
-
     preferred = UserProfile.get_for_user(user).get_preferred_language()
     return language_of((preferred or conf.get("STAFF_LANGUAGE"))[:2])
 
 
 def to_expert(event, assignment, dedupe_key=None, **extra):
     """An email to the assigned expert, in their admin language, linking to the assignment."""
-    from django.urls import reverse
-
     expert = assignment.expert
     if not expert.email:
         return None

@@ -1,6 +1,6 @@
 """Who may do what with which object. One function per question; views and tests ask these.
 
-Model permissions (granted to the groups by migration 0011) say what a role may do at
+Model permissions (granted to the groups by roles.py) say what a role may do at
 all; these functions add the object: *this* application, *this* assignment.
 """
 
@@ -16,30 +16,21 @@ def is_expert(user):
     return user.is_authenticated and user.has_perm("pbcert.review_assigned")
 
 
+def _assignments(user, application, **filters):
+    """The person's active assignments to the application, narrowed by `filters`."""
+    return ReviewAssignment.objects.active().filter(application=application, expert=user, **filters)
+
+
 def _blocked_by_assignment(user, application):
     """An assignment whose conflict question is open or answered "yes" hides the
     application from that person, whatever their other roles."""
-    return (
-        ReviewAssignment.objects.active()
-        .filter(application=application, expert=user)
-        .exclude(has_conflict=False)
-        .exists()
-    )
+    return _assignments(user, application).exclude(has_conflict=False).exists()
 
 
 def _review_pending(user, application):
     """The person has a review of this application still to submit (so must not see others')."""
-    return (
-        ReviewAssignment.objects.active()
-        .filter(
-            application=application,
-            expert=user,
-            purpose="review",
-            has_conflict=False,
-        )
-        .exclude(review__submitted_at__isnull=False)
-        .exists()
-    )
+    pending = _assignments(user, application, purpose="review", has_conflict=False)
+    return pending.exclude(review__submitted_at__isnull=False).exists()
 
 
 def may_see_application(user, application):
@@ -52,11 +43,7 @@ def may_see_application(user, application):
         return False
     if user.has_perm("pbcert.view_application"):
         return True
-    return (
-        ReviewAssignment.objects.active()
-        .filter(application=application, expert=user, has_conflict=False)
-        .exists()
-    )
+    return _assignments(user, application, has_conflict=False).exists()
 
 
 def may_screen(user, application):
@@ -66,23 +53,18 @@ def may_screen(user, application):
         return True
     return (
         application.status == "screening"
-        and ReviewAssignment.objects.active()
-        .filter(
-            application=application,
-            expert=user,
-            purpose="screening",
-            has_conflict=False,
-        )
-        .exists()
+        and _assignments(user, application, purpose="screening", has_conflict=False).exists()
     )
+
+
+def _own_active(user, assignment):
+    return user.is_authenticated and assignment.expert_id == user.pk and assignment.is_active
 
 
 def may_score(user, assignment):
     """Only the assigned expert, without a conflict, before submitting."""
     return (
-        user.is_authenticated
-        and assignment.expert_id == user.pk
-        and assignment.is_active
+        _own_active(user, assignment)
         and assignment.has_conflict is False
         and assignment.purpose == "review"
         and Application.objects.filter(pk=assignment.application_id, status="in_review").exists()
@@ -93,9 +75,7 @@ def may_score(user, assignment):
 
 def may_declare(user, assignment):
     return (
-        user.is_authenticated
-        and assignment.expert_id == user.pk
-        and assignment.is_active
+        _own_active(user, assignment)
         and assignment.has_conflict is None
         and user.has_perm("pbcert.review_assigned")
     )
@@ -110,16 +90,8 @@ def may_see_reviews(user, application):
         return False
     if user.has_perm("pbcert.view_expertreview"):
         return True
-    return (
-        ReviewAssignment.objects.active()
-        .filter(
-            application=application,
-            expert=user,
-            has_conflict=False,
-            review__submitted_at__isnull=False,
-        )
-        .exists()
-    )
+    submitted = _assignments(user, application, has_conflict=False)
+    return submitted.filter(review__submitted_at__isnull=False).exists()
 
 
 def assignments_of(user):
@@ -131,15 +103,13 @@ def assignments_of(user):
 
 def visible_applications(user):
     """Applications this user may see, for listings, exports and choosers."""
-    if user.is_authenticated and user.has_perm("pbcert.view_application"):
+    if not user.is_authenticated:
+        return Application.objects.none()
+    if user.has_perm("pbcert.view_application"):
         blocked = ReviewAssignment.objects.active().filter(expert=user).exclude(has_conflict=False)
         return Application.objects.exclude(pk__in=blocked.values("application_id"))
-    return (
-        Application.objects.filter(
-            assignments__expert=user,
-            assignments__withdrawn_at__isnull=True,
-            assignments__has_conflict=False,
-        ).distinct()
-        if user.is_authenticated
-        else Application.objects.none()
-    )
+    return Application.objects.filter(
+        assignments__expert=user,
+        assignments__withdrawn_at__isnull=True,
+        assignments__has_conflict=False,
+    ).distinct()

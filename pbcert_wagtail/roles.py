@@ -14,39 +14,30 @@ STAFF = "Programme staff"
 EXPERTS = "Experts"
 CONSORTIUM = "Consortium members"
 
+
+def model_permissions(**actions):
+    """pbcert.<action>_<model> for each model's actions, given as model="add change view"."""
+    return [f"pbcert.{verb}_{model}" for model, verbs in actions.items() for verb in verbs.split()]
+
+
 ROLES = {
     STAFF: [
         "wagtailadmin.access_admin",
-        "pbcert.view_application",
-        "pbcert.change_application",
         "pbcert.confirm_application",
-        "pbcert.view_outboxmessage",
-        "pbcert.change_outboxmessage",
-        "pbcert.add_municipality",
-        "pbcert.change_municipality",
-        "pbcert.view_municipality",
-        "pbcert.add_certificationcall",
-        "pbcert.change_certificationcall",
-        "pbcert.view_certificationcall",
-        "pbcert.add_questionnairedefinition",
-        "pbcert.change_questionnairedefinition",
-        "pbcert.view_questionnairedefinition",
-        "pbcert.add_criterion",
-        "pbcert.change_criterion",
-        "pbcert.view_criterion",
-        "pbcert.add_faqentry",
-        "pbcert.change_faqentry",
-        "pbcert.delete_faqentry",
-        "pbcert.view_faqentry",
-        "pbcert.add_faqtopic",
-        "pbcert.change_faqtopic",
-        "pbcert.view_faqtopic",
-        "pbcert.add_reviewassignment",
-        "pbcert.change_reviewassignment",
-        "pbcert.view_reviewassignment",
-        "pbcert.view_expertreview",
         "pbcert.record_decision",
-        "pbcert.view_consortiumdecision",
+        *model_permissions(
+            application="view change",
+            outboxmessage="view change",
+            municipality="add change view",
+            certificationcall="add change view",
+            questionnairedefinition="add change view",
+            criterion="add change view",
+            faqentry="add change delete view",
+            faqtopic="add change view",
+            reviewassignment="add change view",
+            expertreview="view",
+            consortiumdecision="view",
+        ),
     ],
     EXPERTS: ["wagtailadmin.access_admin", "pbcert.review_assigned"],
     CONSORTIUM: [

@@ -84,12 +84,9 @@ def sync_schedules(using="default", **kwargs):
             "minutes": None if job.daily else job.every_minutes,
             "repeats": -1,
         }
-        schedule = Schedule.objects.filter(name=name).first()
-        if schedule is None:
-            schedule = Schedule(name=name)
-        elif all(getattr(schedule, key) == value for key, value in fields.items()) and (
-            not job.daily or _at_daily_time(schedule.next_run)
-        ):
+        schedule = Schedule.objects.filter(name=name).first() or Schedule(name=name)
+        unchanged = all(getattr(schedule, key) == value for key, value in fields.items())
+        if schedule.pk and unchanged and (not job.daily or _at_daily_time(schedule.next_run)):
             continue
         for key, value in fields.items():
             setattr(schedule, key, value)

@@ -17,21 +17,18 @@ def freeze_criteria(call):
         return list(call.criteria.all())
     sources = Criterion.objects.filter(locale__language_code="ka").order_by("stage", "order", "pk")
     english = {c.translation_key: c for c in Criterion.objects.filter(locale__language_code="en")}
+    same = ("code", "weight", "scale_max", "stage", "order")
     try:
         with transaction.atomic():
             for criterion in sources:
                 translated = english.get(criterion.translation_key)
                 CallCriterion.objects.create(
                     call=call,
-                    code=criterion.code,
                     name_ka=criterion.name,
                     name_en=translated.name if translated else "",
                     description_ka=criterion.description,
                     description_en=translated.description if translated else "",
-                    weight=criterion.weight,
-                    scale_max=criterion.scale_max,
-                    stage=criterion.stage,
-                    order=criterion.order,
+                    **{name: getattr(criterion, name) for name in same},
                 )
     except IntegrityError:  # frozen by someone else at the same moment
         pass
@@ -64,40 +61,24 @@ def weighted_total(rows):
     return total.quantize(TWO_PLACES, ROUND_HALF_UP)
 
 
-def application_scores(application, stage=CriterionStage.EVALUATION, reviews=None):
+def application_scores(application, stage=CriterionStage.EVALUATION):
     """(rows, total) for one application from its submitted expert reviews."""
-    criteria = [c for c in freeze_criteria(application.call) if c.stage == stage]
-    if reviews is None:
-        reviews = ExpertReview.objects.submitted().filter(
-            assignment__application=application,
-        )
-    rows = [CriterionScore(criterion) for criterion in criteria]
-    for review in reviews:
-        for row in rows:
-            entry = (review.scores or {}).get(row.criterion.code) or {}
-            if entry.get("score") not in (None, ""):
-                row.scores.append(Decimal(str(entry["score"])))
-    return rows, weighted_total(rows)
+    rows, total, _reviews = bulk_scores([application], stage)[application.pk]
+    return rows, total
 
 
 def bulk_scores(applications, stage=CriterionStage.EVALUATION):
-    """{application id: (rows, total)} for many applications in a fixed number of queries."""
+    """{application id: (rows, total, reviews)} for many applications in a fixed number of
+    queries: per criterion of `stage` the scores of the submitted reviews."""
     applications = list(applications)
-    by_call = {}
-    for application in applications:
-        by_call.setdefault(application.call_id, application.call)
+    calls = {application.call_id: application.call for application in applications}
     criteria = {
         call_id: [c for c in freeze_criteria(call) if c.stage == stage]
-        for call_id, call in by_call.items()
+        for call_id, call in calls.items()
     }
     reviews = {}
-    for review in (
-        ExpertReview.objects.submitted()
-        .filter(
-            assignment__application__in=applications,
-        )
-        .select_related("assignment")
-    ):
+    submitted = ExpertReview.objects.submitted().filter(assignment__application__in=applications)
+    for review in submitted.select_related("assignment"):
         reviews.setdefault(review.assignment.application_id, []).append(review)
     result = {}
     for application in applications:

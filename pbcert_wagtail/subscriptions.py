@@ -20,10 +20,9 @@ def make_token(subscription, action):
 
 def read_token(token, action):
     """The subscription a signed link is for, or None."""
+    max_age = CONFIRM_MAX_AGE if action == "confirm" else None
     try:
-        data = signing.loads(
-            token, salt=SALT, max_age=CONFIRM_MAX_AGE if action == "confirm" else None
-        )
+        data = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.BadSignature:
         return None
     if data.get("a") != action:
@@ -98,12 +97,7 @@ def notify_open_call(batch_size=200):
         .order_by("pk")[:batch_size]
     )
     messages = [
-        notifications.call_opened(
-            subscription,
-            call,
-            link(subscription, "unsubscribe"),
-            unsubscribe_headers(subscription),
-        )
-        for subscription in waiting
+        notifications.call_opened(sub, call, link(sub, "unsubscribe"), unsubscribe_headers(sub))
+        for sub in waiting
     ]
     return notifications.queue_many(messages) if messages else 0

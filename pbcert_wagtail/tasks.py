@@ -5,8 +5,10 @@ import logging
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from . import conf
 from .models.outbox import OutboxMessage, OutboxStatus, redact_private_links
@@ -19,8 +21,6 @@ BATCH_TASK = "pbcert_wagtail.tasks.send_outbox_messages"
 
 def enqueue_send(message_id):
     """Hand one outbox row to the worker (called after the transaction commits)."""
-    from django_q.tasks import async_task
-
     try:
         async_task(
             SEND_TASK, message_id, task_name=f"pbcert-email-{message_id}", group="pbcert-email"
@@ -32,8 +32,6 @@ def enqueue_send(message_id):
 def enqueue_batch(message_ids, size=25):
     """Hand many outbox rows to the worker, a task per `size` (a fan-out), each well
     within the task timeout."""
-    from django_q.tasks import async_task
-
     message_ids = list(message_ids)
     for start in range(0, len(message_ids), size):
         try:
@@ -52,17 +50,21 @@ def backoff(attempts):
     return timedelta(minutes=steps[min(attempts, len(steps)) - 1])
 
 
+def due_rows(now):
+    """Rows to send at `now`: new or retrying ones whose time has come, and stuck ones."""
+    stale = now - timedelta(minutes=conf.get("OUTBOX_CLAIM_TIMEOUT_MINUTES"))
+    return OutboxMessage.objects.filter(
+        Q(status__in=[OutboxStatus.PENDING, OutboxStatus.RETRY], next_attempt_at__lte=now)
+        | Q(status=OutboxStatus.SENDING, claimed_at__lt=stale)
+    )
+
+
 def claim(message_id, now=None):
     """Mark the row as being sent, if nobody else has; True when this caller got it."""
     now = now or timezone.now()
-    stale = now - timedelta(minutes=conf.get("OUTBOX_CLAIM_TIMEOUT_MINUTES"))
-    claimable = Q(
-        status__in=[OutboxStatus.PENDING, OutboxStatus.RETRY], next_attempt_at__lte=now
-    ) | Q(status=OutboxStatus.SENDING, claimed_at__lt=stale)
+    claimed = due_rows(now).filter(pk=message_id)
     return bool(
-        OutboxMessage.objects.filter(claimable, pk=message_id).update(
-            status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
+        claimed.update(status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     )
 
 
@@ -76,7 +78,7 @@ def send_outbox_message(message_id):
         body=message.body_text,
         to=[message.recipient],
         headers={"Message-ID": message.message_id, **message.headers},
-        reply_to=[conf.reply_to()] if conf.reply_to() else None,
+        reply_to=[conf.get("REPLY_TO")] if conf.get("REPLY_TO") else None,
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -107,13 +109,8 @@ def send_outbox_message(message_id):
 
 def send_due_messages():
     """The periodic sweep: send every row that is due (new, retrying, or stuck)."""
-    now = timezone.now()
-    stale = now - timedelta(minutes=conf.get("OUTBOX_CLAIM_TIMEOUT_MINUTES"))
-    due = OutboxMessage.objects.filter(
-        Q(status__in=[OutboxStatus.PENDING, OutboxStatus.RETRY], next_attempt_at__lte=now)
-        | Q(status=OutboxStatus.SENDING, claimed_at__lt=stale)
-    ).values_list("pk", flat=True)[:500]
-    results = [send_outbox_message(pk) for pk in list(due)]
+    due = due_rows(timezone.now()).values_list("pk", flat=True)[:500]
+    results = send_outbox_messages(list(due))
     return {result: results.count(result) for result in set(results)}
 
 
@@ -132,24 +129,17 @@ NEW_LINKS_TASK = "pbcert_wagtail.tasks.send_new_links"
 
 def enqueue_new_links(email):
     """After commit, let the worker look up `email` and mail new links (lost-link form)."""
-    from django.db import transaction
-    from django_q.tasks import async_task
-
     transaction.on_commit(lambda: async_task(NEW_LINKS_TASK, email, group="pbcert-links"))
 
 
 def send_new_links(email):
     """A new private link to every application whose contact is `email`."""
-    from django.db import transaction
-
     from . import notifications
     from .models import Application
 
-    count = 0
+    applications = Application.objects.filter(contact_email__iexact=email)
     with transaction.atomic():
-        for application in Application.objects.filter(contact_email__iexact=email).select_related(
-            "municipality", "call"
-        ):
+        applications = list(applications.select_related("municipality", "call"))
+        for application in applications:
             notifications.new_private_link(application)
-            count += 1
-    return count
+    return len(applications)

@@ -24,7 +24,9 @@ KINDS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
     "odt": ("application/vnd.oasis.opendocument.text", ".odt"),
 }
-MAX_ZIP_ENTRIES = 5000
+SIGNATURES = [(b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg")]
+# What reading a damaged or hostile ZIP may raise (RuntimeError covers NotImplementedError).
+BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, OSError, KeyError, RuntimeError, EOFError, ValueError)
 ALLOWED_DESCRIPTION = _("PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT), JPEG or PNG")
 
 
@@ -33,36 +35,22 @@ def detect_kind(uploaded):
     uploaded.seek(0)
     head = uploaded.read(16)
     uploaded.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
+    for signature, kind in SIGNATURES:
+        if head.startswith(signature):
+            return kind
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(uploaded) as archive:
                 names = set(archive.namelist())
-                if (
-                    "mimetype" in names
-                    and archive.read("mimetype").strip() == KINDS["odt"][0].encode()
-                ):
+                odt = KINDS["odt"][0].encode()
+                if "mimetype" in names and archive.read("mimetype").strip() == odt:
                     return "odt"
                 if "[Content_Types].xml" in names:
                     if "word/document.xml" in names:
                         return "docx"
                     if "xl/workbook.xml" in names:
                         return "xlsx"
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            OSError,
-            KeyError,
-            RuntimeError,
-            NotImplementedError,
-            EOFError,
-            ValueError,
-        ):
+        except BROKEN_ZIP:
             return None
         finally:
             uploaded.seek(0)
@@ -88,13 +76,10 @@ def check_upload(uploaded, already_stored=0):
     name = Path(str(uploaded.name)).name[:200]
     max_file = conf.get("MAX_FILE_SIZE")
     if uploaded.size > max_file:
+        size, limit = filesizeformat(uploaded.size), filesizeformat(max_file)
         raise ValidationError(
             _("“%(name)s” is %(size)s; files may be at most %(limit)s.")
-            % {
-                "name": name,
-                "size": filesizeformat(uploaded.size),
-                "limit": filesizeformat(max_file),
-            }
+            % {"name": name, "size": size, "limit": limit}
         )
     max_total = conf.get("MAX_APPLICATION_FILES_SIZE")
     if already_stored + uploaded.size > max_total:
@@ -145,9 +130,8 @@ def store_attachment(application, uploaded, content_type, name, question_key, **
         size=uploaded.size,
         **links,
     )
-    outer = _stored_here.get()
-    with atomic_with_files() if outer is None else contextlib.nullcontext():
+    with atomic_with_files() if _stored_here.get() is None else contextlib.nullcontext():
         attachment.file.save(name, uploaded, save=False)
-        (_stored_here.get()).append((attachment.file.storage, attachment.file.name))
+        _stored_here.get().append((attachment.file.storage, attachment.file.name))
         attachment.save()
     return attachment

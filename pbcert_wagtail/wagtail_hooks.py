@@ -1,5 +1,8 @@
 """Registration with Wagtail, and nothing else."""
 
+from django.templatetags.static import static
+from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -9,6 +12,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from . import workflow
+from .admin import reviews
 from .admin.applications import ApplicationViewSet
 from .admin.faq import FAQViewSetGroup
 from .admin.master_data import (
@@ -18,6 +22,7 @@ from .admin.master_data import (
     QuestionnaireDefinitionViewSet,
 )
 from .admin.outbox import OutboxViewSet
+from .admin.overview import overview_panel_for
 from .admin.permissions import NoAddNoDeletePolicy, ReadOnlyPolicy
 from .models import Application, ApplicationFormPage, OutboxMessage
 
@@ -54,48 +59,40 @@ class ApplicationLogFormatter(LogFormatter):
 
 @hooks.register("register_admin_urls")
 def register_review_urls():
-    from django.urls import include, path
-
-    from .admin import reviews
-
     return [path("pbcert/reviews/", include((reviews.urlpatterns(), "pbcert_reviews")))]
 
 
-class ExpertMenuItem(MenuItem):
+class PermissionMenuItem(MenuItem):
+    """A menu item shown to those who have `permission`."""
+
+    def __init__(self, permission, label, url_name, **kwargs):
+        super().__init__(label, reverse(url_name), **kwargs)
+        self.permission = permission
+
     def is_shown(self, request):
-        return request.user.has_perm("pbcert.review_assigned")
+        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")
 def register_my_reviews_menu_item():
-    from django.urls import reverse
-
-    return ExpertMenuItem(
-        _("My reviews"), reverse("pbcert_reviews:index"), icon_name="tasks", order=140
-    )
-
-
-class ConsortiumMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("pbcert.record_decision")
+    permission, url_name = "pbcert.review_assigned", "pbcert_reviews:index"
+    return PermissionMenuItem(permission, _("My reviews"), url_name, icon_name="tasks", order=140)
 
 
 @hooks.register("register_admin_menu_item")
 def register_consortium_menu_item():
-    from django.urls import reverse
+    # A short label: the sidebar cuts long ones.
+    permission, url_name = "pbcert.record_decision", "pbcert_applications:consortium"
+    return PermissionMenuItem(permission, _("Consortium"), url_name, icon_name="group", order=145)
 
-    return ConsortiumMenuItem(
-        _("Consortium"),  # short: the sidebar cuts long labels
-        reverse("pbcert_applications:consortium"),
-        icon_name="group",
-        order=145,
-    )
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("pbcert_wagtail/css/admin.css"))
 
 
 @hooks.register("construct_homepage_panels")
 def add_overview_panel(request, panels):
-    from .admin.overview import overview_panel_for
-
     panel = overview_panel_for(request)
     if panel is not None:
         panels.insert(0, panel)

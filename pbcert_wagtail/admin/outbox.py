@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -22,17 +22,12 @@ class OutboxIndexView(generic.IndexView):
             buttons.append(
                 HeaderButton(
                     _("Retry all failed"),
-                    url=self.url_for("retry_failed"),
+                    url=reverse("pbcert_outbox:retry_failed"),
                     icon_name="rotate",
                     attrs={"data-controller": "w-action", "data-action": "w-action#post"},
                 )
             )
         return buttons
-
-    def url_for(self, name):
-        from django.urls import reverse
-
-        return reverse(f"pbcert_outbox:{name}")
 
 
 class OutboxInspectView(generic.InspectView):
@@ -80,8 +75,8 @@ class OutboxViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("retry/<int:pk>/", self.retry_view, name="retry"),
-            path("retry-failed/", self.retry_failed_view, name="retry_failed"),
+            path("retry/<int:pk>/", require_POST(self.retry_view), name="retry"),
+            path("retry-failed/", require_POST(self.retry_failed_view), name="retry_failed"),
         ]
 
     @staticmethod
@@ -89,36 +84,24 @@ class OutboxViewSet(ModelViewSet):
         if not request.user.has_perm("pbcert.change_outboxmessage"):
             raise PermissionDenied
 
-    @property
-    def retry_view(self):
-        @require_POST
-        def view(request, pk):
-            self._check(request)
-            message = get_object_or_404(OutboxMessage, pk=pk)
-            if retry_now([message.pk]):
-                messages.success(request, _("The email is queued again."))
-            else:
-                messages.warning(request, _("Only failed emails can be retried."))
-            return redirect("pbcert_outbox:inspect", pk)
+    def retry_view(self, request, pk):
+        """Staff send one failed email again."""
+        self._check(request)
+        message = get_object_or_404(OutboxMessage, pk=pk)
+        if retry_now([message.pk]):
+            messages.success(request, _("The email is queued again."))
+        else:
+            messages.warning(request, _("Only failed emails can be retried."))
+        return redirect("pbcert_outbox:inspect", pk)
 
-        return view
-
-    @property
-    def retry_failed_view(self):
-        @require_POST
-        def view(request):
-            self._check(request)
-            ids = list(
-                OutboxMessage.objects.filter(
-                    status__in=[OutboxStatus.FAILED, OutboxStatus.RETRY]
-                ).values_list("pk", flat=True)
-            )
-            count = retry_now(ids)
-            messages.success(
-                request,
-                ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count)
-                % {"count": count},
-            )
-            return redirect("pbcert_outbox:index")
-
-        return view
+    def retry_failed_view(self, request):
+        """Staff send every failed email again."""
+        self._check(request)
+        failed = OutboxMessage.objects.filter(status__in=[OutboxStatus.FAILED, OutboxStatus.RETRY])
+        count = retry_now(list(failed.values_list("pk", flat=True)))
+        messages.success(
+            request,
+            ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count)
+            % {"count": count},
+        )
+        return redirect("pbcert_outbox:index")

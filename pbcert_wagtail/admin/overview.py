@@ -1,6 +1,7 @@
 """The staff overview on the admin home, and the consortium's list of applications ready
 for a decision."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -78,11 +79,7 @@ class OverviewPanel(Component):
             {
                 "label": _("Reviews overdue"),
                 "count": ReviewAssignment.objects.active()
-                .filter(
-                    application__call=call,
-                    due_date__lt=today,
-                    purpose="review",
-                )
+                .filter(application__call=call, due_date__lt=today, purpose="review")
                 .exclude(has_conflict=True)
                 .exclude(review__submitted_at__isnull=False)
                 .count(),
@@ -126,12 +123,7 @@ class ConsortiumView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "group"
 
     def dispatch(self, request, *args, **kwargs):
-        from django.core.exceptions import PermissionDenied
-
-        if not (
-            request.user.has_perm("pbcert.view_application")
-            and request.user.has_perm("pbcert.view_expertreview")
-        ):
+        if not request.user.has_perms(["pbcert.view_application", "pbcert.view_expertreview"]):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

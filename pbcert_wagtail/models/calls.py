@@ -1,7 +1,5 @@
 """One year's call for applications, with its dates."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -22,10 +20,6 @@ class CallQuerySet(models.QuerySet):
         """The first call that opens after `on`, or None."""
         on = on or today()
         return self.filter(opens_at__gt=on).order_by("opens_at").first()
-
-    def latest_past(self, on=None):
-        on = on or today()
-        return self.filter(closes_at__lt=on).order_by("-closes_at").first()
 
 
 class CertificationCall(models.Model):
@@ -100,8 +94,8 @@ class CertificationCall(models.Model):
         if self.opens_at and self.results_at and not errors:
             overlapping = CertificationCall.objects.filter(
                 opens_at__lte=self.results_at, results_at__gte=self.opens_at
-            ).exclude(pk=self.pk)
-            other = overlapping.first()
+            )
+            other = overlapping.exclude(pk=self.pk).first()
             if other:
                 errors.setdefault("opens_at", []).append(
                     _("These dates overlap with %(call)s (%(start)s – %(end)s).")
@@ -114,21 +108,5 @@ class CertificationCall(models.Model):
         on = on or today()
         return self.opens_at <= on <= self.closes_at
 
-    def has_closed(self, on=None):
-        return (on or today()) > self.closes_at
-
-    def questionnaire_is_due(self, on=None):
-        return (on or today()) > self.questionnaire_due
-
     def localized_note(self, language):
         return (self.note_en if language == "en" else "") or self.note
-
-    @classmethod
-    def default_dates(cls, year):
-        """Sensible dates for a call in the first quarter of `year`."""
-        return {
-            "opens_at": datetime.date(year, 1, 15),
-            "closes_at": datetime.date(year, 3, 31),
-            "questionnaire_due": datetime.date(year, 5, 15),
-            "results_at": datetime.date(year, 6, 30),
-        }

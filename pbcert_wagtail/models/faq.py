@@ -58,20 +58,11 @@ class FAQEntry(TranslatableMixin, index.Indexed, models.Model):
     )
 
     translatable_fields = [
-        TranslatableField("topic"),
-        TranslatableField("question"),
-        TranslatableField("answer"),
-        SynchronizedField("anchor"),
-        SynchronizedField("order"),
-        SynchronizedField("live"),
+        *(TranslatableField(field) for field in ("topic", "question", "answer")),
+        *(SynchronizedField(field) for field in ("anchor", "order", "live")),
     ]
     panels = [
-        FieldPanel("topic"),
-        FieldPanel("question"),
-        FieldPanel("answer"),
-        FieldPanel("anchor"),
-        FieldPanel("order"),
-        FieldPanel("live"),
+        FieldPanel(field) for field in ("topic", "question", "answer", "anchor", "order", "live")
     ]
     search_fields = [
         index.SearchField("question"),

@@ -31,10 +31,6 @@ class MunicipalityQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
-    def in_name_order(self):
-        language = (get_language() or "ka")[:2]
-        return self.order_by("name_en" if language == "en" else "name_ka")
-
 
 class Municipality(models.Model):
     """One of Georgia's municipalities, named in Georgian and English.

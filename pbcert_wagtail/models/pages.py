@@ -100,10 +100,7 @@ class FAQPage(NotAtTreeRootMixin, Page):
                 {
                     "@type": "Question",
                     "name": entry.question,
-                    "acceptedAnswer": {
-                        "@type": "Answer",
-                        "text": plain_text(entry.answer),
-                    },
+                    "acceptedAnswer": {"@type": "Answer", "text": plain_text(entry.answer)},
                 }
                 for entry in entries
             ],

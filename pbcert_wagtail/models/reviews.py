@@ -31,22 +31,12 @@ class Criterion(TranslatableMixin, models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
 
     translatable_fields = [
-        SynchronizedField("code"),
-        TranslatableField("name"),
-        TranslatableField("description"),
-        SynchronizedField("weight"),
-        SynchronizedField("scale_max"),
-        SynchronizedField("stage"),
-        SynchronizedField("order"),
+        *(TranslatableField(field) for field in ("name", "description")),
+        *(SynchronizedField(field) for field in ("code", "weight", "scale_max", "stage", "order")),
     ]
     panels = [
-        FieldPanel("code"),
-        FieldPanel("name"),
-        FieldPanel("description"),
-        FieldPanel("weight"),
-        FieldPanel("scale_max"),
-        FieldPanel("stage"),
-        FieldPanel("order"),
+        FieldPanel(field)
+        for field in ("code", "name", "description", "weight", "scale_max", "stage", "order")
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -177,9 +167,8 @@ class ExpertReview(models.Model):
     assignment = models.OneToOneField(
         ReviewAssignment, on_delete=models.CASCADE, related_name="review"
     )
-    scores = models.JSONField(
-        _("scores"), default=dict
-    )  # {criterion code: {"score": n, "comment": ""}}
+    # {criterion code: {"score": n, "comment": ""}}
+    scores = models.JSONField(_("scores"), default=dict)
     recommendation = models.CharField(
         _("recommendation"), max_length=20, choices=Recommendation.choices, blank=True
     )

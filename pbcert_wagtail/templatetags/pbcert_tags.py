@@ -9,13 +9,14 @@ from wagtail.models import Page, Site
 register = template.Library()
 
 
-def _language_name(code):
-    return dict(settings.LANGUAGES).get(code, code)
-
-
 def _site_root(request):
     site = Site.find_for_request(request) if request else None
     return site.root_page if site else None
+
+
+def _live_translation(page, code):
+    pages = Page.objects.filter(translation_key=page.translation_key, locale__language_code=code)
+    return pages.live().first()
 
 
 @register.simple_tag(takes_context=True)
@@ -29,40 +30,26 @@ def language_links(context):
     request = context.get("request")
     if request is None:
         return []
-    cache_key = "_pbcert_language_links"
-    if hasattr(request, cache_key):
-        return getattr(request, cache_key)
+    if hasattr(request, "_pbcert_language_links"):
+        return request._pbcert_language_links
 
     current = (get_language() or settings.LANGUAGE_CODE)[:2]
     page = context.get("page") or context.get("self")
+    is_page = isinstance(page, Page) and page.pk
     by_language = {}
-    if isinstance(page, Page) and page.pk:
-        translations = (
-            Page.objects.filter(translation_key=page.translation_key)
-            .live()
-            .select_related("locale")
-        )
-        for translation in translations:
-            by_language[translation.locale.language_code] = translation
+    if is_page:
+        translations = Page.objects.filter(translation_key=page.translation_key).live()
+        by_language = {t.locale.language_code: t for t in translations.select_related("locale")}
 
     links = []
     root = None
-    for code, _name in settings.LANGUAGES:
+    for code, name in settings.LANGUAGES:
         is_translation = code in by_language
         if is_translation:
             url = by_language[code].get_url(request)
-        elif isinstance(page, Page) and page.pk:
-            if root is None:
-                root = _site_root(request)
-            home = None
-            if root is not None:
-                home = (
-                    Page.objects.filter(
-                        translation_key=root.translation_key, locale__language_code=code
-                    )
-                    .live()
-                    .first()
-                )
+        elif is_page:
+            root = root or _site_root(request)
+            home = _live_translation(root, code) if root else None
             url = home.get_url(request) if home else f"/{code}/"
         else:
             url = translate_url(request.get_full_path(), code)
@@ -70,27 +57,25 @@ def language_links(context):
         links.append(
             {
                 "code": code,
-                "name": _language_name(code),
+                "name": name,
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url) if url else "",
                 "is_current": code == current,
                 "is_translation": is_translation,
             }
         )
-    setattr(request, cache_key, links)
+    request._pbcert_language_links = links
     return links
 
 
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
     """The pages shown in the main navigation: the localized home and its menu children."""
-    request = context.get("request")
-    root = _site_root(request)
+    root = _site_root(context.get("request"))
     if root is None:
         return {"home": None, "items": []}
     home = root.localized
-    items = list(home.get_children().live().public().in_menu())
-    return {"home": home, "items": items}
+    return {"home": home, "items": list(home.get_children().live().public().in_menu())}
 
 
 @register.filter

@@ -6,7 +6,9 @@ Templates are per language: pbcert_wagtail/emails/<language>/<event>.subject.txt
 the common layout emails/base.html (escaped, with links made clickable).
 """
 
+import contextvars
 import secrets
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -71,6 +73,21 @@ def build(event, recipient, language, context, related=None, headers=None, dedup
     return message
 
 
+_watched = contextvars.ContextVar("pbcert_watched_emails", default=None)
+
+
+@contextmanager
+def watch():
+    """The emails queued inside the block by this request, and no other's: what an
+    admin action's success message may claim."""
+    queued = []
+    token = _watched.set(queued)
+    try:
+        yield queued
+    finally:
+        _watched.reset(token)
+
+
 def queue(event, recipient, language, context, related=None, headers=None, dedupe_key=None):
     """Write the email to the outbox; the worker sends it once the transaction commits.
 
@@ -86,6 +103,8 @@ def queue(event, recipient, language, context, related=None, headers=None, dedup
             return None
         raise
     transaction.on_commit(lambda: enqueue_send(message.pk))
+    if (watched := _watched.get()) is not None:
+        watched.append(message)
     return message
 
 
@@ -95,6 +114,8 @@ def queue_many(messages):
     OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
     queued = OutboxMessage.objects.filter(message_id__in=[m.message_id for m in messages])
     ids = list(queued.values_list("pk", flat=True))
+    if (watched := _watched.get()) is not None:
+        watched.extend(queued)
     transaction.on_commit(lambda: enqueue_batch(ids))
     return len(ids)
 

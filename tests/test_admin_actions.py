@@ -224,3 +224,41 @@ def test_staff_reach_the_publication_from_the_call_and_the_listing(client, demo)
     listing = soup(client.get("/admin/certificationcall/"))
     assert listing.select_one(f"a[href='{publish}']") is not None
     assert case.application.reference in client.get(publish).content.decode()
+
+
+def test_an_action_claims_only_the_emails_it_queued_itself():
+    """Another request's email, queued while an action runs, is not the action's."""
+    from pbcert_wagtail import notifications
+
+    case = scenarios.applied()
+    with notifications.watch() as queued:
+        notifications.to_staff("staff_questionnaire_received", case.application)
+    notifications.to_applicant("application_confirmed", case.application)  # not watched
+    assert [m.recipient for m in queued] == [notifications.staff_address()]
+
+
+def test_a_member_still_reviewing_sees_no_other_experts_verdict(client, demo):
+    """A consortium member who is also an expert with a pending review sees neither the
+    others' recommendations in the experts panel nor in the decision form."""
+    from django.contrib.auth.models import Group
+
+    case = scenarios.reviewed(recommendation="do_not_certify")
+    member = case.people.chair
+    member.groups.add(Group.objects.get(name="Experts"))
+    scenarios.assign(case, member)
+    client.force_login(member)
+    page = client.get(screen_url(case.application)).content.decode()
+    assert "უარი სერტიფიცირებაზე" not in page
+    assert soup(client.get(screen_url(case.application))).select_one("#scores") is None
+
+
+def test_withdrawing_an_expert_is_over_once_the_review_is(client, demo):
+    case = scenarios.ready_for_decision()
+    client.force_login(case.people.staff)
+    page = soup(client.get(screen_url(case.application)))
+    assert not page.select("a[href*='withdraw-assignment']")
+    assignment = case.application.assignments.first()
+    response = act(client, case.application, "withdraw_assignment", {}, assignment.pk, follow=True)
+    assert response.redirect_chain[-1][0] == screen_url(case.application)
+    assignment.refresh_from_db()
+    assert assignment.withdrawn_at is None

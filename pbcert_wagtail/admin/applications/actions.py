@@ -3,7 +3,6 @@ may act and when, the form checks the input, a workflow service does the work, a
 success message says what happened, emails included, as the outbox recorded it."""
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -12,8 +11,8 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ... import permissions, workflow
-from ...models import Application, ApplicationStatus, OutboxMessage
+from ... import notifications, permissions, workflow
+from ...models import Application, ApplicationStatus
 from . import forms
 from .viewset import review_url
 
@@ -42,15 +41,14 @@ def visible_application(request, pk):
     return application
 
 
-def emails_since(application, mark):
-    """What the outbox holds for this application since `mark`, as staff should read it."""
-    queued = OutboxMessage.objects.filter(
-        pk__gt=mark,
-        content_type=ContentType.objects.get_for_model(Application),
-        object_id=str(application.pk),
-    ).values_list("recipient", flat=True)
+def emails_told(application, queued):
+    """Whom the emails this action queued go to, as staff should read it."""
     recipients = sorted(
-        {_("the applicant") if r == application.contact_email else r for r in queued}, key=str
+        {
+            _("the applicant") if m.recipient == application.contact_email else m.recipient
+            for m in queued
+        },
+        key=str,
     )
     if not recipients:
         return _("Nobody was emailed.")
@@ -147,15 +145,18 @@ class ActionView(WagtailAdminTemplateMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
-        mark = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         try:
-            done = self.perform(form)
+            with notifications.watch() as queued:
+                done = self.perform(form)
         except workflow.TransitionNotAllowed as error:
-            return self.refuse(form, error.args[0] if error.args else str(error))
-        messages.success(
-            self.request,
-            f"{self.application.reference}: {done}. {emails_since(self.application, mark)}",
-        )
+            message = error.args[0] if error.args else str(error)
+            self.application.refresh_from_db()
+            if not self.is_current(self.application):  # someone else was quicker
+                messages.error(self.request, message)
+                return redirect(review_url(self.application))
+            return self.refuse(form, message)
+        told = emails_told(self.application, queued)
+        messages.success(self.request, f"{self.application.reference}: {done}. {told}")
         return redirect(review_url(self.application))
 
 
@@ -254,7 +255,7 @@ class WithdrawAssignmentView(ActionView):
 
     name = "withdraw_assignment"
     label = _("Withdraw the assignment")
-    statuses = tuple(S)
+    statuses = (*REVIEW_STAGES, S.INFORMATION_REQUESTED)
     form_class = forms.WithdrawAssignmentForm
 
     def setup_action(self, assignment):
@@ -338,7 +339,9 @@ class RecordDecisionView(ActionView):
     may = consortium
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "proposed": proposed_recommendations(self.application)}
+        may_see = permissions.may_see_reviews(self.request.user, self.application)
+        proposed = proposed_recommendations(self.application) if may_see else []
+        return {**super().get_form_kwargs(), "proposed": proposed}
 
     def perform(self, form):
         data = form.cleaned_data
@@ -358,6 +361,11 @@ class AmendDecisionView(RecordDecisionView):
     label = _("Correct the decision")
     help_text = _("Possible until the results are published.")
     statuses = (S.DECIDED,)
+
+    def not_now(self):
+        if getattr(self.application, "decision", None):
+            return _("A published decision cannot be changed.")
+        return super().not_now()
 
     @classmethod
     def is_current(cls, application):

@@ -46,9 +46,13 @@ class Facts:
         return list(self.application.assignments.select_related("expert", "review").order_by("pk"))
 
     @cached_property
+    def may_see_reviews(self):
+        return permissions.may_see_reviews(self.user, self.application)
+
+    @cached_property
     def scores(self):
         """(rows, total) if this user may see the experts' scores and any were given."""
-        if not permissions.may_see_reviews(self.user, self.application):
+        if not self.may_see_reviews:
             return None
         rows, total = application_scores(self.application)
         return (rows, total) if any(row.scores for row in rows) else None
@@ -99,6 +103,8 @@ class Panel(Component):
             "facts": self.facts,
             "application": self.application,
             "can_manage": self.facts.user.has_perm("pbcert.confirm_application"),
+            "may_see_reviews": self.facts.may_see_reviews,
+            "LANGUAGE_CODE": self.facts.language,
             **self.extra_context(),
         }
 
@@ -199,7 +205,10 @@ class ExpertsPanel(Panel):
         }
 
     def extra_context(self):
-        return {"assignments": self.facts.assignments}
+        from .actions import WithdrawAssignmentView
+
+        may_withdraw = WithdrawAssignmentView.offered(self.application, self.facts.user)
+        return {"assignments": self.facts.assignments, "may_withdraw": may_withdraw}
 
 
 class ScoresPanel(Panel):
@@ -212,7 +221,8 @@ class ScoresPanel(Panel):
 
     @property
     def summary(self):
-        return _("weighted total %(total)s") % {"total": self.facts.scores[1]}
+        total = self.facts.scores[1]
+        return _("weighted total %(total)s") % {"total": "—" if total is None else total}
 
     def extra_context(self):
         rows, total = self.facts.scores

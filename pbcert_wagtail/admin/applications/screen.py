@@ -39,5 +39,7 @@ class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
             facts=facts,
             panels=panels,
             actions=offered_actions(self.application, self.request.user),
-            history_url=reverse("pbcert_applications:history", args=[self.application.pk]),
+            history_url=reverse("pbcert_applications:history", args=[self.application.pk])
+            if self.request.user.has_perm("pbcert.change_application")
+            else "",
         )

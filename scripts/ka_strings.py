@@ -666,4 +666,8 @@ KA = {
     "%(counter)s review": ("%(counter)s შეფასება", "%(counter)s შეფასება"),
     "Back to the application": "განაცხადზე დაბრუნება",
     "Votes of the members present (optional)": "დამსწრე წევრების ხმები (არასავალდებულო)",
+    "Comment for History (optional)": "კომენტარი ისტორიისთვის (არასავალდებულო)",
+    "Criterion of recommendation %(number)s": "რეკომენდაცია %(number)s-ის კრიტერიუმი",
+    "Recommendation %(number)s": "რეკომენდაცია %(number)s",
+    "Nothing was changed": "არაფერი შეცვლილა",
 }

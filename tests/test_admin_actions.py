@@ -262,3 +262,24 @@ def test_withdrawing_an_expert_is_over_once_the_review_is(client, demo):
     assert response.redirect_chain[-1][0] == screen_url(case.application)
     assignment.refresh_from_db()
     assert assignment.withdrawn_at is None
+
+
+def test_a_correction_records_only_what_changed(client, demo):
+    from wagtail.models import ModelLogEntry
+
+    case = scenarios.decided()
+    decision = case.decision
+    client.force_login(case.people.chair)
+    same = {
+        "outcome": decision.outcome,
+        "rationale": decision.rationale,
+        "progress_assessment": decision.progress_assessment,
+        **{f"rec_{i}_criterion": r["criterion"] for i, r in enumerate(decision.recommendations)},
+        **{f"rec_{i}_text": r["text"] for i, r in enumerate(decision.recommendations)},
+    }
+    amended = ModelLogEntry.objects.filter(action="pbcert.application.decision_amended")
+    response = act(client, case.application, "amend_decision", same, follow=True)
+    assert "არაფერი შეცვლილა" in response.content.decode()
+    assert not amended.exists()
+    act(client, case.application, "amend_decision", {**same, "rationale": "შესწორებული."})
+    assert amended.get().data["comment"] == "rationale"

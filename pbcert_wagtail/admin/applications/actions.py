@@ -379,8 +379,15 @@ class AmendDecisionView(RecordDecisionView):
         return {**kwargs, "proposed": decision.recommendations, "amend": True, "initial": initial}
 
     def perform(self, form):
-        texts = {k: form.cleaned_data[k] for k in forms.DECISION_TEXTS}
-        workflow.amend_decision(self.application.decision, self.request.user, **texts)
+        decision = self.application.decision
+        changed = {
+            k: form.cleaned_data[k]
+            for k in forms.DECISION_TEXTS
+            if form.cleaned_data[k] != getattr(decision, k)
+        }
+        if not changed:
+            return _("Nothing was changed")
+        workflow.amend_decision(decision, self.request.user, **changed)
         return _("Decision corrected; it stays internal until the results are published")
 
 

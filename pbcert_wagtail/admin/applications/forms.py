@@ -80,7 +80,9 @@ class ActionForm(forms.Form):
 
 
 class TransitionForm(ActionForm):
-    comment = forms.CharField(label=_("Comment"), required=False, widget=TEXT, max_length=5000)
+    comment = forms.CharField(
+        label=_("Comment for History (optional)"), required=False, widget=TEXT, max_length=5000
+    )
 
     def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,13 +190,14 @@ class DecisionForm(ActionForm):
         ]
         items = list(proposed) + [{}] * self.EXTRA_RECOMMENDATIONS
         for i, item in enumerate(items):
+            number = {"number": i + 1}
             self.fields[f"rec_{i}_criterion"] = forms.ChoiceField(
-                label=_("Criterion"), choices=criteria, required=False,
-                initial=item.get("criterion", ""),
+                label=_("Criterion of recommendation %(number)s") % number,
+                choices=criteria, required=False, initial=item.get("criterion", ""),
             )  # fmt: skip
             self.fields[f"rec_{i}_text"] = forms.CharField(
-                label=_("Recommendation"), required=False, widget=TEXT, max_length=3000,
-                initial=item.get("text", ""),
+                label=_("Recommendation %(number)s") % number,
+                required=False, widget=TEXT, max_length=3000, initial=item.get("text", ""),
             )  # fmt: skip
         self.recommendation_count = len(items)
 

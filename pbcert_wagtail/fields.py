@@ -179,8 +179,7 @@ class ContactsField(forms.Field):
 
     def clean(self, value):
         rows = [row for row in (value or []) if any(row.values())]
-        errors = []
-        row_errors = {}
+        errors, row_errors = [], {}
         for number, row in enumerate(value or [], start=1):
             if not any(row.values()):
                 continue
@@ -297,20 +296,18 @@ class TableField(forms.Field):
 
     def clean(self, value):
         rows = []
-        errors = []
         for row in value or []:
             row = {
                 key: clean_text(str(row.get(key, ""))).strip() for key, _label, _max in self.columns
             }
             if any(row.values()):
                 rows.append(row)
-        for number, row in enumerate(rows, start=1):
-            for key, label, limit in self.columns:
-                if len(row[key]) > limit:
-                    errors.append(
-                        self.error_messages["too_long"]
-                        % {"row": number, "column": label, "limit": limit}
-                    )
+        errors = [
+            self.error_messages["too_long"] % {"row": number, "column": label, "limit": limit}
+            for number, row in enumerate(rows, start=1)
+            for key, label, limit in self.columns
+            if len(row[key]) > limit
+        ]
         if len(rows) > self.max_rows:
             errors.append(self.error_messages["too_many"] % {"limit": self.max_rows})
         if errors:

@@ -3,6 +3,7 @@ sections, option labels, tables, files (each reader with its own link), declarat
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from pbcert_wagtail.answers import answer_sections
 
@@ -27,6 +28,7 @@ def rows_by_key(sections):
     return {row["key"]: row for section in sections for row in section["rows"]}
 
 
+@translation.override("ka")  # outside a request: the language is stated, not inherited
 def test_rows_are_laid_out_by_type(case):
     sections = answer_sections(case.application, case.response, file_url=lambda a: f"/file/{a.pk}/")
     rows = rows_by_key(sections)

@@ -25,6 +25,8 @@ from ..views.questionnaire import serve_attachment
 
 def own_assignment(request, pk):
     """The assignment, if it is the requesting expert's; 404 otherwise (no hint it exists)."""
+    if not permissions.is_expert(request.user):
+        raise PermissionDenied
     assignment = (
         permissions.assignments_of(request.user)
         .select_related("application__municipality", "application__call")
@@ -66,8 +68,6 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "tasks"
 
     def dispatch(self, request, pk):
-        if not permissions.is_expert(request.user):
-            raise PermissionDenied
         self.assignment = own_assignment(request, pk)
         self.application = self.assignment.application
         return super().dispatch(request, pk)
@@ -143,12 +143,16 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
             )
         return context
 
+    def again(self, status, **kwargs):
+        """The screen again, with what was typed and what is wrong."""
+        return self.render_to_response(self.get_context_data(**kwargs), status=status)
+
     def post(self, request, pk):
         if "declare" in request.POST:
             has_conflict = request.POST.get("has_conflict")
             if has_conflict not in ("yes", "no"):
                 messages.error(request, _("Say whether you have a conflict of interest."))
-                return self.render_to_response(self.get_context_data(), status=400)
+                return self.again(400)
             workflow.declare_conflict(
                 self.assignment,
                 request.user,
@@ -169,9 +173,7 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
             errors.append(_("Choose a recommendation from the list."))
         recommendations = self.read_recommendations(request)
         if errors:
-            return self.render_to_response(
-                self.get_context_data(scores=scores, errors=errors), status=400
-            )
+            return self.again(400, scores=scores, errors=errors)
         review, _created = ExpertReview.objects.get_or_create(assignment=self.assignment)
         review.scores = scores
         review.recommendation = recommendation
@@ -187,9 +189,7 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
             try:
                 workflow.submit_review(review, request.user)
             except workflow.TransitionNotAllowed as error:
-                return self.render_to_response(
-                    self.get_context_data(scores=scores, errors=[str(error.args[0])]), status=400
-                )
+                return self.again(400, scores=scores, errors=[str(error.args[0])])
             messages.success(request, _("Your review is submitted and locked."))
         else:
             messages.success(request, _("Draft saved."))
@@ -211,9 +211,7 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
                 self.application, name, request.user, comment=request.POST.get("comment", "")
             )
         except workflow.TransitionNotAllowed as error:
-            return self.render_to_response(
-                self.get_context_data(errors=[str(error.args[0])]), status=409
-            )
+            return self.again(409, errors=[str(error.args[0])])
         messages.success(request, _("Thank you: the completeness check is recorded."))
         return redirect("pbcert_reviews:index")
 
@@ -252,8 +250,6 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
 
 def expert_attachment(request, pk, attachment_pk):
     """A questionnaire file, for the assigned expert without a conflict only."""
-    if not permissions.is_expert(request.user):
-        raise PermissionDenied
     assignment = own_assignment(request, pk)
     if not assignment.may_see_answers:
         raise Http404

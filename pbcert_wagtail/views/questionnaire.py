@@ -275,8 +275,7 @@ def information_request(request, token, pk):
     elif posted and open_now:
         try:
             with atomic_with_files():
-                answered = answer_with_files(request, application, info, form, specs, text_form)
-                if not answered:
+                if not answer_with_files(request, application, info, form, specs, text_form):
                     raise Refused
         except Refused:
             status = 400

@@ -1,14 +1,13 @@
 """The consortium's decision and its publication: recorded with a quorum, internal until
 the results date (or until staff publish), then shown and emailed to each applicant once."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf, notifications, signals
 from ..models import Application, CertificationCall, ConsortiumDecision, ConsortiumVote, Outcome
-from .machine import S, TransitionNotAllowed, fire, log_event
+from .machine import S, TransitionNotAllowed, fire, log_event, require
 
 
 @transaction.atomic
@@ -29,8 +28,7 @@ def record_decision(
 
     The application becomes "decided"; nothing reaches the applicant until publication.
     """
-    if not (user and user.has_perm("pbcert.record_decision")):
-        raise PermissionDenied
+    require(user, "pbcert.record_decision")
     current = Application.objects.select_for_update().get(pk=application.pk)
     if current.status != S.READY_FOR_DECISION:
         raise TransitionNotAllowed(
@@ -88,8 +86,7 @@ def record_decision(
 @transaction.atomic
 def amend_decision(decision, user, **fields):
     """Correct a decision before publication; a published decision is locked."""
-    if not (user and user.has_perm("pbcert.record_decision")):
-        raise PermissionDenied
+    require(user, "pbcert.record_decision")
     current = ConsortiumDecision.objects.select_for_update().get(pk=decision.pk)
     if current.is_published:
         raise TransitionNotAllowed(_("A published decision cannot be changed."))

@@ -1,7 +1,6 @@
 """The "more information requested" detour: staff ask, the applicant answers by the
 private link (changed answers kept as revisions), the application returns to its stage."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import conf, notifications
 from ..models import AnswerRevision, Application, InformationRequest
 from ..models.questionnaires import QuestionnaireResponse
-from .machine import TRANSITIONS, S, TransitionNotAllowed, fire, log_event
+from .machine import TRANSITIONS, S, TransitionNotAllowed, fire, log_event, require
 
 INFORMATION_FROM = TRANSITIONS["request_information"].sources
 
@@ -17,8 +16,7 @@ INFORMATION_FROM = TRANSITIONS["request_information"].sources
 @transaction.atomic
 def request_information(application, text, due_date, unlocked_keys, user):
     """Staff ask for more: the application waits in "more information requested"."""
-    if not (user and user.has_perm("pbcert.confirm_application")):
-        raise PermissionDenied
+    require(user)
     current = Application.objects.select_for_update().get(pk=application.pk)
     if current.status not in INFORMATION_FROM:
         raise TransitionNotAllowed(
@@ -81,8 +79,7 @@ def answer_information_request(request, answer_text, changes):
 
 @transaction.atomic
 def extend_information_request(request, until, user):
-    if not (user and user.has_perm("pbcert.confirm_application")):
-        raise PermissionDenied
+    require(user)
     if not request.is_open or request.application.status != S.INFORMATION_REQUESTED:
         raise TransitionNotAllowed(_("This request is no longer open."))
     request.due_date = until

@@ -52,6 +52,12 @@ class Effect:
 # -- who may fire a transition -------------------------------------------------------
 
 
+def require(user, permission="pbcert.confirm_application"):
+    """PermissionDenied unless `user` (staff by default) has `permission`."""
+    if not (user and user.has_perm(permission)):
+        raise PermissionDenied
+
+
 def staff(user, application):
     return bool(user) and user.has_perm("pbcert.confirm_application")
 

@@ -3,7 +3,6 @@ answers changed after a submission, reminders before the deadline."""
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import conf, notifications
 from ..models import AnswerRevision, Application, ApplicationStatus
 from ..models.questionnaires import QuestionnaireResponse
-from .machine import TransitionNotAllowed, fire, log_event
+from .machine import TransitionNotAllowed, fire, log_event, require
 
 
 @transaction.atomic
@@ -45,8 +44,7 @@ def reopen_answers(application):
 @transaction.atomic
 def grant_extension(application, until, user):
     """Staff let one application submit its questionnaire until `until`."""
-    if not (user and user.has_perm("pbcert.confirm_application")):
-        raise PermissionDenied
+    require(user)
     response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
     response.extended_until = until
     response.save(update_fields=["extended_until"])

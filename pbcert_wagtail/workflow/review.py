@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import conf, notifications, permissions
 from ..models import ExpertReview, ReviewAssignment
-from .machine import S, TransitionNotAllowed, log_event
+from .machine import S, TransitionNotAllowed, log_event, require
 
 
 def screening_checklist():
@@ -37,8 +37,7 @@ def screening_complete(application):
 def assign_expert(application, expert, due_date, user, purpose="review"):
     """Ask `expert` to review `application` (or check its completeness) by `due_date`;
     they are emailed."""
-    if not (user and user.has_perm("pbcert.confirm_application")):
-        raise PermissionDenied
+    require(user)
     if not expert.has_perm("pbcert.review_assigned"):
         raise TransitionNotAllowed(_("%(user)s is not in the Experts group.") % {"user": expert})
     if application.status not in (S.SCREENING, S.IN_REVIEW, S.SUBMITTED):
@@ -70,8 +69,7 @@ def assign_expert(application, expert, due_date, user, purpose="review"):
 
 @transaction.atomic
 def withdraw_assignment(assignment, user, reason=""):
-    if not (user and user.has_perm("pbcert.confirm_application")):
-        raise PermissionDenied
+    require(user)
     assignment.withdrawn_at = timezone.now()
     assignment.save(update_fields=["withdrawn_at"])
     log_event(

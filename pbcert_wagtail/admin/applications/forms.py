@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ... import conf, workflow
+from ... import conf, roles, workflow
 from ...i18n import in_language
 from ...models import AssignmentPurpose, Outcome, QuestionnaireResponse
 from ...scores import freeze_criteria
@@ -56,19 +56,22 @@ def experts():
 def consortium_members():
     return (
         get_user_model()
-        .objects.filter(groups__name="Consortium members", is_active=True)
+        .objects.filter(groups__name=roles.CONSORTIUM, is_active=True)
         .order_by("last_name", "first_name", "username")
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class ByName:
     def label_from_instance(self, user):
         return user.get_full_name() or user.get_username()
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user):
-        return user.get_full_name() or user.get_username()
+class PersonChoiceField(ByName, forms.ModelChoiceField):
+    pass
+
+
+class PeopleChoiceField(ByName, forms.ModelMultipleChoiceField):
+    pass
 
 
 class ActionForm(forms.Form):

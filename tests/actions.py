@@ -33,4 +33,7 @@ def field_error(response, name):
 def page_errors(response):
     from .conftest import soup
 
-    return " ".join(e.get_text(" ", strip=True) for e in soup(response).select(".messages .error"))
+    return " ".join(
+        e.get_text(" ", strip=True)
+        for e in soup(response).select(".messages .error, .pbcert-action__errors p")
+    )

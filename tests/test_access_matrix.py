@@ -79,8 +79,9 @@ def allowed(role, name):
     if role == "superuser":
         return namespace != "pbcert_reviews" or view == "index"
     if namespace == "pbcert_reviews":
+        # The expert has declared no conflict on a review (not a completeness check).
         return (
-            role == "expert"
+            (role == "expert" and view in ("index", "assignment", "attachment", "review"))
             or (role == "expert_conflict" and view in ("index", "assignment"))
             or (role == "expert_other" and view == "index")
         )

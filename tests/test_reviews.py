@@ -19,7 +19,7 @@ from pbcert_wagtail.models import (
 from pbcert_wagtail.scores import application_scores
 
 from . import scenarios
-from .actions import act, field_error, screen_url
+from .actions import act, field_error, page_errors, screen_url
 from .conftest import body, soup
 
 pytestmark = pytest.mark.django_db
@@ -146,8 +146,8 @@ def test_conflict_of_interest_hides_the_application_and_tells_staff(client, case
     assert 'name="has_conflict"' in page  # the declaration comes first…
     assert "pbcert-review__answers" not in page  # …before any answer
     response = client.post(
-        f"/admin/pbcert/reviews/{assignment.pk}/",
-        {"declare": "1", "has_conflict": "yes", "conflict_note": "I advise them."},
+        f"/admin/pbcert/reviews/{assignment.pk}/declare/",
+        {"has_conflict": "yes", "conflict_note": "I advise them."},
     )
     assert response.status_code == 302
     assert OutboxMessage.objects.filter(event="staff_conflict").exists()
@@ -161,32 +161,36 @@ def test_review_drafts_locking_and_out_of_range_scores(client, case, people):
     assignment = scenarios.assign(case, people.expert, conflict=None)
     client.force_login(people.expert)
     url = f"/admin/pbcert/reviews/{assignment.pk}/"
-    client.post(url, {"declare": "1", "has_conflict": "no"})
-    bad = client.post(url, {"score-motivation_resources": "7", "save": "1"})
+    client.post(url + "declare/", {"has_conflict": "no"})
+    bad = client.post(url + "review/", {"score-motivation_resources": "7", "save": "1"})
     assert bad.status_code == 400
+    assert "ქულა უნდა იყოს 0-დან 5-მდე" in field_error(bad, "score-motivation_resources")
     assert not ExpertReview.objects.filter(assignment=assignment).exists()
     draft = {
         "score-motivation_resources": "4",
         "comment-motivation_resources": "კარგი",
         "save": "1",
-        "rec_criterion": "pb_development",
-        "rec_text": "გამოიყენეთ ონლაინ გამოკითხვები.",
+        "rec_0_criterion": "pb_development",
+        "rec_0_text": "გამოიყენეთ ონლაინ გამოკითხვები.",
     }
-    assert client.post(url, draft).status_code == 302
+    assert client.post(url + "review/", draft).status_code == 302
     item = ExpertReview.objects.get(assignment=assignment)
     assert item.scores["motivation_resources"] == {"score": "4", "comment": "კარგი"}
     assert item.recommendations == [
         {"criterion": "pb_development", "text": "გამოიყენეთ ონლაინ გამოკითხვები."}
     ]
-    incomplete = client.post(url, {**draft, "submit": "1"})
+    incomplete = client.post(url + "review/", {**draft, "submit": "1"})
     assert incomplete.status_code == 400
+    assert "ყველა კრიტერიუმი" in page_errors(incomplete)
+    item.refresh_from_db()
+    assert not item.is_submitted  # the draft is kept, not submitted
     full = {**draft, "recommendation": "conditions", "submit": "1"}
     for code in ("community_impact", "local_decision_making", "pb_development"):
         full[f"score-{code}"] = "3"
-    assert client.post(url, full).status_code == 302
+    assert client.post(url + "review/", full).status_code == 302
     item.refresh_from_db()
     assert item.is_submitted
-    locked = client.post(url, {**full, "score-motivation_resources": "0"})
+    locked = client.post(url + "review/", {**full, "score-motivation_resources": "0"})
     assert locked.status_code in (302, 403)  # refused: Wagtail sends the user back home
     item.refresh_from_db()
     assert item.scores["motivation_resources"]["score"] == "4"
@@ -288,13 +292,11 @@ def test_an_expert_asked_to_check_completeness_may_accept(client, case, people):
     assignment = scenarios.assign(case, first, conflict=None, purpose="screening")
     client.force_login(first)
     url = f"/admin/pbcert/reviews/{assignment.pk}/"
-    client.post(url, {"declare": "1", "has_conflict": "no"})
+    client.post(url + "declare/", {"has_conflict": "no"})
     keys = [k for k, *_ in workflow.screening_checklist()]
-    assert (
-        client.post(url, {"transition": "accept_for_review"}).status_code == 409
-    )  # checklist first
-    client.post(url, {"screening": "1", "checked": keys})
-    assert client.post(url, {"transition": "accept_for_review"}).status_code == 302
+    assert client.post(url + "accept-for-review/").status_code == 409  # checklist first
+    client.post(url + "screening/", {"checked": keys})
+    assert client.post(url + "accept-for-review/").status_code == 302
     assert case.status == S.IN_REVIEW
     # A reviewer (not asked to screen) may not fire screening transitions.
     other = scenarios.screening(people=people)
@@ -302,9 +304,7 @@ def test_an_expert_asked_to_check_completeness_may_accept(client, case, people):
     with pytest.raises(PermissionDenied):
         workflow.fire(other.application, "accept_for_review", second)
     client.force_login(second)
-    response = client.post(
-        f"/admin/pbcert/reviews/{review_only.pk}/", {"transition": "accept_for_review"}
-    )
+    response = client.post(f"/admin/pbcert/reviews/{review_only.pk}/accept-for-review/")
     assert response.status_code in (302, 403)
     assert other.status == S.SCREENING
 
@@ -356,8 +356,11 @@ def test_an_expert_may_suggest_an_information_request(client, case, people):
     assignment = scenarios.assign(case, people.expert, conflict=None)
     client.force_login(people.expert)
     url = f"/admin/pbcert/reviews/{assignment.pk}/"
-    client.post(url, {"declare": "1", "has_conflict": "no"})
-    client.post(url, {"save": "1", "suggested_request": "Ask for the council's decision of 2023."})
+    client.post(url + "declare/", {"has_conflict": "no"})
+    client.post(
+        url + "review/",
+        {"save": "1", "suggested_request": "Ask for the council's decision of 2023."},
+    )
     notice = OutboxMessage.objects.get(event="staff_information_suggested")
     assert "council's decision of 2023" in notice.body_text
 
@@ -378,3 +381,23 @@ def test_assigning_an_expert_without_an_email_does_not_claim_an_email(client, ca
     text = response.content.decode()
     assert "მას ელფოსტის მისამართი არ აქვს" in text
     assert not OutboxMessage.objects.filter(event="expert_assigned").exists()
+
+
+def test_the_experts_forms_say_what_is_missing_next_to_the_field(client, case, people):
+    scenarios.screening(case)
+    assignment = scenarios.assign(case, people.expert, conflict=None, purpose="screening")
+    client.force_login(people.expert)
+    url = f"/admin/pbcert/reviews/{assignment.pk}/"
+    undecided = client.post(url + "declare/", {})
+    assert undecided.status_code == 400
+    assert "ინტერესთა კონფლიქტი" in field_error(undecided, "has_conflict")
+    assert client.post(url + "declare/", {"has_conflict": "no"}).status_code == 302
+    # Each form of the screen posts to its own URL.
+    html = soup(client.get(url))
+    actions = {form["action"] for form in html.select("main form")}
+    assert actions == {url + "screening/", url + "accept-for-review/"}
+    assert html.select_one(f"button[formaction='{url}screen-ineligible/']")
+    no_reason = client.post(url + "screen-ineligible/", {"comment": " "})
+    assert no_reason.status_code == 400
+    assert field_error(no_reason, "comment")
+    assert case.status == S.SCREENING

@@ -1,8 +1,6 @@
 """The experts' side of the admin: their assignments only, the conflict declaration
 before any answer, and the review form (drafts, then locked)."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -11,16 +9,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import permissions, workflow
 from ..answers import answer_sections
-from ..i18n import current_language, in_language
-from ..models import ExpertReview, Recommendation
+from ..models import ExpertReview
 from ..models.questionnaires import QuestionnaireResponse
 from ..scores import application_scores, freeze_criteria
 from ..views.questionnaire import serve_attachment
+from .applications import forms
 
 
 def own_assignment(request, pk):
@@ -61,16 +59,23 @@ class MyAssignmentsView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
-    """One assignment: declare a conflict first; then read the application and review it."""
+class AssignmentView(WagtailAdminTemplateMixin, FormView):
+    """One assignment: declare a conflict first; then read the application and review it.
+    Each form on the screen posts to its own URL (the subclasses below); a refused form
+    shows the screen again with its errors next to the fields."""
 
     template_name = "pbcert_wagtail/admin/assignment.html"
     header_icon = "tasks"
+    name = "assignment"
+    slot = None  # the screen's form this view's form replaces when refused (default: name)
 
-    def dispatch(self, request, pk):
+    def dispatch(self, request, pk, **kwargs):
         self.assignment = own_assignment(request, pk)
         self.application = self.assignment.application
-        return super().dispatch(request, pk)
+        self.review = ExpertReview.objects.filter(assignment=self.assignment).first()
+        if self.name != "assignment" and not self.may():
+            raise PermissionDenied
+        return super().dispatch(request, pk, **kwargs)
 
     def get_page_title(self):
         return f"{self.application.reference} · {self.application.municipality.name}"
@@ -81,171 +86,178 @@ class AssignmentView(WagtailAdminTemplateMixin, TemplateView):
             {"url": "", "label": self.application.reference},
         ]
 
+    def url(self, name):
+        return reverse(f"pbcert_reviews:{name}", args=[self.assignment.pk])
+
     def file_url(self, attachment):
         return reverse("pbcert_reviews:attachment", args=[self.assignment.pk, attachment.pk])
 
-    def criteria(self):
-        return [c for c in freeze_criteria(self.application.call) if c.stage == "evaluation"]
+    def may_screen(self):
+        return self.assignment.purpose == "screening" and self.assignment.may_see_answers
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        assignment = self.assignment
-        review = ExpertReview.objects.filter(assignment=assignment).first()
-        scores = kwargs.get("scores") or (review.scores if review else {})
-        context.update(
-            {
-                "assignment": assignment,
-                "application": self.application,
-                "review": review,
-                "may_declare": permissions.may_declare(self.request.user, assignment),
-                "may_score": permissions.may_score(self.request.user, assignment),
-                "criteria": [
-                    {
-                        "criterion": c,
-                        "name": c.name_in(current_language()),
-                        "scale": range(0, c.scale_max + 1),
-                        "entry": scores.get(c.code, {}),
-                    }
-                    for c in self.criteria()
-                ],
-                "recommendation_choices": Recommendation.choices,
-                "is_screening": assignment.purpose == "screening",
-                "may_screen": assignment.purpose == "screening"
-                and permissions.may_screen(self.request.user, self.application),
-                "checklist": [
-                    {
-                        "key": key,
-                        "label": in_language((ka, en)),
-                        "checked": self.application.screening.get(key, False),
-                    }
-                    for key, ka, en in workflow.screening_checklist()
-                ],
-                "errors": kwargs.get("errors", []),
-            }
+    def build(self, name, data=None):
+        """The screen's form called `name`, bound to `data` when it was posted."""
+        if name == "declare":
+            return forms.DeclareForm(data)
+        if name == "review":
+            criteria = evaluation_criteria(self.application.call)
+            return forms.ReviewForm(data, criteria=criteria, review=self.review)
+        if name == "screening":
+            return forms.ScreeningForm(data, application=self.application)
+        transition = workflow.TRANSITIONS[name]
+        form = forms.TransitionForm(data, application=self.application, transition=transition)
+        form.fields["comment"].label = _(
+            "Comment or reason (the applicant reads a reason for declining)"
+        )
+        return form
+
+    def get_form(self, form_class=None):
+        return self.build(self.name, self.request.POST)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())
+
+    def get_context_data(self, form=None, **kwargs):
+        user, assignment = self.request.user, self.assignment
+        shown = []
+        if permissions.may_declare(user, assignment):
+            shown = ["declare"]
+        elif assignment.has_conflict is False and assignment.purpose == "review":
+            shown = ["review"]
+        elif assignment.has_conflict is False and permissions.may_screen(user, self.application):
+            shown = ["screening", "accept_for_review"]
+        forms_shown = {name: self.build(name) for name in shown}
+        if form is not None:
+            forms_shown[self.slot or self.name] = form
+        context = super().get_context_data(
+            **kwargs,
+            form=form,
+            forms=forms_shown,
+            urls={name: self.url(name) for name in (*shown, "screen_ineligible")},
+            assignment=assignment,
+            application=self.application,
+            review=self.review,
+            may_score=permissions.may_score(user, assignment),
+            is_screening=assignment.purpose == "screening",
         )
         if assignment.may_see_answers:
-            response = QuestionnaireResponse.objects.filter(application=self.application).first()
             context["answer_sections"] = answer_sections(self.application, hide=["contacts"])
+            response = QuestionnaireResponse.objects.filter(application=self.application).first()
             if response:
                 context["questionnaire_sections"] = answer_sections(
                     self.application, response, file_url=self.file_url
                 )
-        if permissions.may_see_reviews(self.request.user, self.application):
-            rows, total = application_scores(self.application)
-            context["score_rows"] = rows
-            context["score_total"] = total
+        if permissions.may_see_reviews(user, self.application):
+            context["score_rows"], context["score_total"] = application_scores(self.application)
             context["other_reviews"] = (
-                ExpertReview.objects.filter(
-                    assignment__application=self.application, submitted_at__isnull=False
-                )
+                ExpertReview.objects.submitted()
+                .filter(assignment__application=self.application)
                 .exclude(assignment=assignment)
                 .select_related("assignment__expert")
             )
         return context
 
-    def again(self, status, **kwargs):
-        """The screen again, with what was typed and what is wrong."""
-        return self.render_to_response(self.get_context_data(**kwargs), status=status)
+    def form_invalid(self, form, status=400):
+        return self.render_to_response(self.get_context_data(form=form), status=status)
 
-    def post(self, request, pk):
-        if "declare" in request.POST:
-            has_conflict = request.POST.get("has_conflict")
-            if has_conflict not in ("yes", "no"):
-                messages.error(request, _("Say whether you have a conflict of interest."))
-                return self.again(400)
-            workflow.declare_conflict(
-                self.assignment,
-                request.user,
-                has_conflict == "yes",
-                request.POST.get("conflict_note", ""),
-            )
-            if has_conflict == "yes":
-                messages.success(request, _("Thank you. Staff will assign another expert."))
-                return redirect("pbcert_reviews:index")
-            return redirect("pbcert_reviews:assignment", pk)
-        if "screening" in request.POST or "transition" in request.POST:
-            return self.screen(request, pk)
-        if not permissions.may_score(request.user, self.assignment):
-            raise PermissionDenied
-        scores, errors = self.read_scores(request)
-        recommendation = request.POST.get("recommendation", "")
-        if recommendation and recommendation not in Recommendation.values:
-            errors.append(_("Choose a recommendation from the list."))
-        recommendations = self.read_recommendations(request)
-        if errors:
-            return self.again(400, scores=scores, errors=errors)
-        review, _created = ExpertReview.objects.get_or_create(assignment=self.assignment)
-        review.scores = scores
-        review.recommendation = recommendation
-        review.recommendations = recommendations
-        suggestion = request.POST.get("suggested_request", "").strip()[:3000]
-        suggested_now = suggestion and suggestion != review.suggested_request
-        review.suggested_request = suggestion
+    def refuse(self, form, error, status=400):
+        form.add_error(None, error.args[0] if error.args else str(error))
+        return self.form_invalid(form, status)
+
+
+class DeclareView(AssignmentView):
+    """The conflict-of-interest declaration, before any answer is shown."""
+
+    name = "declare"
+
+    def may(self):
+        return permissions.may_declare(self.request.user, self.assignment)
+
+    def form_valid(self, form):
+        conflict = form.cleaned_data["has_conflict"] == "yes"
+        note = form.cleaned_data["conflict_note"]
+        workflow.declare_conflict(self.assignment, self.request.user, conflict, note)
+        if conflict:
+            messages.success(self.request, _("Thank you. Staff will assign another expert."))
+            return redirect("pbcert_reviews:index")
+        return redirect(self.url("assignment"))
+
+
+class ReviewView(AssignmentView):
+    """Save the review as a draft, or submit it (then it is locked)."""
+
+    name = "review"
+
+    def may(self):
+        return permissions.may_score(self.request.user, self.assignment)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        review = self.review or ExpertReview(assignment=self.assignment)
+        suggested_now = data["suggested_request"] and (
+            data["suggested_request"] != review.suggested_request
+        )
+        review.scores, review.recommendation = data["scores"], data["recommendation"]
+        review.recommendations = data["recommendations"]
+        review.suggested_request = data["suggested_request"]
         review.saved_at = timezone.now()
         review.save()
+        self.review = review
         if suggested_now:
-            workflow.suggest_information_request(review, request.user)
-        if "submit" in request.POST:
-            try:
-                workflow.submit_review(review, request.user)
-            except workflow.TransitionNotAllowed as error:
-                return self.again(400, scores=scores, errors=[str(error.args[0])])
-            messages.success(request, _("Your review is submitted and locked."))
-        else:
-            messages.success(request, _("Draft saved."))
-        return redirect("pbcert_reviews:assignment", pk)
-
-    def screen(self, request, pk):
-        """The completeness check, by the expert staff asked to do it."""
-        if not (self.assignment.purpose == "screening" and self.assignment.may_see_answers):
-            raise PermissionDenied
-        if "screening" in request.POST:
-            workflow.save_screening(self.application, request.POST.getlist("checked"), request.user)
-            messages.success(request, _("Checklist saved."))
-            return redirect("pbcert_reviews:assignment", pk)
-        name = request.POST.get("transition", "")
-        if name not in workflow.SCREENING_TRANSITIONS:
-            raise PermissionDenied
+            workflow.suggest_information_request(review, self.request.user)
+        if "submit" not in self.request.POST:
+            messages.success(self.request, _("Draft saved."))
+            return redirect(self.url("assignment"))
         try:
-            workflow.fire(
-                self.application, name, request.user, comment=request.POST.get("comment", "")
-            )
+            workflow.submit_review(review, self.request.user)
         except workflow.TransitionNotAllowed as error:
-            return self.again(409, errors=[str(error.args[0])])
-        messages.success(request, _("Thank you: the completeness check is recorded."))
+            return self.refuse(form, error)
+        messages.success(self.request, _("Your review is submitted and locked."))
+        return redirect(self.url("assignment"))
+
+
+class ScreeningView(AssignmentView):
+    """The completeness checklist, ticked by the expert staff asked to check it."""
+
+    name = "screening"
+
+    def may(self):
+        return self.may_screen() and permissions.may_screen(self.request.user, self.application)
+
+    def form_valid(self, form):
+        workflow.save_screening(self.application, form.cleaned_data["checked"], self.request.user)
+        messages.success(self.request, _("Checklist saved."))
+        return redirect(self.url("assignment"))
+
+
+class ScreeningTransitionView(ScreeningView):
+    """The end of the completeness check: accept for review, or ineligible with a reason."""
+
+    slot = "accept_for_review"  # one form, a button per transition
+
+    def form_valid(self, form):
+        comment = form.cleaned_data["comment"]
+        try:
+            workflow.fire(self.application, self.name, self.request.user, comment=comment)
+        except workflow.TransitionNotAllowed as error:
+            return self.refuse(form, error, status=409)
+        messages.success(self.request, _("Thank you: the completeness check is recorded."))
         return redirect("pbcert_reviews:index")
 
-    def read_scores(self, request):
-        """Each criterion's comment and optional score (0 to the scale's top), and the errors."""
-        scores, errors = {}, []
-        for criterion in self.criteria():
-            code = criterion.code
-            entry = {"comment": request.POST.get(f"comment-{code}", "").strip()[:5000]}
-            raw = request.POST.get(f"score-{code}", "").strip().replace(",", ".")
-            try:
-                value = Decimal(raw) if raw else None
-            except InvalidOperation:
-                value = Decimal("NaN")
-            if value is not None and not (value.is_finite() and 0 <= value <= criterion.scale_max):
-                errors.append(
-                    _("“%(name)s”: the score must be between 0 and %(max)s.")
-                    % {"name": criterion.name_in(current_language()), "max": criterion.scale_max}
-                )
-            elif value is not None:
-                entry["score"] = str(value.normalize())
-            scores[code] = entry
-        return scores, errors
 
-    def read_recommendations(self, request):
-        codes = {c.code for c in self.criteria()}
-        result = []
-        for code, text in zip(
-            request.POST.getlist("rec_criterion"), request.POST.getlist("rec_text"), strict=False
-        ):
-            text = text.strip()[:3000]
-            if text and code in codes:
-                result.append({"criterion": code, "text": text})
-        return result
+ACTIONS = [
+    DeclareView,
+    ReviewView,
+    ScreeningView,
+    *[
+        type(f"{name.title()}View", (ScreeningTransitionView,), {"name": name})
+        for name in sorted(workflow.SCREENING_TRANSITIONS)
+    ],
+]
+
+
+def evaluation_criteria(call):
+    return [c for c in freeze_criteria(call) if c.stage == "evaluation"]
 
 
 def expert_attachment(request, pk, attachment_pk):
@@ -262,4 +274,7 @@ def urlpatterns():
         path("", MyAssignmentsView.as_view(), name="index"),
         path("<int:pk>/", AssignmentView.as_view(), name="assignment"),
         path("<int:pk>/file/<int:attachment_pk>/", expert_attachment, name="attachment"),
+    ] + [
+        path(f"<int:pk>/{view.name.replace('_', '-')}/", view.as_view(), name=view.name)
+        for view in ACTIONS
     ]

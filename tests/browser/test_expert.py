@@ -65,7 +65,7 @@ def test_expert_reviews_their_assignment_in_georgian(live_site, page_in, screens
     for select in page.locator("select[name^='score-']").all():
         select.select_option("4")
     page.select_option("select[name=recommendation]", "conditions")
-    page.fill("textarea[name=rec_text]", "გააძლიერეთ ონლაინ ჩართულობა.")
+    page.fill("textarea[name=rec_0_text]", "გააძლიერეთ ონლაინ ჩართულობა.")
     screenshot(page, "30-expert-review-ka")
     page.get_by_role("button", name="შეფასების ჩაბარება").click()
     page.wait_for_load_state()

@@ -1,5 +1,6 @@
-"""One Django form per staff action on an application: the fields, their server-side
-checks and their errors in the admin user's language. The workflow services decide."""
+"""One Django form per admin action on an application, by staff, experts and the
+consortium: the fields, their server-side checks and their errors in the admin user's
+language. The workflow services decide."""
 
 import datetime
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ... import conf, roles, workflow
 from ...i18n import in_language
-from ...models import AssignmentPurpose, Outcome, QuestionnaireResponse
+from ...models import AssignmentPurpose, Outcome, QuestionnaireResponse, Recommendation
 from ...scores import freeze_criteria
 
 # What a decision says (recorded, or corrected before publication).
@@ -153,7 +154,43 @@ class ExtendRequestForm(ActionForm):
     until = future_date(_("New answer date"))
 
 
-class DecisionForm(ActionForm):
+class RecommendationRows:
+    """Numbered recommendation rows (criterion, text): the given ones, then two empty."""
+
+    EXTRA_RECOMMENDATIONS = 2
+
+    def add_recommendation_rows(self, criteria, items):
+        choices = [("", _("general"))] + [
+            (c.code, f"{c.code} · {in_language(c, 'name')}") for c in criteria
+        ]
+        items = list(items) + [{}] * self.EXTRA_RECOMMENDATIONS
+        for i, item in enumerate(items):
+            number = {"number": i + 1}
+            self.fields[f"rec_{i}_criterion"] = forms.ChoiceField(
+                label=_("Criterion of recommendation %(number)s") % number,
+                choices=choices, required=False, initial=item.get("criterion", ""),
+            )  # fmt: skip
+            self.fields[f"rec_{i}_text"] = forms.CharField(
+                label=_("Recommendation %(number)s") % number,
+                required=False, widget=TEXT, max_length=3000, initial=item.get("text", ""),
+            )  # fmt: skip
+        self.recommendation_count = len(items)
+
+    def recommendation_fields(self):
+        return [
+            (self[f"rec_{i}_criterion"], self[f"rec_{i}_text"])
+            for i in range(self.recommendation_count)
+        ]
+
+    def cleaned_recommendations(self, data):
+        return [
+            {"criterion": data.get(f"rec_{i}_criterion", ""), "text": text.strip()}
+            for i in range(self.recommendation_count)
+            if (text := data.get(f"rec_{i}_text") or "").strip()
+        ]
+
+
+class DecisionForm(RecommendationRows, ActionForm):
     """The consortium's decision; vote and recommendation fields are added per member
     present and per proposed recommendation."""
 
@@ -171,7 +208,6 @@ class DecisionForm(ActionForm):
     progress_assessment = forms.CharField(
         label=_("Progress assessment"), required=False, widget=TEXT
     )
-    EXTRA_RECOMMENDATIONS = 2
 
     def __init__(self, *args, proposed=(), amend=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,31 +223,10 @@ class DecisionForm(ActionForm):
                     choices=[("", "—"), *Outcome.choices],
                     required=False,
                 )
-        criteria = [("", _("general"))] + [
-            (c.code, f"{c.code} · {in_language(c, 'name')}")
-            for c in freeze_criteria(self.application.call)
-        ]
-        items = list(proposed) + [{}] * self.EXTRA_RECOMMENDATIONS
-        for i, item in enumerate(items):
-            number = {"number": i + 1}
-            self.fields[f"rec_{i}_criterion"] = forms.ChoiceField(
-                label=_("Criterion of recommendation %(number)s") % number,
-                choices=criteria, required=False, initial=item.get("criterion", ""),
-            )  # fmt: skip
-            self.fields[f"rec_{i}_text"] = forms.CharField(
-                label=_("Recommendation %(number)s") % number,
-                required=False, widget=TEXT, max_length=3000, initial=item.get("text", ""),
-            )  # fmt: skip
-        self.recommendation_count = len(items)
+        self.add_recommendation_rows(freeze_criteria(self.application.call), proposed)
 
     def vote_fields(self):
         return [self[name] for name in self.fields if name.startswith("vote_")]
-
-    def recommendation_fields(self):
-        return [
-            (self[f"rec_{i}_criterion"], self[f"rec_{i}_text"])
-            for i in range(self.recommendation_count)
-        ]
 
     def clean(self):
         data = super().clean()
@@ -223,9 +238,80 @@ class DecisionForm(ActionForm):
                 self.add_error(f"vote_{member.pk}", _("Only members present may vote."))
             elif vote:
                 data["votes"][member] = vote
-        data["recommendations"] = [
-            {"criterion": data.get(f"rec_{i}_criterion", ""), "text": text.strip()}
-            for i in range(self.recommendation_count)
-            if (text := data.get(f"rec_{i}_text") or "").strip()
-        ]
+        data["recommendations"] = self.cleaned_recommendations(data)
+        return data
+
+
+# -- the expert's forms ----------------------------------------------------------------
+
+
+class DeclareForm(forms.Form):
+    """Before any answer is shown: has the expert a conflict of interest?"""
+
+    has_conflict = forms.ChoiceField(
+        label=_("Conflict of interest"),
+        choices=[
+            ("no", _("No, I have no conflict of interest")),
+            ("yes", _("Yes, I have a conflict of interest")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether you have a conflict of interest.")},
+    )
+    conflict_note = forms.CharField(
+        label=_("Explain (if yes)"), required=False, widget=TEXT, max_length=3000
+    )
+
+
+class ReviewForm(RecommendationRows, forms.Form):
+    """An expert's review: a score (0 to the scale's top) and a comment per evaluation
+    criterion, an overall recommendation, recommendations to the municipality."""
+
+    recommendation = forms.ChoiceField(
+        label=_("Overall recommendation"),
+        choices=[("", "—"), *Recommendation.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose a recommendation from the list.")},
+    )
+    suggested_request = forms.CharField(
+        label=_("Should staff ask the applicant for more information? What?"),
+        required=False, widget=TEXT, max_length=3000,
+    )  # fmt: skip
+
+    def __init__(self, *args, criteria, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scores = review.scores if review else {}
+        self.criteria = criteria
+        for c in criteria:
+            entry, name = scores.get(c.code, {}), in_language(c, "name")
+            self.fields[f"score-{c.code}"] = forms.ChoiceField(
+                label=name,
+                choices=[("", "—")] + [(str(v), str(v)) for v in range(c.scale_max + 1)],
+                required=False,
+                initial=entry.get("score", ""),
+                error_messages={
+                    "invalid_choice": _("“%(name)s”: the score must be between 0 and %(max)s.")
+                    % {"name": name, "max": c.scale_max}
+                },
+            )
+            self.fields[f"comment-{c.code}"] = forms.CharField(
+                label=_("Comment"), required=False, widget=TEXT, max_length=5000,
+                initial=entry.get("comment", ""),
+            )  # fmt: skip
+        if review:
+            self.fields["recommendation"].initial = review.recommendation
+            self.fields["suggested_request"].initial = review.suggested_request
+        self.add_recommendation_rows(criteria, review.recommendations if review else ())
+
+    def criterion_rows(self):
+        return [(c, self[f"score-{c.code}"], self[f"comment-{c.code}"]) for c in self.criteria]
+
+    def clean(self):
+        data = super().clean()
+        data["scores"] = {}
+        for c in self.criteria:
+            entry = {"comment": (data.get(f"comment-{c.code}") or "").strip()}
+            if data.get(f"score-{c.code}"):
+                entry["score"] = data[f"score-{c.code}"]
+            data["scores"][c.code] = entry
+        data["recommendations"] = self.cleaned_recommendations(data)
         return data

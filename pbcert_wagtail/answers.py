@@ -36,18 +36,13 @@ def answer_rows(questions, answers, municipality_name=None):
 
 def answer_sections(application, response=None, *, file_url=None, hide=()):
     """The C1 answers of `application` (or, given its QuestionnaireResponse, the
-    questionnaire's) as a list of sections: {"heading": str, "rows": [row, …]}; the first
-    section has no heading when the form does not start with one.
+    questionnaire's) as sections [{"heading", "rows"}], leaving out the question types in
+    `hide`; the first section has no heading when the form does not start with one.
 
-    Every row has `key`, `type` (of the question), `label` and a `layout` saying where
-    the answer is:
-      "text"      text: one string (an option's label, the municipality, Yes or No…)
-      "list"      items: the chosen options' labels
-      "table"     columns: the column labels; items: rows, each a list of cells
-      "files"     items: {name, size, url}, url being file_url(attachment) ("" without it)
-      "contacts"  items: {name, role, email, phone}
-      "empty"     not answered
-    Questions of the types in `hide` are left out (e.g. "contacts").
+    Each row has key, type, label and a `layout` saying where its answer is: "text" (text:
+    one string), "list" (items: option labels), "table" (columns: their labels; items:
+    rows of cells), "files" (items: {name, size, url}, url from file_url or ""),
+    "contacts" (items: {name, role, email, phone}) or "empty" (not answered).
     """
     source = response or application
     files = {}

@@ -9,11 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PbcertConfig(AppConfig):
-    """The plugin's app config; its label `pbcert` names tables and permissions.
-
-    After `migrate`, the roles (roles.py) and the recurring jobs (schedules.py) are
-    synced from code.
-    """
+    """The plugin's app config; its label `pbcert` names tables and permissions. After
+    `migrate`, the roles (roles.py) and the recurring jobs (schedules.py) are synced from code."""
 
     name = "pbcert_wagtail"
     label = "pbcert"

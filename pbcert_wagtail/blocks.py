@@ -93,10 +93,7 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 
 def embed_url_for(url):
-    """The player address for a known video host, or None.
-
-    Only used after the visitor clicks "play": the page itself never loads it.
-    """
+    """The player address for a known video host, or None (loaded only after "play")."""
     parsed = urlparse(url or "")
     host = (parsed.hostname or "").lower()
     if not url or host not in conf.get("VIDEO_EMBED_HOSTS"):
@@ -118,11 +115,8 @@ def embed_url_for(url):
 
 
 class VideoBlock(blocks.StructBlock):
-    """A video that costs the visitor no third-party request until they click play.
-
-    A self-hosted file (a Wagtail document) plays in the page's own <video>; an
-    external link shows a placeholder with a play button.
-    """
+    """A video that costs the visitor no third-party request until they click play: a document
+    plays in the page's own <video>, an external link shows a placeholder with a play button."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=200)
     video_file = DocumentChooserBlock(

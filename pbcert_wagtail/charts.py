@@ -1,7 +1,5 @@
-"""Small server-rendered SVG charts (no JavaScript library): horizontal bars with labels.
-
-The same numbers are always shown in a table beside the chart; the SVG is for the eye.
-"""
+"""Small server-rendered SVG charts (no JavaScript): horizontal bars with labels, always shown
+beside a table of the same numbers."""
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -30,13 +28,11 @@ def bar_chart(rows, maximum=None, title="", value_format="{:g}"):
         y = GAP + index * (BAR + GAP)
         text = str(label)
         short = text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
-        parts.append(
+        parts += [
             f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR * 0.7:.1f}" text-anchor="end" '
-            f'font-size="13" fill="#1d2433"><title>{escape(text)}</title>{escape(short)}</text>'
-        )
-        parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{CHART_WIDTH}" height="{BAR}" fill="#eef1f5"/>'
-        )
+            f'font-size="13" fill="#1d2433"><title>{escape(text)}</title>{escape(short)}</text>',
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{CHART_WIDTH}" height="{BAR}" fill="#eef1f5"/>',
+        ]
         if value is not None:
             length = max(0.0, min(1.0, float(value) / top)) * CHART_WIDTH
             colour = COLOURS[index % len(COLOURS)]

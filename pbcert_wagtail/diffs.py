@@ -32,12 +32,10 @@ def word_diff(old, new):
     if len(before) > MAX_TOKENS or len(after) > MAX_TOKENS:
         return mark_safe(f"<del>{escape(as_text(old))}</del><ins>{escape(as_text(new))}</ins>")
     parts = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(
-        None, before, after, autojunk=False
-    ).get_opcodes():
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             parts.append(escape("".join(before[a1:a2])))
-            continue
         if op in ("delete", "replace"):
             parts.append(f"<del>{escape(''.join(before[a1:a2]))}</del>")
         if op in ("insert", "replace"):

@@ -12,15 +12,14 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from .models import Recommendation
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """Text a spreadsheet shows as text.
-
-    Control characters go first (openpyxl refuses them, and a leading one would hide a
-    formula from the check), then formula-like cells are escaped with a quote.
-    """
+    """Text a spreadsheet shows as text: control characters removed first (openpyxl refuses
+    them, and a leading one would hide a formula), then formulas escaped with a quote."""
     text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
     if text.lstrip(" \t\r\n").startswith(FORMULA_START):
         return "'" + text
@@ -44,14 +43,8 @@ def as_text(value, question):
             for row in value or []
         )
     if kind == "contacts":
-        return "\n".join(
-            ", ".join(
-                part
-                for part in (c.get("name"), c.get("role"), c.get("email"), c.get("phone"))
-                if part
-            )
-            for c in value or []
-        )
+        parts = ("name", "role", "email", "phone")
+        return "\n".join(", ".join(c[p] for p in parts if c.get(p)) for c in value or [])
     if isinstance(value, bool):
         return "✓" if value else ""
     return str(value)
@@ -76,15 +69,6 @@ def text(value):
 
 def local_time(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def export_queryset(queryset):
-    """What one export row needs, in a fixed number of queries."""
-    return (
-        queryset.select_related("municipality", "call", "questionnaire", "decision")
-        .prefetch_related("attachments")
-        .order_by("reference")
-    )
 
 
 def columns_for(applications):
@@ -122,18 +106,21 @@ def answer_cells(source, columns):
 
 
 def rows(applications):
-    """The header row, then one row per application."""
+    """The header row, then a row per application of the queryset, in a fixed number of queries."""
     from .scores import bulk_scores
 
-    applications = list(applications)
+    applications = list(
+        applications.select_related("municipality", "call", "questionnaire", "decision")
+        .prefetch_related("attachments")
+        .order_by("reference")
+    )
     c1, questionnaire = columns_for(applications)
     scores = bulk_scores(applications)
     codes = unique(
         row.criterion.code for rows_, _total, _reviews in scores.values() for row in rows_
     )
     header = [str(label) for _key, label in FIXED]
-    for code in codes:
-        header += [f"{_('Mean')}: {code}", f"{_('Spread')}: {code}"]
+    header += [f"{label}: {code}" for code in codes for label in (_("Mean"), _("Spread"))]
     header += [
         _("Weighted total"),
         _("Reviews"),
@@ -150,7 +137,7 @@ def rows(applications):
         response = related(application, "questionnaire")
         fixed = [
             application.reference,
-            application.municipality.name_in("ka") + " / " + application.municipality.name_en,
+            f"{application.municipality.name_ka} / {application.municipality.name_en}",
             application.municipality.get_region_display(),
             application.get_status_display(),
             application.language,
@@ -170,9 +157,7 @@ def rows(applications):
         fixed += [
             text(total),
             str(len(reviews)),
-            str(recommendations.count("certify")),
-            str(recommendations.count("conditions")),
-            str(recommendations.count("do_not_certify")),
+            *(str(recommendations.count(code)) for code in Recommendation.values),
             decision.get_outcome_display() if decision else "",
             decision.meeting_date.isoformat() if decision else "",
             _("Yes") if decision and decision.published_at else "",
@@ -185,8 +170,7 @@ def review_rows(reviews):
     reviews = list(reviews)
     codes = unique(code for review in reviews for code in review.scores or {})
     header = [_("Reference"), _("Municipality"), _("Expert"), _("Submitted"), _("Recommendation")]
-    for code in codes:
-        header += [f"{_('Score')}: {code}", f"{_('Comment')}: {code}"]
+    header += [f"{label}: {code}" for code in codes for label in (_("Score"), _("Comment"))]
     header.append(_("Recommendations to the municipality"))
     yield header
     for review in reviews:
@@ -201,12 +185,8 @@ def review_rows(reviews):
         for code in codes:
             entry = (review.scores or {}).get(code) or {}
             row += [entry.get("score", ""), entry.get("comment", "")]
-        row.append(
-            "\n".join(
-                f"{i.get('criterion')}: {i.get('text')}" for i in review.recommendations or []
-            )
-        )
-        yield row
+        advice = review.recommendations or []
+        yield row + ["\n".join(f"{i.get('criterion')}: {i.get('text')}" for i in advice)]
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -107,23 +107,54 @@ class RowsWidget(forms.Widget):
     their maximum length (table columns).
     """
 
-    parts = ()
+    def __init__(self, parts, max_rows, attrs=None):
+        self.parts = parts
+        self.max_rows = max_rows
+        super().__init__(attrs)
 
-    def read_row(self, data, name, index):
-        return {key: data.get(f"{name}-{index}-{key}", "") for key, _label, _extra in self.parts}
+    def posted_rows(self, data, name):
+        return self.max_rows
 
-    def cells(self, name, index, row, errors=None):
+    def shown_rows(self, filled):
+        return self.max_rows
+
+    def value_from_datadict(self, data, files, name):
         return [
-            {
-                "name": f"{name}-{index}-{key}",
-                "id": f"id_{name}-{index}-{key}",
-                "label": label,
-                "value": row.get(key, ""),
-                "extra": extra,
-                "error": (errors or {}).get((index, key)),
-            }
-            for key, label, extra in self.parts
+            {key: data.get(f"{name}-{index}-{key}", "").strip() for key, _label, _ in self.parts}
+            for index in range(self.posted_rows(data, name))
+            if not data.get(f"{name}-{index}-remove")
         ]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        rows = [row for row in (value if isinstance(value, list) else []) if isinstance(row, dict)]
+        filled, total = len(rows), self.shown_rows(len(rows))
+        rows += [{}] * (total - filled)
+        errors = getattr(self, "row_errors", {})
+        context["widget"]["rows"] = [
+            {
+                "index": index,
+                "number": index + 1,
+                "existing": index < filled,
+                "cells": [
+                    {
+                        "name": f"{name}-{index}-{key}",
+                        "id": f"id_{name}-{index}-{key}",
+                        "label": label,
+                        "value": row.get(key, ""),
+                        "extra": extra,
+                        "error": errors.get((index, key)),
+                    }
+                    for key, label, extra in self.parts
+                ],
+            }
+            for index, row in enumerate(rows[:total])
+        ]
+        context["widget"]["columns"] = [
+            {"key": key, "label": label} for key, label, _ in self.parts
+        ]
+        context["widget"]["can_add"] = total < self.max_rows
+        return context
 
     def value_omitted_from_data(self, data, files, name):
         return not any(key.startswith(f"{name}-") for key in data)
@@ -133,32 +164,9 @@ class ContactsWidget(RowsWidget):
     """Rows of name / role / email / phone inputs; the first is required."""
 
     template_name = "pbcert_wagtail/forms/contacts_widget.html"
-    parts = CONTACT_PARTS
 
-    def __init__(self, rows=3, attrs=None):
-        self.rows = rows
-        super().__init__(attrs)
-
-    def value_from_datadict(self, data, files, name):
-        return [
-            {key: text.strip() for key, text in self.read_row(data, name, index).items()}
-            for index in range(self.rows)
-        ]
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        value = [row if isinstance(row, dict) else {} for row in value or []]
-        value += [{}] * (self.rows - len(value))
-        errors = getattr(self, "row_errors", {})
-        context["widget"]["rows"] = [
-            {
-                "number": index + 1,
-                "required": index == 0,
-                "parts": self.cells(name, index, row, errors),
-            }
-            for index, row in enumerate(value[: self.rows])
-        ]
-        return context
+    def __init__(self, max_rows=3, attrs=None):
+        super().__init__(CONTACT_PARTS, max_rows, attrs)
 
 
 class ContactsField(forms.Field):
@@ -173,8 +181,8 @@ class ContactsField(forms.Field):
     }
     limits = {"name": 200, "role": 200, "email": 254, "phone": 30}
 
-    def __init__(self, rows=3, **kwargs):
-        kwargs.setdefault("widget", ContactsWidget(rows=rows))
+    def __init__(self, max_rows=3, **kwargs):
+        kwargs.setdefault("widget", ContactsWidget(max_rows))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -240,43 +248,16 @@ class TableWidget(RowsWidget):
 
     template_name = "pbcert_wagtail/forms/table_widget.html"
 
-    def __init__(self, columns, max_rows=20, attrs=None):
-        self.parts = columns  # [(key, label, max_length)]
-        self.max_rows = max_rows
-        super().__init__(attrs)
-
-    def value_from_datadict(self, data, files, name):
+    def posted_rows(self, data, name):
         indexes = {
             int(key.split("-")[1])
             for key in data
             if key.startswith(f"{name}-") and ROW_INDEX.fullmatch(key.split("-")[1])
         }
-        count = min(max(indexes, default=-1) + 1, self.max_rows)
-        return [
-            self.read_row(data, name, index)
-            for index in range(count)
-            if not data.get(f"{name}-{index}-remove")
-        ]
+        return min(max(indexes, default=-1) + 1, self.max_rows)
 
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        rows = [row for row in (value if isinstance(value, list) else []) if isinstance(row, dict)]
-        filled, total = len(rows), min(len(rows) + 1, self.max_rows)
-        rows += [{}] * (total - filled)
-        context["widget"]["columns"] = [
-            {"key": key, "label": label} for key, label, _ in self.parts
-        ]
-        context["widget"]["rows"] = [
-            {
-                "index": index,
-                "number": index + 1,
-                "cells": self.cells(name, index, row),
-                "existing": index < filled,
-            }
-            for index, row in enumerate(rows[:total])
-        ]
-        context["widget"]["can_add"] = total < self.max_rows
-        return context
+    def shown_rows(self, filled):
+        return min(filled + 1, self.max_rows)
 
 
 class TableField(forms.Field):
@@ -289,19 +270,18 @@ class TableField(forms.Field):
     }
 
     def __init__(self, columns, max_rows=20, **kwargs):
-        self.columns = columns
+        """`columns` as the question block has them: [{key, label, max_length}]."""
+        self.columns = [(c["key"], c["label"], c.get("max_length") or 300) for c in columns]
         self.max_rows = max_rows
-        kwargs.setdefault("widget", TableWidget(columns, max_rows))
+        kwargs.setdefault("widget", TableWidget(self.columns, max_rows))
         super().__init__(**kwargs)
 
     def clean(self, value):
-        rows = []
-        for row in value or []:
-            row = {
-                key: clean_text(str(row.get(key, ""))).strip() for key, _label, _max in self.columns
-            }
-            if any(row.values()):
-                rows.append(row)
+        cleaned = (
+            {key: clean_text(str(row.get(key, ""))).strip() for key, _label, _max in self.columns}
+            for row in value or []
+        )
+        rows = [row for row in cleaned if any(row.values())]
         errors = [
             self.error_messages["too_long"] % {"row": number, "column": label, "limit": limit}
             for number, row in enumerate(rows, start=1)

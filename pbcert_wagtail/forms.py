@@ -54,6 +54,11 @@ class QuestionSpec:
         return data
 
 
+# An application needs these, whatever the editor ticked.
+ALWAYS_REQUIRED = ("declaration", "municipality", "contacts")
+SETTINGS = ("max_length", "min_value", "max_value", "max_rows", "max_files", "columns")
+
+
 def question_specs(stream_value):
     """QuestionSpecs and section headings, in form order, from a questions StreamField."""
     items = []
@@ -67,79 +72,56 @@ def question_specs(stream_value):
             field_type=child.block_type,
             label=value["label"],
             help_text=value.get("help_text") or "",
-            required=bool(value.get("required")),
+            required=bool(value.get("required")) or child.block_type in ALWAYS_REQUIRED,
+            choices=[(option["key"], option["label"]) for option in value.get("options", [])],
+            settings={key: value[key] for key in SETTINGS if value.get(key) is not None},
         )
-        if "options" in value:
-            spec.choices = [(option["key"], option["label"]) for option in value["options"]]
-        for extra in ("max_length", "min_value", "max_value", "max_rows", "max_files"):
-            if value.get(extra) is not None:
-                spec.settings[extra] = value[extra]
-        if "columns" in value:
-            spec.settings["columns"] = [
-                {"key": c["key"], "label": c["label"], "max_length": c["max_length"]}
-                for c in value["columns"]
-            ]
-        if spec.field_type in ("declaration", "municipality", "contacts"):
-            spec.required = True  # an application needs these, whatever the editor ticked
+        if "columns" in spec.settings:
+            spec.settings["columns"] = [dict(column) for column in value["columns"]]
         items.append(spec)
     return items
 
 
+TEXT = None  # the builder's text_field
+
+# question type: (form field, its arguments); the question's settings (max_length,
+# max_rows…) are passed on as arguments too, over these defaults.
+FIELD_TYPES = {
+    "short_text": (TEXT, {"max_length": 300}),
+    "long_text": (TEXT, {"max_length": 3000, "widget": forms.Textarea(attrs={"rows": 6})}),
+    "number": (FlexibleDecimalField, {}),
+    "date": (forms.DateField, {"widget": forms.DateInput(attrs={"type": "date"})}),
+    "single_choice": (forms.ChoiceField, {"widget": forms.RadioSelect}),
+    "multiple_choice": (forms.MultipleChoiceField, {"widget": forms.CheckboxSelectMultiple}),
+    "municipality": (MunicipalityChoiceField, {}),
+    "email": (forms.EmailField, {"max_length": 254}),
+    "phone": (PhoneField, {}),
+    "url": (forms.URLField, {"max_length": 500, "assume_scheme": "https"}),
+    "declaration": (DeclarationField, {}),
+    "contacts": (ContactsField, {}),
+    "files": (FilesField, {}),
+    "table": (TableField, {}),
+}
+
+
 class ApplicationFormBuilder(FormBuilder):
     """Wagtail's FormBuilder with our question types; choices are (option key, label)."""
+
+    text_field = forms.CharField
 
     def get_field_options(self, field):
         options = super().get_field_options(field)
         options.pop("initial", None)
         return options
 
-    text_field = forms.CharField
+    def get_create_field_function(self, type):
+        return self.create_field
 
-    def create_short_text_field(self, field, options):
-        return self.text_field(max_length=field.settings.get("max_length", 300), **options)
-
-    def create_long_text_field(self, field, options):
-        return self.text_field(
-            max_length=field.settings.get("max_length", 3000),
-            widget=forms.Textarea(attrs={"rows": 6}),
-            **options,
-        )
-
-    def create_number_field(self, field, options):
-        return FlexibleDecimalField(
-            min_value=field.settings.get("min_value"),
-            max_value=field.settings.get("max_value"),
-            **options,
-        )
-
-    def create_date_field(self, field, options):
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
-
-    def create_single_choice_field(self, field, options):
-        options["choices"] = field.choices
-        return forms.ChoiceField(widget=forms.RadioSelect, **options)
-
-    def create_multiple_choice_field(self, field, options):
-        options["choices"] = field.choices
-        return forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, **options)
-
-    def create_municipality_field(self, field, options):
-        return MunicipalityChoiceField(**options)
-
-    def create_email_field(self, field, options):
-        return forms.EmailField(max_length=254, **options)
-
-    def create_phone_field(self, field, options):
-        return PhoneField(**options)
-
-    def create_url_field(self, field, options):
-        return forms.URLField(max_length=500, assume_scheme="https", **options)
-
-    def create_declaration_field(self, field, options):
-        return DeclarationField(**options)
-
-    def create_contacts_field(self, field, options):
-        return ContactsField(rows=field.settings.get("max_rows", 3), **options)
+    def create_field(self, field, options):
+        field_class, arguments = FIELD_TYPES[field.field_type]
+        if field.choices:
+            options["choices"] = field.choices
+        return (field_class or self.text_field)(**{**arguments, **field.settings, **options})
 
     def get_form_class(self):
         return type("ApplicationForm", (BaseForm,), self.formfields)
@@ -173,18 +155,9 @@ class ChangeNoticeForm(forms.Form):
 
 
 class QuestionnaireFormBuilder(ApplicationFormBuilder):
-    """The C1 builder plus files and tables; text loses invisible control characters."""
+    """The C1 builder (with files and tables); text loses invisible control characters."""
 
     text_field = CleanCharField
-
-    def create_files_field(self, field, options):
-        return FilesField(max_files=field.settings.get("max_files", 5), **options)
-
-    def create_table_field(self, field, options):
-        columns = [
-            (c["key"], c["label"], c.get("max_length") or 300) for c in field.settings["columns"]
-        ]
-        return TableField(columns, max_rows=field.settings.get("max_rows", 20), **options)
 
 
 def bound_items(form, items):

@@ -21,10 +21,11 @@ from wagtail.models import Site
 from wagtail.users.models import UserProfile
 
 from . import conf
+from .i18n import in_language
 from .models.applications import AccessToken
 from .models.organisation import OrganisationSettings
 from .models.outbox import OutboxMessage
-from .tasks import enqueue_batch, enqueue_send
+from .tasks import enqueue_send
 
 
 def site_url():
@@ -90,10 +91,7 @@ def watch():
 
 def queue(event, recipient, language, context, related=None, headers=None, dedupe_key=None):
     """Write the email to the outbox; the worker sends it once the transaction commits.
-
-    With a `dedupe_key`, an email already queued under that key is not queued again
-    (the key is unique): None is returned.
-    """
+    None when an email was already queued under its (unique) `dedupe_key`."""
     message = build(event, recipient, language, context, related, headers, dedupe_key)
     try:
         with transaction.atomic():
@@ -102,7 +100,7 @@ def queue(event, recipient, language, context, related=None, headers=None, dedup
         if dedupe_key and already_queued([dedupe_key]):
             return None
         raise
-    transaction.on_commit(lambda: enqueue_send(message.pk))
+    transaction.on_commit(lambda: enqueue_send([message.pk]))
     if (watched := _watched.get()) is not None:
         watched.append(message)
     return message
@@ -116,7 +114,7 @@ def queue_many(messages):
     ids = list(queued.values_list("pk", flat=True))
     if (watched := _watched.get()) is not None:
         watched.extend(queued)
-    transaction.on_commit(lambda: enqueue_batch(ids))
+    transaction.on_commit(lambda: enqueue_send(ids))
     return len(ids)
 
 
@@ -130,9 +128,8 @@ def already_queued(keys):
 
 
 def due_reminder(due_date, today, before=(), after=()):
-    """The reminder due today for something due on `due_date`, as "before:N" (N days
-    before) or "after:N" (N days late), or None: the latest whose day has come, so a job
-    that ran late, or after an outage, still sends it — and only that one."""
+    """The reminder due today, "before:N" (N days before) or "after:N" (N days late), or
+    None: the latest whose day has come, so a job that ran late still sends it, only once."""
     days_left = (due_date - today).days
     if days_left < 0:
         late = [n for n in after if -days_left >= n]
@@ -142,57 +139,40 @@ def due_reminder(due_date, today, before=(), after=()):
 
 
 def send_reminders(kind, items, due_of, send, before=(), after=(), today=None):
-    """Queue, once each, the reminder that is due for each of `items`.
-
-    The dedupe key is kind:item:due date:offset, so an extended deadline starts its
-    reminders afresh. `send(item, due, overdue, dedupe_key)` queues the email.
-    """
+    """Queue by `send(item, dedupe_key, due=, days_left=, overdue=)`, once each, the reminder
+    due for each of `items`; the key kind:item:due date:offset lets an extended deadline
+    start its reminders afresh. Returns how many were queued."""
     today = today or timezone.localdate()
     due = {}
     for item in items:
-        when = due_reminder(due_of(item), today, before, after)
-        if when:
+        if when := due_reminder(due_of(item), today, before, after):
             due[f"{kind}:{item.pk}:{due_of(item).isoformat()}:{when}"] = item
     sent = 0
     for key in set(due) - already_queued(due):
-        item = due[key]
-        if send(item, due_of(item), key.split(":")[-2] == "after", key):
+        days_left = (due_of(due[key]) - today).days
+        if send(due[key], key, due=due_of(due[key]), days_left=days_left, overdue=days_left < 0):
             sent += 1
     return sent
 
 
-def status_url(application, token):
-    with translation.override(application.language):
-        path = reverse("pbcert:application_status", kwargs={"token": token})
-    return site_url() + path
-
-
-def lost_link_url(language):
-    with translation.override(language):
-        return site_url() + reverse("pbcert:lost_link")
-
-
 def _application_context(application, token=None, language=None):
-    context = {
-        "application": application,
-        "municipality": application.municipality.name_in(language or application.language),
-        "call": application.call,
-        "lost_link_url": lost_link_url(application.language),
-    }
-    if token:
-        context["status_url"] = status_url(application, token)
+    language = language or application.language
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "municipality": in_language(application.municipality, "name", language),
+            "call": application.call,
+            "lost_link_url": site_url() + reverse("pbcert:lost_link"),
+        }
+        if token:
+            path = reverse("pbcert:application_status", kwargs={"token": token})
+            context["status_url"] = site_url() + path
     return context
 
 
-# -- events --------------------------------------------------------------------------
-
-
 def to_applicant(event, application, with_link=True, recipient=None, dedupe_key=None, **extra):
-    """An email to the application's contact, in the language they applied in.
-
-    With `with_link`, a fresh private link is issued and put in the email (tokens
-    are stored hashed, so an old one cannot be sent again).
-    """
+    """An email to the application's contact, in the language they applied in; `with_link`
+    issues a fresh private link for it (tokens are stored hashed: an old one cannot be resent)."""
     if dedupe_key and already_queued([dedupe_key]):
         return None
     address = recipient or application.contact_email
@@ -205,11 +185,6 @@ def to_applicant(event, application, with_link=True, recipient=None, dedupe_key=
         if message is None:  # the key was taken meanwhile: take the new link back
             transaction.set_rollback(True)
     return message
-
-
-def application_received(application):
-    """Reference number, what happens next, the private link."""
-    return to_applicant("application_received", application)
 
 
 def staff_address():
@@ -235,66 +210,15 @@ def to_staff(event, application, **extra):
     return queue(event, recipient, language, context, related=application)
 
 
-def new_application_for_staff(application):
-    """To staff: a new application waits for confirmation."""
-    return to_staff("staff_new_application", application)
-
-
 def duplicate_application_attempt(existing):
-    """To the existing application's contact: someone tried to apply again.
-
-    At most once a day per application, so the form cannot be used to flood them.
-    """
+    """To the existing application's contact: someone tried to apply again. At most once a
+    day per application, so the form cannot be used to flood them."""
     key = f"duplicate_attempt:{existing.pk}:{timezone.localdate().isoformat()}"
     return to_applicant("duplicate_attempt", existing, with_link=False, dedupe_key=key)
 
 
 def new_private_link(application):
     return to_applicant("new_link", application)
-
-
-def contact_email_changed(application, old_email):
-    """To the old address: the application's contact address has changed (no link)."""
-    return to_applicant(
-        "contact_changed", application, with_link=False, recipient=old_email, old_email=old_email
-    )
-
-
-def questionnaire_extended(application, until):
-    return to_applicant("questionnaire_extended", application, until=until)
-
-
-def questionnaire_reminder(application, due, days_left, dedupe_key=None):
-    return to_applicant(
-        "questionnaire_reminder", application, dedupe_key=dedupe_key, due=due, days_left=days_left
-    )
-
-
-def change_notice_for_staff(application, notice):
-    return to_staff("staff_change_notice", application, notice=notice)
-
-
-def subscription_confirm(subscription, confirm_url, headers):
-    """The only email an unconfirmed address ever gets."""
-    return queue(
-        "subscription_confirm",
-        subscription.email,
-        subscription.language,
-        {"confirm_url": confirm_url, "unsubscribe_url": headers["List-Unsubscribe"].strip("<>")},
-        related=subscription,
-        headers=headers,
-    )
-
-
-def call_opened(subscription, call, unsubscribe_url, headers):
-    """The notice that `call` is open, built for `queue_many`: once per subscriber per call."""
-    language = subscription.language
-    with translation.override(language):
-        apply_url = site_url() + reverse("pbcert:apply_redirect")
-    context = {"call": call, "unsubscribe_url": unsubscribe_url, "apply_url": apply_url}
-    context["note"] = call.localized_note(language)
-    key = f"call_opened:{call.pk}:{subscription.pk}"
-    return build("call_opened", subscription.email, language, context, subscription, headers, key)
 
 
 def user_language(user):
@@ -311,43 +235,9 @@ def to_expert(event, assignment, dedupe_key=None, **extra):
     language = user_language(expert)
     application = assignment.application
     context = {
+        **_application_context(application, language=language),
         "assignment": assignment,
-        "application": application,
-        "municipality": application.municipality.name_in(language),
         "review_url": site_url() + reverse("pbcert_reviews:assignment", args=[assignment.pk]),
         **extra,
     }
     return queue(event, expert.email, language, context, application, dedupe_key=dedupe_key)
-
-
-def expert_assigned(assignment):
-    """To the expert: an application to review, and where (the admin)."""
-    return to_expert("expert_assigned", assignment)
-
-
-def conflict_for_staff(assignment):
-    return to_staff("staff_conflict", assignment.application, assignment=assignment)
-
-
-def review_reminder(assignment, overdue=False, dedupe_key=None):
-    return to_expert("review_reminder", assignment, dedupe_key, overdue=overdue)
-
-
-def information_extended(application, request):
-    return to_applicant("information_extended", application, request=request)
-
-
-def information_reminder(application, request, overdue, dedupe_key=None):
-    return to_applicant(
-        "information_reminder", application, dedupe_key=dedupe_key, request=request, overdue=overdue
-    )
-
-
-def result_published(application, decision):
-    """Once per decision, whatever reruns the publication."""
-    key = f"result:{decision.pk}"
-    return to_applicant("result_published", application, dedupe_key=key, decision=decision)
-
-
-def information_suggested_for_staff(review):
-    return to_staff("staff_information_suggested", review.assignment.application, review=review)

@@ -1,8 +1,5 @@
-"""Who may do what with which object. One function per question; views and tests ask these.
-
-Model permissions (granted to the groups by roles.py) say what a role may do at
-all; these functions add the object: *this* application, *this* assignment.
-"""
+"""Who may do what with which object, one function per question: model permissions (roles.py)
+say what a role may do at all; these add the object (*this* application, *this* assignment)."""
 
 from .models import Application, ReviewAssignment
 
@@ -58,7 +55,8 @@ def may_screen(user, application):
 
 
 def _own_active(user, assignment):
-    return user.is_authenticated and assignment.expert_id == user.pk and assignment.is_active
+    """An expert's own assignment that still stands."""
+    return is_expert(user) and assignment.expert_id == user.pk and assignment.is_active
 
 
 def may_score(user, assignment):
@@ -68,17 +66,12 @@ def may_score(user, assignment):
         and assignment.has_conflict is False
         and assignment.purpose == "review"
         and Application.objects.filter(pk=assignment.application_id, status="in_review").exists()
-        and user.has_perm("pbcert.review_assigned")
         and not (hasattr(assignment, "review") and assignment.review.is_submitted)
     )
 
 
 def may_declare(user, assignment):
-    return (
-        _own_active(user, assignment)
-        and assignment.has_conflict is None
-        and user.has_perm("pbcert.review_assigned")
-    )
+    return _own_active(user, assignment) and assignment.has_conflict is None
 
 
 def may_see_reviews(user, application):

@@ -16,17 +16,7 @@ KEY_VALIDATOR = RegexValidator(
     _("Use 1–40 small Latin letters, digits or _, starting with a letter (e.g. 'pb_since')."),
 )
 # Names the forms use for themselves: buttons, row checkboxes, the CSRF token.
-RESERVED_KEYS = {
-    "csrfmiddlewaretoken",
-    "sent",
-    "submit",
-    "save",
-    "add_row",
-    "remove",
-    "action",
-    "files",
-    "text",
-}
+RESERVED_KEYS = set("csrfmiddlewaretoken sent submit save add_row remove action files text".split())
 
 
 def validate_key_not_reserved(value):
@@ -65,8 +55,8 @@ def unique_keys(value, child, message):
 class QuestionBlock(blocks.StructBlock):
     """What every question has: a key, a label, a help text and whether it is required.
 
-    A question's type is its name in the stream ("email", "table"…): the FormBuilder's
-    create_<type>_field method makes its form field.
+    A question's type is its name in the stream ("email", "table"…): forms.FIELD_TYPES
+    says which form field it makes.
     """
 
     key = KeyBlock(label=_("Key"))
@@ -76,6 +66,13 @@ class QuestionBlock(blocks.StructBlock):
 
     class Meta:
         icon = "form"
+
+
+def question_type(label, icon, base=QuestionBlock, **settings):
+    """A question block of `base` with a label and an icon in its Meta (constructor
+    arguments would be recorded in the migrations), and the blocks of its own settings."""
+    meta = type("Meta", (), {"label": label, "icon": icon})
+    return type(base.__name__, (base,), {"Meta": meta, **settings})()
 
 
 class SectionBlock(blocks.StructBlock):
@@ -97,24 +94,6 @@ class TextQuestionBlock(QuestionBlock):
         label = _("Short text")
 
 
-class LongTextQuestionBlock(TextQuestionBlock):
-    class Meta:
-        label, icon = _("Long text"), "pilcrow"
-
-
-class NumberQuestionBlock(QuestionBlock):
-    min_value = blocks.DecimalBlock(label=_("Smallest value"), required=False)
-    max_value = blocks.DecimalBlock(label=_("Largest value"), required=False)
-
-    class Meta:
-        label, icon = _("Number"), "order"
-
-
-class DateQuestionBlock(QuestionBlock):
-    class Meta:
-        label, icon = _("Date"), "date"
-
-
 class OptionBlock(blocks.StructBlock):
     key = KeyBlock(label=_("Key"))
     label = blocks.CharBlock(label=_("Option"), max_length=300)
@@ -133,49 +112,6 @@ class ChoiceQuestionBlock(QuestionBlock):
         return unique_keys(super().clean(value), "options", _("Each option needs its own key."))
 
 
-class MultipleChoiceQuestionBlock(ChoiceQuestionBlock):
-    class Meta:
-        label, icon = _("Multiple choice"), "tasks"
-
-
-class MunicipalityQuestionBlock(QuestionBlock):
-    class Meta:
-        label, icon = _("Municipality"), "site"
-
-
-class EmailQuestionBlock(QuestionBlock):
-    class Meta:
-        label, icon = _("Email"), "mail"
-
-
-class PhoneQuestionBlock(QuestionBlock):
-    class Meta:
-        label, icon = _("Phone"), "mobile-alt"
-
-
-class URLQuestionBlock(QuestionBlock):
-    class Meta:
-        label, icon = _("Web address"), "link"
-
-
-class DeclarationQuestionBlock(QuestionBlock):
-    """A checkbox the applicant must tick: the label is the declaration."""
-
-    class Meta:
-        label, icon = _("Declaration checkbox"), "tick-inverse"
-
-
-class ContactsQuestionBlock(QuestionBlock):
-    """Contact people: name, role, email and phone, at least one row."""
-
-    max_rows = blocks.IntegerBlock(
-        label=_("Most contact people"), min_value=1, max_value=10, default=3
-    )
-
-    class Meta:
-        label, icon = _("Contact people"), "group"
-
-
 class QuestionStreamBlock(blocks.StreamBlock):
     """The questions of an application form; keys must be unique, and the form must
     say which municipality applies and who its contacts are."""
@@ -184,23 +120,36 @@ class QuestionStreamBlock(blocks.StreamBlock):
 
     section = SectionBlock()
     short_text = TextQuestionBlock()
-    long_text = LongTextQuestionBlock()
-    number = NumberQuestionBlock()
-    date = DateQuestionBlock()
+    long_text = question_type(_("Long text"), "pilcrow", TextQuestionBlock)
+    number = question_type(
+        _("Number"),
+        "order",
+        min_value=blocks.DecimalBlock(label=_("Smallest value"), required=False),
+        max_value=blocks.DecimalBlock(label=_("Largest value"), required=False),
+    )
+    date = question_type(_("Date"), "date")
     single_choice = ChoiceQuestionBlock()
-    multiple_choice = MultipleChoiceQuestionBlock()
-    municipality = MunicipalityQuestionBlock()
-    email = EmailQuestionBlock()
-    phone = PhoneQuestionBlock()
-    url = URLQuestionBlock()
-    declaration = DeclarationQuestionBlock()
-    contacts = ContactsQuestionBlock()
+    multiple_choice = question_type(_("Multiple choice"), "tasks", ChoiceQuestionBlock)
+    municipality = question_type(_("Municipality"), "site")
+    email = question_type(_("Email"), "mail")
+    phone = question_type(_("Phone"), "mobile-alt")
+    url = question_type(_("Web address"), "link")
+    # a checkbox the applicant must tick: the label is the declaration
+    declaration = question_type(_("Declaration checkbox"), "tick-inverse")
+    # contact people: name, role, email and phone, at least one row
+    contacts = question_type(
+        _("Contact people"),
+        "group",
+        max_rows=blocks.IntegerBlock(
+            label=_("Most contact people"), min_value=1, max_value=10, default=3
+        ),
+    )
 
     def clean(self, value):
         value = super().clean(value)
         errors, seen = {}, set()
         for index, child in enumerate(value):
-            key = child.value.get("key") if child.block_type != "section" else None
+            key = child.value.get("key")  # None for a section
             if key and key in seen:
                 message = ErrorList([ValidationError(_("Another question already uses this key."))])
                 errors[index] = StructBlockValidationError(block_errors={"key": message})
@@ -208,24 +157,14 @@ class QuestionStreamBlock(blocks.StreamBlock):
         types = [child.block_type for child in value]
         for single in self.exactly_one:
             if types.count(single) != 1:
-                message = _("The form needs exactly one “%(type)s” question.") % {
-                    "type": self.child_blocks[single].label
-                }
+                label = self.child_blocks[single].label
+                message = _("The form needs exactly one “%(type)s” question.") % {"type": label}
                 raise blocks.StreamBlockValidationError(
                     non_block_errors=ErrorList([ValidationError(message)])
                 )
         if errors:
             raise blocks.StreamBlockValidationError(block_errors=errors)
         return value
-
-
-class FileQuestionBlock(QuestionBlock):
-    """One or more files (PDF, DOCX, XLSX, ODT, JPEG, PNG), checked by their content."""
-
-    max_files = blocks.IntegerBlock(label=_("Most files"), min_value=1, max_value=20, default=5)
-
-    class Meta:
-        label, icon = _("File attachments"), "doc-full"
 
 
 class ColumnBlock(blocks.StructBlock):
@@ -256,7 +195,12 @@ class QuestionnaireStreamBlock(QuestionStreamBlock):
     """The questionnaire's questions: the C1 types (no municipality or contacts), files, tables."""
 
     exactly_one = ()
-    files = FileQuestionBlock()
+    # one or more files (PDF, DOCX, XLSX, ODT, JPEG, PNG), checked by their content
+    files = question_type(
+        _("File attachments"),
+        "doc-full",
+        max_files=blocks.IntegerBlock(label=_("Most files"), min_value=1, max_value=20, default=5),
+    )
     table = TableQuestionBlock()
 
     class Meta:

@@ -1,10 +1,6 @@
-"""The roles, as groups with exactly the model permissions each needs, declared here and
-synced after every `migrate`: a new model's permissions need no data migration.
-
-The groups' permissions follow this table: rights added by hand in the Groups screen
-are reset on the next migrate (make another group for them). Object-level rules
-(which application an expert may see…) live in permissions.py.
-"""
+"""The roles, as groups with exactly the model permissions each needs, synced from this table
+after every `migrate` (rights added by hand in the Groups screen are reset: make another group
+for them). Object-level rules live in permissions.py."""
 
 import logging
 

@@ -16,6 +16,8 @@ TBILISI = ZoneInfo("Asia/Tbilisi")
 
 @dataclass(frozen=True)
 class Job:
+    """A recurring job: the function `func`, every few minutes or daily."""
+
     name: str
     func: str
     every_minutes: int | None = None
@@ -86,14 +88,11 @@ def sync_schedules(using="default", **kwargs):
         }
         schedule = Schedule.objects.filter(name=name).first() or Schedule(name=name)
         unchanged = all(getattr(schedule, key) == value for key, value in fields.items())
-        if schedule.pk and unchanged and (not job.daily or _at_daily_time(schedule.next_run)):
+        next_run = schedule.next_run and schedule.next_run.astimezone(TBILISI).time()
+        if schedule.pk and unchanged and (not job.daily or next_run == daily_time()):
             continue
         for key, value in fields.items():
             setattr(schedule, key, value)
         if job.daily:
             schedule.next_run = next_daily_run()
         schedule.save()
-
-
-def _at_daily_time(moment):
-    return moment is not None and moment.astimezone(TBILISI).time() == daily_time()

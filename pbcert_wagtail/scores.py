@@ -35,6 +35,11 @@ def freeze_criteria(call):
     return list(call.criteria.all())
 
 
+def evaluation_criteria(call):
+    """The frozen criteria of `call` that experts score."""
+    return [c for c in freeze_criteria(call) if c.stage == CriterionStage.EVALUATION]
+
+
 @dataclass
 class CriterionScore:
     criterion: CallCriterion

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import notifications
+from .i18n import in_language
 from .models import CallSubscription, CertificationCall, OutboxMessage
 
 SALT = "pbcert.subscription"
@@ -25,9 +26,8 @@ def read_token(token, action):
         data = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.BadSignature:
         return None
-    if data.get("a") != action:
-        return None
-    return CallSubscription.objects.filter(pk=data.get("s")).first()
+    if data.get("a") == action:
+        return CallSubscription.objects.filter(pk=data.get("s")).first()
 
 
 def link(subscription, action):
@@ -37,9 +37,18 @@ def link(subscription, action):
     return notifications.site_url() + path
 
 
-def unsubscribe_headers(subscription):
+def subscriber_email(subscription, event, context, dedupe_key=None):
+    """An email to a subscriber, built for `notifications.queue_many`, with the one-click
+    unsubscribe link in its headers and its text."""
     url = link(subscription, "unsubscribe")
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    headers = {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    context = {**context, "unsubscribe_url": url}
+    return notifications.build(
+        event, subscription.email, subscription.language, context, subscription, headers, dedupe_key
+    )
 
 
 @transaction.atomic
@@ -63,9 +72,9 @@ def subscribe(email, language):
     subscription.language = language
     subscription.confirmation_sent_at = now
     subscription.save()
-    notifications.subscription_confirm(
-        subscription, link(subscription, "confirm"), unsubscribe_headers(subscription)
-    )
+    # The only email an unconfirmed address ever gets.
+    context = {"confirm_url": link(subscription, "confirm")}
+    notifications.queue_many([subscriber_email(subscription, "subscription_confirm", context)])
     return subscription
 
 
@@ -96,8 +105,15 @@ def notify_open_call(batch_size=200):
         .filter(~Exists(told))
         .order_by("pk")[:batch_size]
     )
-    messages = [
-        notifications.call_opened(sub, call, link(sub, "unsubscribe"), unsubscribe_headers(sub))
-        for sub in waiting
-    ]
+    messages = [call_opened(sub, call) for sub in waiting]
     return notifications.queue_many(messages) if messages else 0
+
+
+def call_opened(subscription, call):
+    """The notice that `call` is open: once per subscriber per call."""
+    with translation.override(subscription.language):
+        apply_url = notifications.site_url() + reverse("pbcert:apply_redirect")
+    context = {"call": call, "apply_url": apply_url}
+    context["note"] = in_language(call, "note", subscription.language)
+    key = f"call_opened:{call.pk}:{subscription.pk}"
+    return subscriber_email(subscription, "call_opened", context, key)

@@ -15,27 +15,16 @@ from .models.outbox import OutboxMessage, OutboxStatus, redact_private_links
 
 logger = logging.getLogger(__name__)
 
-SEND_TASK = "pbcert_wagtail.tasks.send_outbox_message"
-BATCH_TASK = "pbcert_wagtail.tasks.send_outbox_messages"
+SEND_TASK = "pbcert_wagtail.tasks.send_outbox_messages"
 
 
-def enqueue_send(message_id):
-    """Hand one outbox row to the worker (called after the transaction commits)."""
-    try:
-        async_task(
-            SEND_TASK, message_id, task_name=f"pbcert-email-{message_id}", group="pbcert-email"
-        )
-    except Exception:  # the periodic sweep picks the row up
-        logger.exception("Could not enqueue outbox row %s", message_id)
-
-
-def enqueue_batch(message_ids, size=25):
-    """Hand many outbox rows to the worker, a task per `size` (a fan-out), each well
-    within the task timeout."""
+def enqueue_send(message_ids, size=25):
+    """Hand outbox rows to the worker (after the transaction commits), a task per `size`
+    rows (a fan-out), each well within the task timeout."""
     message_ids = list(message_ids)
     for start in range(0, len(message_ids), size):
         try:
-            async_task(BATCH_TASK, message_ids[start : start + size], group="pbcert-email")
+            async_task(SEND_TASK, message_ids[start : start + size], group="pbcert-email")
         except Exception:  # the periodic sweep picks the rows up
             logger.exception("Could not enqueue outbox rows from %s", message_ids[start])
 
@@ -59,18 +48,12 @@ def due_rows(now):
     )
 
 
-def claim(message_id, now=None):
-    """Mark the row as being sent, if nobody else has; True when this caller got it."""
-    now = now or timezone.now()
-    claimed = due_rows(now).filter(pk=message_id)
-    return bool(
-        claimed.update(status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    )
-
-
 def send_outbox_message(message_id):
     """Send one outbox row. Returns what happened: sent, skipped, retry or failed."""
-    if not claim(message_id):
+    now = timezone.now()
+    # Claim the row (mark it as being sent) unless someone else has, or it is not due.
+    claimed = due_rows(now).filter(pk=message_id)
+    if not claimed.update(status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1):
         return "skipped"
     message = OutboxMessage.objects.get(pk=message_id)
     email = EmailMultiAlternatives(
@@ -119,8 +102,7 @@ def retry_now(message_ids):
     count = OutboxMessage.objects.filter(
         pk__in=message_ids, status__in=[OutboxStatus.FAILED, OutboxStatus.RETRY]
     ).update(status=OutboxStatus.PENDING, next_attempt_at=timezone.now())
-    for pk in message_ids:
-        enqueue_send(pk)
+    enqueue_send(message_ids)
     return count
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -69,10 +70,8 @@ def clean_name(name, kind):
 
 
 def check_upload(uploaded, already_stored=0):
-    """Raise ValidationError unless the file is an allowed kind within the size limits.
-
-    Returns (kind, content type, clean name).
-    """
+    """(content type, clean name) of a file of an allowed kind within the size limits;
+    else ValidationError."""
     name = Path(str(uploaded.name)).name[:200]
     max_file = conf.get("MAX_FILE_SIZE")
     if uploaded.size > max_file:
@@ -95,7 +94,7 @@ def check_upload(uploaded, already_stored=0):
             )
             % {"name": name, "allowed": ALLOWED_DESCRIPTION}
         )
-    return kind, KINDS[kind][0], clean_name(name, kind)
+    return KINDS[kind][0], clean_name(name, kind)
 
 
 _stored_here = contextvars.ContextVar("pbcert_stored_files", default=None)
@@ -117,21 +116,29 @@ def atomic_with_files():
         _stored_here.reset(token)
 
 
-def store_attachment(application, uploaded, content_type, name, question_key, **links):
-    """Keep a checked upload: its file and its Attachment row together. Inside
-    `atomic_with_files()` the file follows that transaction; else its own."""
+def store_files(application, uploads, key, add_error, **links):
+    """Check and keep each upload under `key`, its file and its Attachment row together;
+    each refused one is told to add_error. Inside `atomic_with_files()` the files follow
+    that transaction; else each its own."""
     from .models import Attachment
 
-    attachment = Attachment(
-        application=application,
-        question_key=question_key,
-        original_name=name,
-        content_type=content_type,
-        size=uploaded.size,
-        **links,
-    )
-    with atomic_with_files() if _stored_here.get() is None else contextlib.nullcontext():
-        attachment.file.save(name, uploaded, save=False)
-        _stored_here.get().append((attachment.file.storage, attachment.file.name))
-        attachment.save()
-    return attachment
+    stored = application.attachments.aggregate(total=Sum("size"))["total"] or 0
+    for uploaded in uploads:
+        try:
+            content_type, name = check_upload(uploaded, already_stored=stored)
+        except ValidationError as error:
+            add_error(error.messages)
+            continue
+        attachment = Attachment(
+            application=application,
+            question_key=key,
+            original_name=name,
+            content_type=content_type,
+            size=uploaded.size,
+            **links,
+        )
+        with atomic_with_files() if _stored_here.get() is None else contextlib.nullcontext():
+            attachment.file.save(name, uploaded, save=False)
+            _stored_here.get().append((attachment.file.storage, attachment.file.name))
+            attachment.save()
+        stored += uploaded.size

@@ -4,6 +4,8 @@ from django.urls import path
 
 from .views import applicant, questionnaire, subscriptions
 
+APPLICATION = "application/<str:token>/"
+
 app_name = "pbcert"
 urlpatterns = [
     path("subscribe/", subscriptions.subscribe, name="subscribe"),
@@ -12,21 +14,15 @@ urlpatterns = [
     # Not "apply/": that is the English slug of the demo form page.
     path("go/application-form/", subscriptions.apply_redirect, name="apply_redirect"),
     path("application/lost-link/", applicant.lost_link, name="lost_link"),
-    path("application/<str:token>/", applicant.application_status, name="application_status"),
+    path(APPLICATION, applicant.application_status, name="application_status"),
+    path(f"{APPLICATION}questionnaire/", questionnaire.questionnaire, name="questionnaire"),
+    path(f"{APPLICATION}change/", applicant.change_notice, name="change_notice"),
     path(
-        "application/<str:token>/questionnaire/",
-        questionnaire.questionnaire,
-        name="questionnaire",
-    ),
-    path("application/<str:token>/change/", applicant.change_notice, name="change_notice"),
-    path(
-        "application/<str:token>/information/<int:pk>/",
+        f"{APPLICATION}information/<int:pk>/",
         questionnaire.information_request,
         name="information_request",
     ),
     path(
-        "application/<str:token>/files/<int:pk>/",
-        questionnaire.attachment_for_applicant,
-        name="attachment",
+        f"{APPLICATION}files/<int:pk>/", questionnaire.attachment_for_applicant, name="attachment"
     ),
 ]

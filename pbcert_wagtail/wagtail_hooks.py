@@ -1,5 +1,7 @@
 """Registration with Wagtail, and nothing else."""
 
+from functools import partial
+
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
@@ -33,6 +35,7 @@ register_snippet(QuestionnaireDefinitionViewSet)
 register_snippet(CriterionViewSet)
 
 
+@hooks.register("register_admin_viewset")
 class CertificationViewSetGroup(ViewSetGroup):
     """The "Certification" menu: applications, calls, municipalities, outbox."""
 
@@ -40,11 +43,6 @@ class CertificationViewSetGroup(ViewSetGroup):
     menu_icon = "form"
     menu_order = 150
     items = (ApplicationViewSet, CertificationCallViewSet, MunicipalityViewSet, OutboxViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_certification_viewsets():
-    return CertificationViewSetGroup()
 
 
 class ApplicationLogFormatter(LogFormatter):
@@ -73,17 +71,15 @@ class PermissionMenuItem(MenuItem):
         return request.user.has_perm(self.permission)
 
 
-@hooks.register("register_admin_menu_item")
-def register_my_reviews_menu_item():
-    permission, url_name = "pbcert.review_assigned", "pbcert_reviews:index"
-    return PermissionMenuItem(permission, _("My reviews"), url_name, icon_name="tasks", order=140)
-
-
-@hooks.register("register_admin_menu_item")
-def register_consortium_menu_item():
-    # A short label: the sidebar cuts long ones.
-    permission, url_name = "pbcert.record_decision", "pbcert_applications:consortium"
-    return PermissionMenuItem(permission, _("Consortium"), url_name, icon_name="group", order=145)
+# Short labels: the sidebar cuts long ones.
+for permission, label, url_name, icon, order in (
+    ("pbcert.review_assigned", _("My reviews"), "pbcert_reviews:index", "tasks", 140),
+    ("pbcert.record_decision", _("Consortium"), "pbcert_applications:consortium", "group", 145),
+):
+    hooks.register(
+        "register_admin_menu_item",
+        partial(PermissionMenuItem, permission, label, url_name, icon_name=icon, order=order),
+    )
 
 
 @hooks.register("insert_global_admin_css")

@@ -350,9 +350,9 @@ class ReviewAssignmentFactory(factory.django.DjangoModelFactory):
 
 def evaluation_codes(call):
     """The codes of the evaluation criteria `call` is judged by (frozen on first use)."""
-    from pbcert_wagtail.scores import freeze_criteria
+    from pbcert_wagtail.scores import evaluation_criteria
 
-    return [c.code for c in freeze_criteria(call) if c.stage == "evaluation"]
+    return [c.code for c in evaluation_criteria(call)]
 
 
 def scores_for(call, score=4, comment=""):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pbcert_wagtail import workflow
 from pbcert_wagtail.models import Application, ApplicationStatus, ExpertReview, OutboxMessage
-from pbcert_wagtail.scores import freeze_criteria
+from pbcert_wagtail.scores import evaluation_criteria
 
 from .actions import act, screen_url
 from .scenarios import c1_post, path_of, people_per_role, sent_link
@@ -94,7 +94,7 @@ def test_from_application_to_published_result(demo, django_capture_on_commit_cal
     assert application.status == S.IN_REVIEW
 
     # 5. Two expert reviews.
-    codes = [c.code for c in freeze_criteria(application.call) if c.stage == "evaluation"]
+    codes = [c.code for c in evaluation_criteria(application.call)]
     for expert in people.experts:
         assignment = workflow.assign_expert(application, expert, timezone.localdate(), staff_user)
         workflow.declare_conflict(assignment, expert, False)

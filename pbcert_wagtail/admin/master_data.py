@@ -9,6 +9,7 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..models import CertificationCall, Criterion, Municipality, QuestionnaireDefinition
+from ..models.calls import DATE_FIELDS
 
 
 class MunicipalityViewSet(ModelViewSet):
@@ -47,10 +48,7 @@ class CertificationCallViewSet(ModelViewSet):
     add_to_admin_menu = False
     list_display = [
         "__str__",
-        "opens_at",
-        "closes_at",
-        "questionnaire_due",
-        "results_at",
+        *DATE_FIELDS,
         TitleColumn(
             "results",
             label=_("Results"),
@@ -58,15 +56,7 @@ class CertificationCallViewSet(ModelViewSet):
             get_url=lambda call: reverse("pbcert_applications:publish", args=[call.pk]),
         ),
     ]
-    form_fields = [
-        "year",
-        "opens_at",
-        "closes_at",
-        "questionnaire_due",
-        "results_at",
-        "note",
-        "note_en",
-    ]
+    form_fields = ["year", *DATE_FIELDS, "note", "note_en"]
     copy_view_enabled = False
     edit_view_class = CallEditView
     ordering = ["-year"]

@@ -1,7 +1,7 @@
 """Admin for the email outbox: what went to whom, and retrying failures."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,11 +14,15 @@ from wagtail.admin.widgets import HeaderButton
 from ..models import OutboxMessage, OutboxStatus
 from ..tasks import retry_now
 
+RETRY = "pbcert.change_outboxmessage"  # who may send failed emails again
+
 
 class OutboxIndexView(generic.IndexView):
+    """The outbox list, with "Retry all failed" for those who may."""
+
     def get_header_buttons(self):
         buttons = super().get_header_buttons()
-        if self.request.user.has_perm("pbcert.change_outboxmessage"):
+        if self.request.user.has_perm(RETRY):
             buttons.append(
                 HeaderButton(
                     _("Retry all failed"),
@@ -31,6 +35,8 @@ class OutboxIndexView(generic.IndexView):
 
 
 class OutboxInspectView(generic.InspectView):
+    """One email, its body with private links masked."""
+
     template_name = "pbcert_wagtail/admin/outbox_inspect.html"
 
     def get_field_label(self, field_name, field):
@@ -74,19 +80,16 @@ class OutboxViewSet(ModelViewSet):
     ordering = ["-created_at"]
 
     def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("retry/<int:pk>/", require_POST(self.retry_view), name="retry"),
-            path("retry-failed/", require_POST(self.retry_failed_view), name="retry_failed"),
-        ]
+        def retry(view):
+            return require_POST(permission_required(RETRY, raise_exception=True)(view))
 
-    @staticmethod
-    def _check(request):
-        if not request.user.has_perm("pbcert.change_outboxmessage"):
-            raise PermissionDenied
+        return super().get_urlpatterns() + [
+            path("retry/<int:pk>/", retry(self.retry_view), name="retry"),
+            path("retry-failed/", retry(self.retry_failed_view), name="retry_failed"),
+        ]
 
     def retry_view(self, request, pk):
         """Staff send one failed email again."""
-        self._check(request)
         message = get_object_or_404(OutboxMessage, pk=pk)
         if retry_now([message.pk]):
             messages.success(request, _("The email is queued again."))
@@ -96,7 +99,6 @@ class OutboxViewSet(ModelViewSet):
 
     def retry_failed_view(self, request):
         """Staff send every failed email again."""
-        self._check(request)
         failed = OutboxMessage.objects.filter(status__in=[OutboxStatus.FAILED, OutboxStatus.RETRY])
         count = retry_now(list(failed.values_list("pk", flat=True)))
         messages.success(

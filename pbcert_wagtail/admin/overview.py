@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
@@ -24,8 +25,17 @@ from ..scores import bulk_scores
 
 
 def listing_url(**filters):
-    query = "&".join(f"{key}={value}" for key, value in filters.items())
-    return reverse("pbcert_applications:index") + (f"?{query}" if query else "")
+    return reverse("pbcert_applications:index") + "?" + urlencode(filters)
+
+
+def overdue_questionnaires(applications):
+    """Applications whose questionnaire is still open after its deadline (or extension)."""
+    today = timezone.localdate()
+    return applications.filter(
+        status=ApplicationStatus.QUESTIONNAIRE, call__questionnaire_due__lt=today
+    ).filter(
+        Q(questionnaire__extended_until__isnull=True) | Q(questionnaire__extended_until__lt=today)
+    )
 
 
 class OverviewPanel(Component):
@@ -39,69 +49,58 @@ class OverviewPanel(Component):
         self.call = call
 
     def get_context_data(self, parent_context):
-        call = self.call
-        today = timezone.localdate()
+        call, S = self.call, ApplicationStatus
         applications = Application.objects.filter(call=call)
         counts = dict(
             applications.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
         )
+        url = {value: listing_url(call=call.pk, status=value) for value in S.values}
         statuses = [
-            {
-                "label": label,
-                "count": counts.get(value, 0),
-                "url": listing_url(call=call.pk, status=value),
-            }
-            for value, label in ApplicationStatus.choices
+            {"label": label, "count": counts.get(value, 0), "url": url[value]}
+            for value, label in S.choices
         ]
         chart = bar_chart(
             [(s["label"], s["count"]) for s in statuses],
             title=_("Applications by status"),
             value_format="{:.0f}",
         )
+        reviews_overdue = (
+            ReviewAssignment.objects.active()
+            .filter(application__call=call, due_date__lt=timezone.localdate(), purpose="review")
+            .exclude(has_conflict=True)
+            .exclude(review__submitted_at__isnull=False)
+        )
+        requests_open = InformationRequest.objects.open().filter(application__call=call)
+        unpublished = ConsortiumDecision.objects.filter(
+            application__call=call, published_at__isnull=True
+        )
         waiting = [
-            {
-                "label": _("Confirmations waiting"),
-                "count": counts.get(ApplicationStatus.AWAITING_CONFIRMATION, 0),
-                "url": listing_url(call=call.pk, status=ApplicationStatus.AWAITING_CONFIRMATION),
-            },
-            {
-                "label": _("Questionnaires overdue"),
-                "count": applications.filter(
-                    status=ApplicationStatus.QUESTIONNAIRE, call__questionnaire_due__lt=today
-                )
-                .filter(
-                    Q(questionnaire__extended_until__isnull=True)
-                    | Q(questionnaire__extended_until__lt=today)
-                )
-                .count(),
-                "url": listing_url(call=call.pk, questionnaire_state="overdue"),
-            },
-            {
-                "label": _("Reviews overdue"),
-                "count": ReviewAssignment.objects.active()
-                .filter(application__call=call, due_date__lt=today, purpose="review")
-                .exclude(has_conflict=True)
-                .exclude(review__submitted_at__isnull=False)
-                .count(),
-                "url": listing_url(call=call.pk, status=ApplicationStatus.IN_REVIEW),
-            },
-            {
-                "label": _("Information requests waiting"),
-                "count": InformationRequest.objects.open().filter(application__call=call).count(),
-                "url": listing_url(call=call.pk, status=ApplicationStatus.INFORMATION_REQUESTED),
-            },
-            {
-                "label": _("Decisions pending"),
-                "count": counts.get(ApplicationStatus.READY_FOR_DECISION, 0),
-                "url": reverse("pbcert_applications:consortium"),
-            },
-            {
-                "label": _("Decisions to publish"),
-                "count": ConsortiumDecision.objects.filter(
-                    application__call=call, published_at__isnull=True
-                ).count(),
-                "url": reverse("pbcert_applications:publish", args=[call.pk]),
-            },
+            (
+                _("Confirmations waiting"),
+                counts.get(S.AWAITING_CONFIRMATION, 0),
+                url[S.AWAITING_CONFIRMATION],
+            ),
+            (
+                _("Questionnaires overdue"),
+                overdue_questionnaires(applications).count(),
+                listing_url(call=call.pk, questionnaire_state="overdue"),
+            ),
+            (_("Reviews overdue"), reviews_overdue.count(), url[S.IN_REVIEW]),
+            (
+                _("Information requests waiting"),
+                requests_open.count(),
+                url[S.INFORMATION_REQUESTED],
+            ),
+            (
+                _("Decisions pending"),
+                counts.get(S.READY_FOR_DECISION, 0),
+                reverse("pbcert_applications:consortium"),
+            ),
+            (
+                _("Decisions to publish"),
+                unpublished.count(),
+                reverse("pbcert_applications:publish", args=[call.pk]),
+            ),
         ]
         return {"call": call, "statuses": statuses, "chart": chart, "waiting": waiting}
 
@@ -109,9 +108,7 @@ class OverviewPanel(Component):
 def overview_panel_for(request):
     if not permissions.is_staff_member(request.user):
         return None
-    call = (
-        CertificationCall.objects.current() or CertificationCall.objects.order_by("-year").first()
-    )
+    call = CertificationCall.objects.current_or_last()
     return OverviewPanel(call) if call else None
 
 

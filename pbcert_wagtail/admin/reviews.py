@@ -16,7 +16,7 @@ from .. import permissions, workflow
 from ..answers import answer_sections
 from ..models import ExpertReview
 from ..models.questionnaires import QuestionnaireResponse
-from ..scores import application_scores, freeze_criteria
+from ..scores import application_scores, evaluation_criteria
 from ..views.questionnaire import serve_attachment
 from .applications import forms
 
@@ -254,10 +254,6 @@ ACTIONS = [
         for name in sorted(workflow.SCREENING_TRANSITIONS)
     ],
 ]
-
-
-def evaluation_criteria(call):
-    return [c for c in freeze_criteria(call) if c.stage == "evaluation"]
 
 
 def expert_attachment(request, pk, attachment_pk):

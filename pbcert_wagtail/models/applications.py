@@ -45,13 +45,8 @@ class ReferenceCounter(models.Model):
 
 
 def allocate_reference(year, using="default"):
-    """The next reference number of `year`, e.g. PB-2027-007.
-
-    The counter row is incremented with F() + 1 inside a transaction, so two
-    submissions at once never get the same number (on SQLite the IMMEDIATE
-    transaction serialises them; on PostgreSQL the row lock does). The unique
-    constraint on Application.reference is the backstop.
-    """
+    """The next reference number of `year`, e.g. PB-2027-007: F() + 1 in a transaction, so two
+    submissions at once never share one (the unique reference is the backstop)."""
     with transaction.atomic(using=using):
         manager = ReferenceCounter.objects.using(using)
         try:
@@ -65,13 +60,8 @@ def allocate_reference(year, using="default"):
 
 
 class Application(models.Model):
-    """A municipality's C1 application to one call, with its status.
-
-    Kept in its own model rather than as a Wagtail form submission: the call is
-    protected from deletion, and only staff with the right permissions see it.
-    `questions` is a copy of the form as the applicant saw it, so the answers stay
-    readable after editors change the form.
-    """
+    """A municipality's C1 application to one call, with its status (its own model, not a
+    form submission, so permissions apply). `questions` is the form as the applicant saw it."""
 
     call = models.ForeignKey(
         CertificationCall,
@@ -136,12 +126,8 @@ class AccessTokenQuerySet(models.QuerySet):
 
 
 class AccessToken(models.Model):
-    """A private link to one application's status page; only its hash is stored.
-
-    A lost link is replaced by a new token (the old one keeps working, so nobody can
-    lock an applicant out by asking for links); a change of contact email revokes
-    all tokens sent to the old address.
-    """
+    """A private link to one application's status page; only its hash is stored. Asking for a
+    new link keeps the old one working; a new contact email revokes the old address's links."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="tokens")
     token_hash = models.CharField(max_length=64, unique=True)

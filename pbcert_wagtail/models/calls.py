@@ -1,9 +1,14 @@
 """One year's call for applications, with its dates."""
 
+from itertools import pairwise
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# A call's dates, in the order they must come.
+DATE_FIELDS = ["opens_at", "closes_at", "questionnaire_due", "results_at"]
 
 
 def today():
@@ -21,12 +26,14 @@ class CallQuerySet(models.QuerySet):
         on = on or today()
         return self.filter(opens_at__gt=on).order_by("opens_at").first()
 
+    def current_or_last(self):
+        """The call open today, else the latest one (what staff screens show by default)."""
+        return self.current() or self.order_by("-year").first()
+
 
 class CertificationCall(models.Model):
-    """One year's call: when applications open and close, when the questionnaire is due,
-    and when results are announced. Dates are whole days in the site's time zone;
-    `closes_at` and `questionnaire_due` are the last days on which the action is allowed.
-    """
+    """One year's call and its dates (whole days in the site's time zone; `closes_at` and
+    `questionnaire_due` are the last days on which the action is allowed)."""
 
     year = models.PositiveIntegerField(_("year"), unique=True)
     opens_at = models.DateField(_("applications open"))
@@ -73,40 +80,31 @@ class CertificationCall(models.Model):
         return str(_("Call %(year)s") % {"year": self.year})
 
     def clean(self):
-        errors = {}
-        order = [
-            ("opens_at", "closes_at", _("The last day to apply cannot be before the opening day.")),
-            (
-                "closes_at",
-                "questionnaire_due",
-                _("The questionnaire cannot be due before applications close."),
-            ),
-            (
-                "questionnaire_due",
-                "results_at",
-                _("Results cannot be announced before the questionnaire is due."),
-            ),
+        messages = [
+            _("The last day to apply cannot be before the opening day."),
+            _("The questionnaire cannot be due before applications close."),
+            _("Results cannot be announced before the questionnaire is due."),
         ]
-        for earlier, later, message in order:
+        errors = {}
+        for (earlier, later), message in zip(pairwise(DATE_FIELDS), messages, strict=True):
             first, second = getattr(self, earlier), getattr(self, later)
             if first and second and second < first:
-                errors.setdefault(later, []).append(message)
-        if self.opens_at and self.results_at and not errors:
-            overlapping = CertificationCall.objects.filter(
-                opens_at__lte=self.results_at, results_at__gte=self.opens_at
-            )
-            other = overlapping.exclude(pk=self.pk).first()
-            if other:
-                errors.setdefault("opens_at", []).append(
-                    _("These dates overlap with %(call)s (%(start)s – %(end)s).")
-                    % {"call": other, "start": other.opens_at, "end": other.results_at}
-                )
+                errors[later] = message
         if errors:
             raise ValidationError(errors)
+        if self.opens_at and self.results_at:
+            other = (
+                CertificationCall.objects.filter(
+                    opens_at__lte=self.results_at, results_at__gte=self.opens_at
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if other:
+                message = _("These dates overlap with %(call)s (%(start)s – %(end)s).")
+                values = {"call": other, "start": other.opens_at, "end": other.results_at}
+                raise ValidationError({"opens_at": message % values})
 
     def is_open(self, on=None):
         on = on or today()
         return self.opens_at <= on <= self.closes_at
-
-    def localized_note(self, language):
-        return (self.note_en if language == "en" else "") or self.note

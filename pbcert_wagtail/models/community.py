@@ -7,10 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CallSubscription(models.Model):
-    """An address that wants to hear when a call opens (double opt-in).
-
-    Nothing but the confirmation email goes to an address until it is confirmed.
-    """
+    """An address that wants to hear when a call opens (double opt-in: only the confirmation
+    email goes to it until it is confirmed)."""
 
     email = models.EmailField(_("email"), unique=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)

@@ -1,8 +1,4 @@
-"""FAQ entries: translatable snippets that FAQ pages show, grouped by topic.
-
-Entries are snippets, not page content, so later features (an expert's published
-answer) can add to the FAQ without editing a page.
-"""
+"""FAQ entries: translatable snippets (not page content) that FAQ pages show by topic."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,11 +30,8 @@ class FAQTopic(TranslatableMixin, models.Model):
 
 
 class FAQEntry(TranslatableMixin, index.Indexed, models.Model):
-    """One question and its answer.
-
-    `anchor` is synchronised between languages, so `#anchor` finds the same
-    question on the Georgian and the English FAQ page.
-    """
+    """One question and its answer; `anchor` is the same in every language, so `#anchor`
+    finds the question on the Georgian and the English FAQ page."""
 
     topic = models.ForeignKey(
         FAQTopic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="entries"

@@ -1,8 +1,9 @@
 """Georgia's municipalities: master data every application points at."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from ..i18n import in_language
 
 
 class Region(models.TextChoices):
@@ -33,11 +34,8 @@ class MunicipalityQuerySet(models.QuerySet):
 
 
 class Municipality(models.Model):
-    """One of Georgia's municipalities, named in Georgian and English.
-
-    `code` is a stable ASCII key (the option key in application forms), so answers
-    do not depend on the language or on later spelling fixes of the names.
-    """
+    """One of Georgia's municipalities, named in Georgian and English; `code` is the stable
+    option key in application forms, so answers survive spelling fixes of the names."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_ka = models.CharField(_("name (Georgian)"), max_length=100)
@@ -63,8 +61,4 @@ class Municipality(models.Model):
     @property
     def name(self):
         """The name in the active language."""
-        language = (get_language() or "ka")[:2]
-        return self.name_en if language == "en" else self.name_ka
-
-    def name_in(self, language):
-        return self.name_en if language == "en" else self.name_ka
+        return in_language(self, "name")

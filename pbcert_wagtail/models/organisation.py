@@ -1,19 +1,17 @@
 """Who runs the programme: shown in the header and footer, and later in emails and PDFs."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from ..i18n import in_language
+
 
 @register_setting(icon="site")
 class OrganisationSettings(BaseSiteSetting):
-    """The organisation's name and contact details, one set per site.
-
-    Site settings are not translatable, so the texts a visitor reads come in a
-    Georgian and an English field; `localized()` picks the visitor's language.
-    """
+    """The organisation's name and contact details, one set per site (not translatable, so
+    the texts come in ka and en fields; `name` and `address` are in the visitor's language)."""
 
     name_ka = models.CharField(_("organisation name (Georgian)"), max_length=200, blank=True)
     name_en = models.CharField(_("organisation name (English)"), max_length=200, blank=True)
@@ -32,16 +30,10 @@ class OrganisationSettings(BaseSiteSetting):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisation")
 
-    def localized(self, field):
-        """The value of `field` in the active language, Georgian when English is empty."""
-        language = (get_language() or "ka")[:2]
-        value = getattr(self, f"{field}_{language}", "") if language == "en" else ""
-        return value or getattr(self, f"{field}_ka", "")
-
     @property
     def name(self):
-        return self.localized("name")
+        return in_language(self, "name")
 
     @property
     def address(self):
-        return self.localized("address")
+        return in_language(self, "address")

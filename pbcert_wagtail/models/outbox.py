@@ -26,12 +26,9 @@ class OutboxStatus(models.TextChoices):
 
 
 class OutboxMessage(models.Model):
-    """One email to one recipient, written in the same transaction as its cause.
-
-    The worker claims a row with a conditional UPDATE before sending, so two workers
-    (or a task delivered twice) never send it twice; a failure is recorded and the
-    row retried with back-off. Staff see every row in the admin.
-    """
+    """One email to one recipient, written in the same transaction as its cause. The worker
+    claims the row with a conditional UPDATE before sending, so it is never sent twice; a
+    failure is recorded and retried with back-off."""
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     event = models.CharField(_("event"), max_length=60, db_index=True)

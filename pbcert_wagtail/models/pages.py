@@ -2,6 +2,7 @@
 
 import json
 import re
+from itertools import groupby
 
 from django.db import models
 from django.template.response import TemplateResponse
@@ -56,11 +57,8 @@ class ProgrammePage(NotAtTreeRootMixin, Page):
 
 
 class FAQPage(NotAtTreeRootMixin, Page):
-    """Questions and answers, grouped by topic, with FAQPage structured data.
-
-    The entries are FAQEntry snippets in the page's language, so the page grows
-    whenever an entry is added anywhere in the admin.
-    """
+    """Questions and answers (the FAQEntry snippets in the page's language), grouped by
+    topic, with FAQPage structured data."""
 
     intro = RichTextField(_("introduction"), features=conf.get("RICH_TEXT_FEATURES"), blank=True)
 
@@ -83,12 +81,8 @@ class FAQPage(NotAtTreeRootMixin, Page):
 
     def get_topics(self, entries):
         """Group entries by topic, keeping the order."""
-        groups = []
-        for entry in entries:
-            if not groups or groups[-1]["topic"].pk != entry.topic_id:
-                groups.append({"topic": entry.topic, "entries": []})
-            groups[-1]["entries"].append(entry)
-        return groups
+        by_topic = groupby(entries, key=lambda entry: entry.topic)
+        return [{"topic": topic, "entries": list(group)} for topic, group in by_topic]
 
     def structured_data(self, entries, request=None):
         """schema.org FAQPage JSON-LD listing exactly the questions on the page."""
@@ -120,11 +114,7 @@ class FAQPage(NotAtTreeRootMixin, Page):
 
 class ApplicationFormPage(NotAtTreeRootMixin, AbstractForm):
     """The C1 application form: questions editors define, answers kept by stable key.
-
-    Submissions become Application rows (not Wagtail form submissions), the page
-    redirects after a successful POST, and it accepts applications only while a
-    call is open.
-    """
+    Submissions become Application rows (not form submissions), only while a call is open."""
 
     intro = RichTextField(_("introduction"), features=conf.get("RICH_TEXT_FEATURES"), blank=True)
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"))
@@ -133,9 +123,7 @@ class ApplicationFormPage(NotAtTreeRootMixin, AbstractForm):
     )
 
     content_panels = AbstractForm.content_panels + [
-        FieldPanel("intro"),
-        FieldPanel("questions"),
-        FieldPanel("thank_you_text"),
+        FieldPanel(field) for field in ("intro", "questions", "thank_you_text")
     ]
     subpage_types: list = []
     template = "pbcert_wagtail/pages/application_form_page.html"

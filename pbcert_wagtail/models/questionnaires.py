@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import TranslatableMixin
+from wagtail.models import Locale, TranslatableMixin
 from wagtail_localize.fields import TranslatableField
 
 from .. import conf
@@ -29,22 +29,15 @@ def attachment_path(instance, filename):
 
 
 class QuestionnaireDefinition(TranslatableMixin, models.Model):
-    """The questions of one year's questionnaire, translated like the C1 form.
-
-    Keys are synchronised between languages (KeyBlock), labels are translated.
-    A call points at the definition it uses.
-    """
+    """The questions of one year's questionnaire, translated like the C1 form (keys are
+    synchronised between languages, labels translated); a call points at the one it uses."""
 
     name = models.CharField(_("name"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True)
     questions = StreamField(QuestionnaireStreamBlock(), verbose_name=_("questions"))
 
-    translatable_fields = [
-        TranslatableField("name"),
-        TranslatableField("intro"),
-        TranslatableField("questions"),
-    ]
-    panels = [FieldPanel("name"), FieldPanel("intro"), FieldPanel("questions")]
+    translatable_fields = [TranslatableField(field) for field in ("name", "intro", "questions")]
+    panels = [FieldPanel(field) for field in ("name", "intro", "questions")]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("questionnaire")
@@ -55,8 +48,6 @@ class QuestionnaireDefinition(TranslatableMixin, models.Model):
 
     def in_language(self, language):
         """This definition in `language`, or the source when it has no translation."""
-        from wagtail.models import Locale
-
         locale = Locale.objects.filter(language_code=language).first()
         if locale and locale.pk != self.locale_id:
             return self.get_translation_or_none(locale) or self

@@ -78,9 +78,6 @@ class CallCriterion(models.Model):
     def __str__(self):
         return f"{self.call}: {self.code}"
 
-    def name_in(self, language):
-        return (self.name_en if language == "en" else "") or self.name_ka
-
 
 class Recommendation(models.TextChoices):
     CERTIFY = "certify", _("certify")

@@ -1,8 +1,8 @@
 """The current or next call, for any page of the site."""
 
 from django import template
-from django.utils.translation import get_language
 
+from ..i18n import current_language, in_language
 from ..models import CertificationCall
 
 register = template.Library()
@@ -10,14 +10,14 @@ register = template.Library()
 
 def call_context(language=None):
     """The call open today and the next one, with their notes in the visitor's language."""
-    language = (language or get_language() or "ka")[:2]
+    language = language or current_language()
     call = CertificationCall.objects.current()
     next_call = CertificationCall.objects.next()
     return {
         "call": call,
         "next_call": next_call,
-        "call_note": call.localized_note(language) if call else "",
-        "next_call_note": next_call.localized_note(language) if next_call else "",
+        "call_note": in_language(call, "note", language) if call else "",
+        "next_call_note": in_language(next_call, "note", language) if next_call else "",
     }
 
 

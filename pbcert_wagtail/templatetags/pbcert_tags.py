@@ -3,8 +3,9 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
 from wagtail.models import Page, Site
+
+from ..i18n import current_language
 
 register = template.Library()
 
@@ -14,9 +15,10 @@ def _site_root(request):
     return site.root_page if site else None
 
 
-def _live_translation(page, code):
-    pages = Page.objects.filter(translation_key=page.translation_key, locale__language_code=code)
-    return pages.live().first()
+def _live_translations(page):
+    """The page's live translations (itself included), by language code."""
+    pages = Page.objects.filter(translation_key=page.translation_key).live()
+    return {p.locale.language_code: p for p in pages.select_related("locale")}
 
 
 @register.simple_tag(takes_context=True)
@@ -33,24 +35,20 @@ def language_links(context):
     if hasattr(request, "_pbcert_language_links"):
         return request._pbcert_language_links
 
-    current = (get_language() or settings.LANGUAGE_CODE)[:2]
     page = context.get("page") or context.get("self")
     is_page = isinstance(page, Page) and page.pk
-    by_language = {}
-    if is_page:
-        translations = Page.objects.filter(translation_key=page.translation_key).live()
-        by_language = {t.locale.language_code: t for t in translations.select_related("locale")}
-
+    by_language = _live_translations(page) if is_page else {}
+    homes = None  # the home page's translations, read once a language lacks this page
     links = []
-    root = None
     for code, name in settings.LANGUAGES:
         is_translation = code in by_language
         if is_translation:
             url = by_language[code].get_url(request)
         elif is_page:
-            root = root or _site_root(request)
-            home = _live_translation(root, code) if root else None
-            url = home.get_url(request) if home else f"/{code}/"
+            if homes is None:
+                root = _site_root(request)
+                homes = _live_translations(root) if root else {}
+            url = homes[code].get_url(request) if code in homes else f"/{code}/"
         else:
             url = translate_url(request.get_full_path(), code)
             is_translation = True
@@ -60,7 +58,7 @@ def language_links(context):
                 "name": name,
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url) if url else "",
-                "is_current": code == current,
+                "is_current": code == current_language(),
                 "is_translation": is_translation,
             }
         )

@@ -1,10 +1,10 @@
 """The applicant's private pages, opened by the link mailed to them."""
 
+from contextlib import suppress
 from functools import partial
 
 from django import forms
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,15 +16,10 @@ from .. import tasks, workflow
 from ..answers import answer_sections
 from ..fields import clean_text
 from ..forms import ChangeNoticeForm, LostLinkForm
-from ..models import (
-    Application,
-    ChangeNotice,
-    ConsortiumDecision,
-    QuestionnaireResponse,
-)
-from ..uploads import atomic_with_files
+from ..models import ChangeNotice, ConsortiumDecision, QuestionnaireResponse
+from ..uploads import atomic_with_files, store_files
 from .public_form import PublicFormView, linked_application, private_page
-from .questionnaire import Refused, store_files
+from .questionnaire import Refused
 from .throttle import refused
 
 
@@ -34,18 +29,11 @@ class ContactEmailForm(forms.Form):
 
 def timeline(application):
     """What happened to the application, as the applicant may see it."""
-    entries = ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Application),
-        object_id=str(application.pk),
-        action__in=list(workflow.APPLICANT_SEES),
-    ).order_by("timestamp", "pk")
+    labels = workflow.APPLICANT_SEES
+    entries = ModelLogEntry.objects.for_instance(application).filter(action__in=list(labels))
     return [
-        {
-            "when": entry.timestamp,
-            "label": workflow.APPLICANT_SEES[entry.action],
-            "action": entry.action,
-        }
-        for entry in entries
+        {"when": entry.timestamp, "label": labels[entry.action], "action": entry.action}
+        for entry in entries.order_by("timestamp", "pk")
     ]
 
 
@@ -102,7 +90,8 @@ def application_status(request, token):
 
 
 class LostLinkView(PublicFormView):
-    """Mail a new private link; the answer is the same whether or not the address is known."""
+    """Mail a new private link. The worker looks the address up and mails, so the answer is
+    the same, and as quick, whether or not the address is known."""
 
     form_class = LostLinkForm
     template_name = "pbcert_wagtail/applicant/lost_link.html"
@@ -112,8 +101,6 @@ class LostLinkView(PublicFormView):
     )
 
     def done(self, form):
-        # Looked up and mailed by the worker, so the answer takes the same time
-        # whether or not the address is known.
         tasks.enqueue_new_links(form.cleaned_data["email"])
 
 
@@ -130,20 +117,14 @@ def change_notice(request, token):
         if len(uploads) > 5:
             form.add_error(None, _("At most 5 files at a time."))
         else:
-            try:
-                with atomic_with_files():
-                    text = clean_text(form.cleaned_data["text"])
-                    notice = ChangeNotice.objects.create(application=application, text=text)
-                    add_error = partial(form.add_error, None)
-                    store_files(
-                        application, uploads, "change-notice", add_error, change_notice=notice
-                    )
-                    if form.errors:
-                        raise Refused
-                    workflow.record_change_notice(application, notice)
-            except Refused:
-                pass
-            else:
+            with suppress(Refused), atomic_with_files():  # Refused: rolled back, files too
+                text = clean_text(form.cleaned_data["text"])
+                notice = ChangeNotice.objects.create(application=application, text=text)
+                add_error = partial(form.add_error, None)
+                store_files(application, uploads, "change-notice", add_error, change_notice=notice)
+                if form.errors:
+                    raise Refused
+                workflow.record_change_notice(application, notice)
                 messages.success(request, _("Thank you: the team has been told about the change."))
                 return redirect("pbcert:application_status", token=token)
     context = {"application": application, "form": form, "token": token}

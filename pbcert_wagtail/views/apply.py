@@ -15,23 +15,6 @@ from .throttle import refused
 SESSION_KEY = "pbcert_applied"
 
 
-def create_application(page, form, call, language):
-    """The application from a valid C1 form: its answers and the form as it was asked."""
-    specs = page.get_form_fields()
-    answers = answers_from(form, specs)
-    municipality_key = next(s.clean_name for s in specs if s.field_type == "municipality")
-    contacts_key = next(s.clean_name for s in specs if s.field_type == "contacts")
-    return workflow.create_application(
-        call,
-        Municipality.objects.get(code=answers[municipality_key]),
-        language,
-        answers[contacts_key],
-        answers,
-        page.questions_snapshot(),
-        page,
-    )
-
-
 def serve_application_form(page, request):
     """The C1 page: the form while a call is open, its errors, and the page after sending."""
     language = current_language()
@@ -64,15 +47,24 @@ def serve_application_form(page, request):
             )
             status = 409
         elif form.is_valid():
+            specs = page.get_form_fields()
+            answers = answers_from(form, specs)
+            # A C1 form has exactly one municipality and one contacts question.
+            keys = {spec.field_type: spec.clean_name for spec in specs}
             try:
-                application = create_application(page, form, call, language)
+                application = workflow.create_application(
+                    call,
+                    Municipality.objects.get(code=answers[keys["municipality"]]),
+                    language,
+                    answers[keys["contacts"]],
+                    answers,
+                    page.questions_snapshot(),  # the form as it was asked
+                    page,
+                )
             except workflow.DuplicateApplication as duplicate:
                 notifications.duplicate_application_attempt(duplicate.existing)
-                municipality_key = next(
-                    s.clean_name for s in page.get_form_fields() if s.field_type == "municipality"
-                )
                 form.add_error(
-                    municipality_key,
+                    keys["municipality"],
                     _(
                         "%(municipality)s has already applied to this call. We have emailed the contact person of that application."
                     )

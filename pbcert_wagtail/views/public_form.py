@@ -48,12 +48,8 @@ def is_bot(request):
 
 class PublicFormView(FormView):
     """A public form: set form_class, template_name, `scope` (of the limit) and
-    `success_message`, and do the work in `done(form)`.
-
-    Over the limit: 429, the form says so at its top. Invalid: 400, errors next to the
-    fields. Valid: `done` (skipped for a bot), the message, a redirect to
-    `get_success_url()` (the same page with ?sent=1, where the template shows the message).
-    """
+    `success_message`, and do the work in `done(form)`. Over the limit: 429; invalid: 400;
+    valid: `done` (skipped for a bot), then the message on the same page with ?sent=1."""
 
     scope = ""
     success_message = ""

@@ -1,12 +1,11 @@
 """The questionnaire, completed through the private link: drafts, files, tables, submission."""
 
 import re
+from contextlib import suppress
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -26,11 +25,12 @@ from ..forms import (
 )
 from ..models import ApplicationStatus, InformationRequest
 from ..models.questionnaires import Attachment, QuestionnaireResponse
-from ..uploads import atomic_with_files, check_upload, store_attachment
+from ..uploads import atomic_with_files, store_files
 from .public_form import linked_application, private, private_page
 from .throttle import refused
 
 ID = re.compile(r"\d{1,12}", re.ASCII)
+S = ApplicationStatus
 
 
 def definition_for(application):
@@ -42,19 +42,6 @@ def build_form(items, data=None, initial=None):
     specs = [item for item in items if isinstance(item, QuestionSpec)]
     form_class = QuestionnaireFormBuilder(specs).get_form_class()
     return form_class(data=data, initial=initial or {}), specs
-
-
-def store_files(application, uploads, key, add_error, **links):
-    """Check and keep each upload under `key`; each refused one is told to add_error."""
-    stored = application.attachments.aggregate(total=Sum("size"))["total"] or 0
-    for uploaded in uploads:
-        try:
-            _kind, content_type, name = check_upload(uploaded, already_stored=stored)
-        except ValidationError as error:
-            add_error(error.messages)
-            continue
-        store_attachment(application, uploaded, content_type, name, key, **links)
-        stored += uploaded.size
 
 
 def store_uploads(request, application, specs, form):
@@ -78,25 +65,19 @@ def store_uploads(request, application, specs, form):
 
 def require_files(application, specs, form):
     """Each required file question without a file gets an error."""
+    files = file_answers(application, specs)
     for spec in specs:
-        if (
-            spec.field_type == "files"
-            and spec.required
-            and not application.attachments.filter(question_key=spec.clean_name).exists()
-        ):
+        if spec.field_type == "files" and spec.required and not files[spec.clean_name]:
             form.add_error(spec.clean_name, _("Attach at least one file."))
 
 
 def draft_answers(form, specs, previous):
     """What to keep in a draft: valid answers cleaned, invalid ones exactly as typed."""
     answers = dict(previous)
-    cleaned = answers_from(form, [s for s in specs if s.clean_name in form.cleaned_data])
-    for spec in specs:
-        if spec.field_type == "files":
-            continue
-        if spec.clean_name in cleaned:
-            answers[spec.clean_name] = cleaned[spec.clean_name]
-        elif spec.clean_name in form.errors:
+    kept = [spec for spec in specs if spec.field_type != "files"]
+    answers.update(answers_from(form, [s for s in kept if s.clean_name in form.cleaned_data]))
+    for spec in kept:
+        if spec.clean_name in form.errors:
             answers[spec.clean_name] = keep_as_typed(form[spec.clean_name].value())
     return answers
 
@@ -116,6 +97,7 @@ def keep_as_typed(value):
 
 
 def file_answers(application, specs):
+    """The files kept for each file question, by its key."""
     return {
         spec.clean_name: [
             {"id": a.pk, "name": a.original_name, "size": a.size}
@@ -131,14 +113,11 @@ def questionnaire(request, token):
     """Fill in, save as a draft, and submit the questionnaire."""
     application = linked_application(token)
     definition = definition_for(application)
-    if definition is None or application.status not in (
-        ApplicationStatus.QUESTIONNAIRE,
-        ApplicationStatus.SUBMITTED,
-    ):
+    if definition is None or application.status not in (S.QUESTIONNAIRE, S.SUBMITTED):
         return redirect("pbcert:application_status", token=token)
     response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
     items = question_specs(definition.questions)
-    read_only = response.is_submitted or application.status != ApplicationStatus.QUESTIONNAIRE
+    read_only = response.is_submitted or application.status != S.QUESTIONNAIRE
 
     status = 200
     if request.method == "POST" and not read_only:
@@ -165,7 +144,6 @@ def questionnaire(request, token):
         if submitting and refused(request, f"questionnaire-submit:{application.pk}", form):
             status = 429
             submitting = False
-        adding_row = "add_row" in request.POST
         if submitting:
             require_files(application, specs, form)
             if not form.errors:
@@ -179,7 +157,7 @@ def questionnaire(request, token):
                         request, _("Thank you: your questionnaire has been submitted.")
                     )
                     return redirect("pbcert:application_status", token=token)
-        elif status == 200 and not adding_row:
+        elif status == 200 and "add_row" not in request.POST:
             if not form.errors:
                 messages.success(
                     request, _("Your answers are saved. You can come back with the same link.")
@@ -231,7 +209,7 @@ class Refused(Exception):
 
 
 def answer_with_files(request, application, info, form, specs, text_form):
-    """Store the answer's files and the answer itself; False when anything is refused."""
+    """Store the answer's files and the answer itself; Refused when anything is not acceptable."""
     text_form.is_valid()
     form.is_valid()
     store_uploads(request, application, specs, form)
@@ -240,16 +218,14 @@ def answer_with_files(request, application, info, form, specs, text_form):
     store_files(application, files, "information", add_error, information_request=info)
     require_files(application, specs, form)
     if text_form.errors or form.errors:
-        return False
+        raise Refused
     changes = answers_from(form, [s for s in specs if s.field_type != "files"])
+    text = clean_text(text_form.cleaned_data["text"])
     try:
-        workflow.answer_information_request(
-            info, clean_text(text_form.cleaned_data["text"]), changes
-        )
+        workflow.answer_information_request(info, text, changes)
     except workflow.TransitionNotAllowed as error:
         text_form.add_error(None, str(error.args[0]))
-        return False
-    return True
+        raise Refused from error
 
 
 @never_cache
@@ -264,24 +240,19 @@ def information_request(request, token, pk):
     ]
     response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
     posted = request.method == "POST"
-    form, specs = build_form(
-        unlocked, data=request.POST if posted else None, initial=response.answers
-    )
-    text_form = ChangeNoticeForm(request.POST if posted else None)
+    data = request.POST if posted else None
+    form, specs = build_form(unlocked, data=data, initial=response.answers)
+    text_form = ChangeNoticeForm(data)
     status = 200
-    open_now = info.is_open and application.status == "information_requested"
+    open_now = info.is_open and application.status == S.INFORMATION_REQUESTED
     if posted and open_now and refused(request, f"information:{application.pk}", text_form):
         status = 429
     elif posted and open_now:
-        try:
-            with atomic_with_files():
-                if not answer_with_files(request, application, info, form, specs, text_form):
-                    raise Refused
-        except Refused:
-            status = 400
-        else:
+        with suppress(Refused), atomic_with_files():  # Refused: rolled back, files too
+            answer_with_files(request, application, info, form, specs, text_form)
             messages.success(request, _("Thank you: your answer has been sent to the team."))
             return redirect("pbcert:application_status", token=token)
+        status = 400
     context = {
         "application": application,
         "info": info,

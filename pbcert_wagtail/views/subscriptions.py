@@ -61,13 +61,8 @@ def unsubscribe(request, token):
 
 def apply_redirect(request):
     """The application form in the visitor's language (links in emails use this)."""
-    from wagtail.models import Locale
-
-    locale = Locale.objects.filter(language_code=current_language()).first()
-    page = (
-        ApplicationFormPage.objects.live().filter(locale=locale).first()
-        or ApplicationFormPage.objects.live().first()
-    )
+    pages = ApplicationFormPage.objects.live()
+    page = pages.filter(locale__language_code=current_language()).first() or pages.first()
     if page is None:
         raise Http404
     return redirect(page.get_url(request))

@@ -14,19 +14,9 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-TOO_MANY = _("Too many attempts. Please try again in a few minutes.")
-
-
 def refused(request, scope, form):
-    """Count this POST; over the limit, the form says so at its top and True is returned."""
-    if not over_limit(request, scope):
-        return False
-    form.add_error(None, TOO_MANY)
-    return True
-
-
-def over_limit(request, scope):
-    """Count this POST; True when the IP has posted more than the limit in the window.
+    """Count this POST; when the IP has posted more than the limit in the window, the form
+    says so at its top and True is returned.
 
     A scope that already names what is limited (e.g. one application) is not
     combined with the address: "questionnaire-submit:42".
@@ -41,4 +31,7 @@ def over_limit(request, scope):
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=window)
         return False
-    return count > limit
+    if count <= limit:
+        return False
+    form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+    return True

@@ -20,9 +20,6 @@ class DuplicateApplication(Exception):
 def create_application(call, municipality, language, contacts, answers, questions, form_page):
     """Store a C1 application, log it and queue its emails, all in one transaction.
     `questions` is the form as the applicant saw it (its snapshot)."""
-    existing = Application.objects.filter(call=call, municipality=municipality).first()
-    if existing:
-        raise DuplicateApplication(existing)
     try:
         with transaction.atomic():
             application = Application.objects.create(
@@ -36,10 +33,10 @@ def create_application(call, municipality, language, contacts, answers, question
                 questions=questions,
                 form_page=form_page,
             )
-            log_event(application, "pbcert.application.submit", reference=application.reference)
-            notifications.application_received(application)
-            notifications.new_application_for_staff(application)
-    except IntegrityError:
+            log_event(application, "submit", reference=application.reference)
+            notifications.to_applicant("application_received", application)
+            notifications.to_staff("staff_new_application", application)
+    except IntegrityError:  # the municipality has applied to this call already
         existing = Application.objects.filter(call=call, municipality=municipality).first()
         if existing:
             raise DuplicateApplication(existing) from None
@@ -63,8 +60,10 @@ def change_contact_email(application, new_email, user=None):
     AccessToken.objects.filter(application=application, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    log_event(application, "pbcert.application.contact_changed", user, old=old_email, new=new_email)
-    notifications.contact_email_changed(application, old_email)
+    log_event(application, "contact_changed", user, old=old_email, new=new_email)
+    notifications.to_applicant(  # the old address is told, with no link
+        "contact_changed", application, with_link=False, recipient=old_email, old_email=old_email
+    )
     notifications.new_private_link(application)
     return application
 
@@ -83,7 +82,5 @@ def _replace_email(contacts, old_email, new_email):
 
 def record_change_notice(application, notice):
     """Log the applicant's change notice and tell staff."""
-    log_event(
-        application, "pbcert.application.change_notice", None, notice.text[:500], notice=notice.pk
-    )
-    notifications.change_notice_for_staff(application, notice)
+    log_event(application, "change_notice", None, notice.text[:500], notice=notice.pk)
+    notifications.to_staff("staff_change_notice", application, notice=notice)

@@ -5,9 +5,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import conf, notifications, signals
-from ..models import Application, CertificationCall, ConsortiumDecision, ConsortiumVote, Outcome
-from .machine import S, TransitionNotAllowed, fire, log_event, require
+from .. import conf, notifications, roles, signals
+from ..models import CertificationCall, ConsortiumDecision, ConsortiumVote, Outcome
+from .machine import S, TransitionNotAllowed, fire, locked, log_event, require
+
+
+def check_outcome(outcome, rationale):
+    """Every decision has one of the outcomes and a rationale."""
+    if outcome not in Outcome.values:
+        raise TransitionNotAllowed(_("Choose the outcome."))
+    if not (rationale or "").strip():
+        raise TransitionNotAllowed(_("Give the rationale: the applicant will read it."))
 
 
 @transaction.atomic
@@ -24,26 +32,21 @@ def record_decision(
     progress_assessment="",
     votes=None,
 ):
-    """Record the consortium's decision: quorum present, votes only by members present.
-
-    The application becomes "decided"; nothing reaches the applicant until publication.
-    """
+    """Record the consortium's decision: quorum present, votes only by members present. The
+    application becomes "decided"; nothing reaches the applicant until publication."""
     require(user, "pbcert.record_decision")
-    current = Application.objects.select_for_update().get(pk=application.pk)
-    if current.status != S.READY_FOR_DECISION:
-        raise TransitionNotAllowed(
-            _(
-                "A decision is recorded when the application is ready for the consortium (now: “%(status)s”)."
-            )
-            % {"status": current.get_status_display()}
-        )
+    current = locked(
+        application,
+        (S.READY_FOR_DECISION,),
+        _(
+            "A decision is recorded when the application is ready for the consortium (now: “%(status)s”)."
+        ),
+    )
     if ConsortiumDecision.objects.filter(application=current).exists():
         raise TransitionNotAllowed(_("This application already has a decision."))
     members = list(members_present)
     not_members = [
-        m
-        for m in members
-        if not m.is_active or not m.groups.filter(name="Consortium members").exists()
+        m for m in members if not m.is_active or not m.groups.filter(name=roles.CONSORTIUM).exists()
     ]
     if not_members:
         raise TransitionNotAllowed(
@@ -56,10 +59,7 @@ def record_decision(
             _("The quorum is %(quorum)s members present; %(count)s were recorded.")
             % {"quorum": quorum, "count": len(set(members))}
         )
-    if outcome not in Outcome.values:
-        raise TransitionNotAllowed(_("Choose the outcome."))
-    if not (rationale or "").strip():
-        raise TransitionNotAllowed(_("Give the rationale: the applicant will read it."))
+    check_outcome(outcome, rationale)
     votes = votes or {}
     if any(voter not in members for voter in votes):
         raise TransitionNotAllowed(_("Only members present at the meeting may vote."))
@@ -95,14 +95,9 @@ def amend_decision(decision, user, **fields):
         if name not in allowed:
             raise TransitionNotAllowed(_("This part of a decision cannot be changed."))
         setattr(current, name, value)
-    if current.outcome not in Outcome.values:
-        raise TransitionNotAllowed(_("Choose the outcome."))
-    if not (current.rationale or "").strip():
-        raise TransitionNotAllowed(_("Give the rationale: the applicant will read it."))
+    check_outcome(current.outcome, current.rationale)
     current.save()
-    log_event(
-        current.application, "pbcert.application.decision_amended", user, ", ".join(sorted(fields))
-    )
+    log_event(current.application, "decision_amended", user, ", ".join(sorted(fields)))
     return current
 
 
@@ -116,29 +111,25 @@ def pending_decisions(call):
 
 
 def publish_results(call, user=None):
-    """Publish every decision of `call`: visible to its applicant, emailed once each.
-
-    Safe to run again (or twice at once): a decision is published by a conditional
-    UPDATE, its email has a dedupe key, so nobody is told twice. Each decision is
-    published in its own transaction (sending `decision_published` inside it);
-    `results_published` follows once they have committed. Returns how many were told.
-    """
+    """Publish every decision of `call`: visible to its applicant, emailed once each, safe
+    to run again or twice at once (a conditional UPDATE, a dedupe key). Each decision has
+    its own transaction, with `decision_published` inside it; `results_published` follows
+    once they have committed. Returns how many were told."""
     published = []
     for decision in list(pending_decisions(call)):
         with transaction.atomic():
-            if not ConsortiumDecision.objects.filter(
-                pk=decision.pk, published_at__isnull=True
-            ).update(published_at=timezone.now()):
+            pending = ConsortiumDecision.objects.filter(pk=decision.pk, published_at__isnull=True)
+            if not pending.update(published_at=timezone.now()):
                 continue
             decision.refresh_from_db()
-            log_event(
-                decision.application,
-                "pbcert.application.result_published",
-                user,
-                str(decision.get_outcome_display()),
-            )
+            application = decision.application
+            outcome = str(decision.get_outcome_display())
+            log_event(application, "result_published", user, outcome)
             signals.decision_published.send(sender=ConsortiumDecision, decision=decision)
-            notifications.result_published(decision.application, decision)
+            key = f"result:{decision.pk}"
+            notifications.to_applicant(
+                "result_published", application, dedupe_key=key, decision=decision
+            )
             published.append(decision)
     if published:
         transaction.on_commit(

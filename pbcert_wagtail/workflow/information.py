@@ -6,25 +6,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf, notifications
-from ..models import AnswerRevision, Application, InformationRequest
+from ..models import InformationRequest
 from ..models.questionnaires import QuestionnaireResponse
-from .machine import TRANSITIONS, S, TransitionNotAllowed, fire, log_event, require
-
-INFORMATION_FROM = TRANSITIONS["request_information"].sources
+from .machine import TRANSITIONS, S, TransitionNotAllowed, fire, locked, log_event, require
+from .questionnaire import keep_revisions
 
 
 @transaction.atomic
 def request_information(application, text, due_date, unlocked_keys, user):
     """Staff ask for more: the application waits in "more information requested"."""
     require(user)
-    current = Application.objects.select_for_update().get(pk=application.pk)
-    if current.status not in INFORMATION_FROM:
-        raise TransitionNotAllowed(
-            _(
-                "Information can be requested during the completeness check or the review (now: “%(status)s”)."
-            )
-            % {"status": current.get_status_display()}
-        )
+    current = locked(
+        application,
+        TRANSITIONS["request_information"].sources,
+        _(
+            "Information can be requested during the completeness check or the review (now: “%(status)s”)."
+        ),
+    )
     text = (text or "").strip()
     if not text:
         raise TransitionNotAllowed(_("Say what information is needed: the applicant will read it."))
@@ -51,23 +49,13 @@ def answer_information_request(request, answer_text, changes):
         raise TransitionNotAllowed(_("This request is no longer open."))
     if not request.is_open:
         raise TransitionNotAllowed(_("This request has already been answered."))
-    application = Application.objects.select_for_update().get(pk=request.application_id)
-    if application.status != S.INFORMATION_REQUESTED:
-        raise TransitionNotAllowed(_("This request is no longer open."))
+    application = locked(
+        request.application, (S.INFORMATION_REQUESTED,), _("This request is no longer open.")
+    )
     response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
-    for key, value in changes.items():
-        if key not in request.unlocked_keys:
-            continue
-        old = response.answers.get(key)
-        if (old or None) != (value or None):
-            AnswerRevision.objects.create(
-                application=application,
-                information_request=request,
-                key=key,
-                old_value=old,
-                new_value=value,
-            )
-            response.answers[key] = value
+    unlocked = {key: value for key, value in changes.items() if key in request.unlocked_keys}
+    for key in keep_revisions(application, response.answers, unlocked, request):
+        response.answers[key] = unlocked[key]
     response.save(update_fields=["answers"])
     request.answer_text = answer_text
     request.answered_at = timezone.now()
@@ -84,8 +72,8 @@ def extend_information_request(request, until, user):
         raise TransitionNotAllowed(_("This request is no longer open."))
     request.due_date = until
     request.save(update_fields=["due_date"])
-    log_event(request.application, "pbcert.application.information_extended", user, str(until))
-    notifications.information_extended(request.application, request)
+    log_event(request.application, "information_extended", user, str(until))
+    notifications.to_applicant("information_extended", request.application, request=request)
 
 
 def send_information_reminders(today=None):
@@ -99,8 +87,8 @@ def send_information_reminders(today=None):
         "information",
         list(requests),
         lambda info: info.due_date,
-        lambda info, due, overdue, key: notifications.information_reminder(
-            info.application, info, overdue, dedupe_key=key
+        lambda info, key, **when: notifications.to_applicant(
+            "information_reminder", info.application, dedupe_key=key, request=info, **when
         ),
         before=conf.days("INFORMATION_REMINDER_DAYS_BEFORE"),
         after=conf.days("INFORMATION_REMINDER_DAYS_AFTER"),

@@ -6,7 +6,7 @@ status with a conditional UPDATE, runs the effects, writes Wagtail's log (so His
 tells the story) and sends `signals.application_transitioned` — all in one transaction.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,38 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from .. import notifications, signals
+from .. import notifications, permissions, signals
 from ..models.applications import Application, ApplicationStatus
+from ..scores import freeze_criteria
 
 S = ApplicationStatus
 BACK = "back"  # target: the stage the answered information request came from
+ENDS = (S.DECIDED, S.DECLINED, S.INELIGIBLE, S.WITHDRAWN)  # no transition leaves these
 
 
 class TransitionNotAllowed(Exception):
     """The change is not possible now; the message says why, for the person who tried."""
-
-
-@dataclass
-class Firing:
-    """One transition being fired: what effects and guards are given."""
-
-    application: Application
-    transition: "Transition"
-    user: Any
-    comment: str
-    previous: str
-    extra: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Effect:
-    """Something a transition does besides changing the status; `emails` names whom it writes to."""
-
-    run: Any
-    emails: str = ""
-
-    def __call__(self, firing):
-        return self.run(firing)
 
 
 # -- who may fire a transition -------------------------------------------------------
@@ -64,9 +43,7 @@ def staff(user, application):
 
 def screener(user, application):
     """Staff, or the expert they asked to check this application's completeness."""
-    from .. import permissions
-
-    return staff(user, application) or bool(user) and permissions.may_screen(user, application)
+    return bool(user) and permissions.may_screen(user, application)
 
 
 def consortium(user, application):
@@ -81,76 +58,63 @@ def applicant(user, application):
 # -- guards: None when the transition may go ahead, else the reason it may not --------
 
 
-def checklist_ticked(firing):
+def checklist_ticked(application):
     from .review import screening_complete
 
-    if not screening_complete(firing.application):
+    if not screening_complete(application):
         return _("Tick every item of the completeness checklist first.")
 
 
-def enough_reviews(firing):
+def enough_reviews(application):
     from .review import submitted_review_count
 
-    needed = firing.application.call.experts_per_application
-    count = submitted_review_count(firing.application)
-    if count < needed:
-        return _("%(needed)s submitted expert reviews are needed; there are %(count)s.") % {
-            "needed": needed,
-            "count": count,
-        }
+    numbers = {
+        "needed": application.call.experts_per_application,
+        "count": submitted_review_count(application),
+    }
+    if numbers["count"] < numbers["needed"]:
+        return _("%(needed)s submitted expert reviews are needed; there are %(count)s.") % numbers
 
 
-# -- effects ----------------------------------------------------------------------------
+# -- effects besides the status and the emails, each given the changed application -----
 
 
-def email_applicant(event, with_link=True):
-    return Effect(
-        lambda f: notifications.to_applicant(event, f.application, with_link, **f.extra),
-        "applicant",
-    )
+def stamp_confirmed(application):
+    Application.objects.filter(pk=application.pk).update(confirmed_at=timezone.now())
 
 
-def email_staff(event):
-    return Effect(lambda f: notifications.to_staff(event, f.application, **f.extra), "staff")
-
-
-def stamp_confirmed(firing):
-    Application.objects.filter(pk=firing.application.pk).update(confirmed_at=timezone.now())
-
-
-def freeze_criteria(firing):
-    from ..scores import freeze_criteria
-
-    freeze_criteria(firing.application.call)
-
-
-def reopen_answers(firing):
+def reopen_answers(application):
     from .questionnaire import reopen_answers
 
-    reopen_answers(firing.application)
+    reopen_answers(application)
 
 
-def close_open_requests(firing):
+def close_open_requests(application):
     """Open requests for information end with the application, with the reason recorded."""
-    firing.application.information_requests.open().update(
-        closed_at=timezone.now(), closed_reason=firing.comment
+    application.information_requests.open().update(
+        closed_at=timezone.now(), closed_reason=application.status_reason
     )
 
 
 @dataclass(frozen=True)
 class Transition:
-    """One status change. `label` is the action's name for staff; `history` names it in
-    History; `applicant_sees` in the applicant's timeline (None: internal, never shown)."""
+    """One status change. `label` is the action's name for staff, `history` its name in
+    History, shown in the applicant's timeline too when `applicant_sees`. `may`: who may
+    fire it (staff unless said). After the `effects`, the `applicant_email` and
+    `staff_email` events are emailed."""
 
     name: str
     label: str
     sources: tuple
     target: str
-    may: Any
     history: str
-    applicant_sees: str | None = None
+    may: Any = staff
+    applicant_sees: bool = False
     guard: Any = None
     effects: tuple = ()
+    applicant_email: str = ""
+    with_link: bool = True  # the applicant's email carries a fresh private link
+    staff_email: str = ""
     needs_reason: bool = False
     button: bool = True  # offered as a button with a comment; else through its own form
 
@@ -161,7 +125,8 @@ class Transition:
     @property
     def emails(self):
         """Whom firing this emails: ("applicant",), ("staff",), both or none."""
-        return tuple(sorted({e.emails for e in self.effects if isinstance(e, Effect) and e.emails}))
+        events = {"applicant": self.applicant_email, "staff": self.staff_email}
+        return tuple(who for who, event in events.items() if event)
 
 
 TRANSITIONS = {
@@ -172,20 +137,19 @@ TRANSITIONS = {
             _("Confirm that the process starts"),
             (S.AWAITING_CONFIRMATION,),
             S.QUESTIONNAIRE,
-            may=staff,
             history=_("Confirmed: the certification process starts"),
-            applicant_sees=_("Confirmed: the certification process starts"),
-            effects=(stamp_confirmed, email_applicant("application_confirmed")),
+            applicant_sees=True,
+            effects=(stamp_confirmed,),
+            applicant_email="application_confirmed",
         ),
         Transition(
             "decline",
             _("Decline the application"),
             (S.AWAITING_CONFIRMATION,),
             S.DECLINED,
-            may=staff,
             history=_("Declined"),
-            applicant_sees=_("Declined"),
-            effects=(email_applicant("application_declined"),),
+            applicant_sees=True,
+            applicant_email="application_declined",
             needs_reason=True,
         ),
         Transition(
@@ -195,11 +159,9 @@ TRANSITIONS = {
             S.SUBMITTED,
             may=applicant,
             history=_("Questionnaire submitted"),
-            applicant_sees=_("Questionnaire submitted"),
-            effects=(
-                email_applicant("questionnaire_received"),
-                email_staff("staff_questionnaire_received"),
-            ),
+            applicant_sees=True,
+            applicant_email="questionnaire_received",
+            staff_email="staff_questionnaire_received",
             button=False,
         ),
         Transition(
@@ -207,10 +169,10 @@ TRANSITIONS = {
             _("Reopen the questionnaire for the applicant"),
             (S.SUBMITTED,),
             S.QUESTIONNAIRE,
-            may=staff,
             history=_("Questionnaire reopened for changes"),
-            applicant_sees=_("Questionnaire reopened for changes"),
-            effects=(reopen_answers, email_applicant("questionnaire_reopened")),
+            applicant_sees=True,
+            effects=(reopen_answers,),
+            applicant_email="questionnaire_reopened",
             needs_reason=True,
         ),
         Transition(
@@ -218,7 +180,6 @@ TRANSITIONS = {
             _("Start the completeness check"),
             (S.SUBMITTED,),
             S.SCREENING,
-            may=staff,
             history=_("Completeness check started"),
         ),
         Transition(
@@ -228,9 +189,9 @@ TRANSITIONS = {
             S.IN_REVIEW,
             may=screener,
             history=_("Accepted for expert review"),
-            applicant_sees=_("Accepted for expert review"),
+            applicant_sees=True,
             guard=checklist_ticked,
-            effects=(freeze_criteria,),
+            effects=(lambda application: freeze_criteria(application.call),),
         ),
         Transition(
             "screen_ineligible",
@@ -239,8 +200,8 @@ TRANSITIONS = {
             S.INELIGIBLE,
             may=screener,
             history=_("Found ineligible"),
-            applicant_sees=_("Found ineligible"),
-            effects=(email_applicant("application_ineligible"),),
+            applicant_sees=True,
+            applicant_email="application_ineligible",
             needs_reason=True,
         ),
         Transition(
@@ -248,10 +209,9 @@ TRANSITIONS = {
             _("Ask the applicant for more information"),
             (S.SCREENING, S.IN_REVIEW),
             S.INFORMATION_REQUESTED,
-            may=staff,
             history=_("More information requested"),
-            applicant_sees=_("More information requested"),
-            effects=(email_applicant("information_requested"),),
+            applicant_sees=True,
+            applicant_email="information_requested",
             button=False,
         ),
         Transition(
@@ -261,8 +221,8 @@ TRANSITIONS = {
             BACK,
             may=applicant,
             history=_("The applicant answered the request for information"),
-            applicant_sees=_("The applicant answered the request for information"),
-            effects=(email_staff("staff_information_answered"),),
+            applicant_sees=True,
+            staff_email="staff_information_answered",
             button=False,
         ),
         Transition(
@@ -270,7 +230,6 @@ TRANSITIONS = {
             _("Reviews complete: ready for the consortium"),
             (S.IN_REVIEW,),
             S.READY_FOR_DECISION,
-            may=staff,
             history=_("Ready for the consortium"),
             guard=enough_reviews,
         ),
@@ -286,20 +245,13 @@ TRANSITIONS = {
         Transition(
             "withdraw",
             _("Withdraw (at the applicant's request)"),
-            (
-                S.AWAITING_CONFIRMATION,
-                S.QUESTIONNAIRE,
-                S.SUBMITTED,
-                S.SCREENING,
-                S.IN_REVIEW,
-                S.INFORMATION_REQUESTED,
-                S.READY_FOR_DECISION,
-            ),
+            tuple(status for status in S if status not in ENDS),
             S.WITHDRAWN,
-            may=staff,
             history=_("Withdrawn"),
-            applicant_sees=_("Withdrawn"),
-            effects=(close_open_requests, email_applicant("application_withdrawn", False)),
+            applicant_sees=True,
+            effects=(close_open_requests,),
+            applicant_email="application_withdrawn",
+            with_link=False,
             needs_reason=True,
         ),
     ]
@@ -310,64 +262,50 @@ TRANSITIONS = {
 class Event:
     """Something logged on an application that does not change its status."""
 
-    log_action: str
+    name: str
     history: str
-    applicant_sees: str | None = None
+    applicant_sees: bool = False
+
+    @property
+    def log_action(self):
+        return f"pbcert.application.{self.name}"
 
 
 EVENTS = [
-    Event("pbcert.application.submit", _("Application submitted"), _("Application submitted")),
-    Event("pbcert.application.contact_changed", _("Contact email changed")),
+    Event("submit", _("Application submitted"), applicant_sees=True),
+    Event("contact_changed", _("Contact email changed")),
+    Event("extension", _("Questionnaire deadline extended"), applicant_sees=True),
+    Event("change_notice", _("The applicant told us about a change"), applicant_sees=True),
+    Event("answers_changed", _("The applicant changed answers")),
+    Event("expert_assigned", _("Expert assigned")),
+    Event("expert_withdrawn", _("Expert assignment withdrawn")),
+    Event("conflict_declared", _("An expert declared a conflict of interest")),
+    Event("no_conflict", _("An expert declared no conflict of interest")),
+    Event("review_submitted", _("Expert review submitted")),
+    Event("information_suggested", _("An expert suggested asking for more information")),
     Event(
-        "pbcert.application.extension",
-        _("Questionnaire deadline extended"),
-        _("Questionnaire deadline extended"),
-    ),
-    Event(
-        "pbcert.application.change_notice",
-        _("The applicant told us about a change"),
-        _("The applicant told us about a change"),
-    ),
-    Event("pbcert.application.answers_changed", _("The applicant changed answers")),
-    Event("pbcert.application.expert_assigned", _("Expert assigned")),
-    Event("pbcert.application.expert_withdrawn", _("Expert assignment withdrawn")),
-    Event("pbcert.application.conflict_declared", _("An expert declared a conflict of interest")),
-    Event("pbcert.application.no_conflict", _("An expert declared no conflict of interest")),
-    Event("pbcert.application.review_submitted", _("Expert review submitted")),
-    Event(
-        "pbcert.application.information_suggested",
-        _("An expert suggested asking for more information"),
-    ),
-    Event(
-        "pbcert.application.information_extended",
+        "information_extended",
         _("The deadline for the information was extended"),
-        _("The deadline for the information was extended"),
+        applicant_sees=True,
     ),
-    Event(
-        "pbcert.application.decision_amended",
-        _("The decision was corrected before publication"),
-    ),
-    Event("pbcert.application.result_published", _("Result published"), _("Result published")),
+    Event("decision_amended", _("The decision was corrected before publication")),
+    Event("result_published", _("Result published"), applicant_sees=True),
 ]
 
 # What an expert asked to check completeness may fire (from their assignment screen).
 SCREENING_TRANSITIONS = {t.name for t in TRANSITIONS.values() if t.may is screener}
 # Every log action with its label in History (registered with Wagtail in wagtail_hooks.py).
-LOG_ACTIONS = {t.log_action: t.history for t in TRANSITIONS.values()} | {
-    e.log_action: e.history for e in EVENTS
-}
+LOG_ACTIONS = {x.log_action: x.history for x in [*TRANSITIONS.values(), *EVENTS]}
 # What the applicant's timeline shows, by log action: nothing else is shown to them.
 APPLICANT_SEES = {
-    t.log_action: t.applicant_sees for t in TRANSITIONS.values() if t.applicant_sees
-} | {e.log_action: e.applicant_sees for e in EVENTS if e.applicant_sees}
-# Until results are published, these statuses read "being assessed" to the applicant.
-HIDDEN_UNTIL_PUBLISHED = (S.READY_FOR_DECISION, S.DECIDED)
+    x.log_action: x.history for x in [*TRANSITIONS.values(), *EVENTS] if x.applicant_sees
+}
 
 
 def status_for_applicant(application, published):
-    """(label, css class) of the status on the applicant's page: no hint of a decision
-    before publication."""
-    if application.status in HIDDEN_UNTIL_PUBLISHED and not published:
+    """(label, css class) of the status on the applicant's page: until the results are
+    published, "being assessed", with no hint of a decision."""
+    if application.status in (S.READY_FOR_DECISION, S.DECIDED) and not published:
         return _("being assessed"), S.IN_REVIEW.value
     return application.get_status_display(), application.status
 
@@ -383,13 +321,21 @@ def available_transitions(application, user):
 
 def blocked_reason(application, transition):
     """What must happen before `transition` can be fired (its guard's answer), or None."""
-    if not transition.guard:
-        return None
-    return transition.guard(Firing(application, transition, None, "", application.status))
+    return transition.guard(application) if transition.guard else None
 
 
-def log_event(application, action, user=None, comment="", **data):
-    """Write one of EVENTS to the application's History."""
+def locked(application, statuses, refusal, **more):
+    """`application` re-read under lock so two people acting at once cannot both go ahead;
+    TransitionNotAllowed(`refusal`, given the status now) unless its status is in `statuses`."""
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.status not in statuses:
+        raise TransitionNotAllowed(refusal % {"status": current.get_status_display(), **more})
+    return current
+
+
+def log_event(application, name, user=None, comment="", **data):
+    """Write the event `name`, one of EVENTS, to the application's History."""
+    action = f"pbcert.application.{name}"
     assert action in LOG_ACTIONS, action
     log(instance=application, action=action, user=user, data={"comment": comment, **data})
 
@@ -401,22 +347,19 @@ def fire(application, name, user, comment="", **extra):
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionNotAllowed(_("Unknown action."))
-    # Re-read under the transaction so two people clicking at once cannot both fire it.
-    current = Application.objects.select_for_update().get(pk=application.pk)
     # The status first: someone who lost a race is told what happened, not refused.
-    if current.status not in transition.sources:
-        raise TransitionNotAllowed(
-            _("This application is now “%(status)s”: “%(action)s” is no longer possible.")
-            % {"status": current.get_status_display(), "action": transition.label}
-        )
+    current = locked(
+        application,
+        transition.sources,
+        _("This application is now “%(status)s”: “%(action)s” is no longer possible."),
+        action=transition.label,
+    )
     if not transition.may(user, current):
         raise PermissionDenied
     comment = (comment or "").strip()
     if transition.needs_reason and not comment:
         raise TransitionNotAllowed(_("Give a reason: the applicant will read it."))
-    firing = Firing(current, transition, user, comment, current.status, extra)
-    problem = transition.guard(firing) if transition.guard else None
-    if problem:
+    if problem := blocked_reason(current, transition):
         raise TransitionNotAllowed(problem)
     target = extra["request"].return_status if transition.target == BACK else transition.target
     changes = {"status": target, "updated_at": timezone.now()}
@@ -424,15 +367,22 @@ def fire(application, name, user, comment="", **extra):
         changes["status_reason"] = comment
     if not Application.objects.filter(pk=current.pk, status=current.status).update(**changes):
         raise TransitionNotAllowed(_("Someone else changed this application just now."))
+    previous = current.status
     current.refresh_from_db()
     for effect in transition.effects:
-        effect(firing)
+        effect(current)
+    if transition.applicant_email:
+        notifications.to_applicant(
+            transition.applicant_email, current, transition.with_link, **extra
+        )
+    if transition.staff_email:
+        notifications.to_staff(transition.staff_email, current, **extra)
     application.refresh_from_db()
     log(
         instance=application,
         action=transition.log_action,
         user=user,
-        data={"comment": comment, "from": firing.previous, "to": target},
+        data={"comment": comment, "from": previous, "to": target},
     )
     signals.application_transitioned.send(
         sender=Application, application=application, transition=transition, user=user

@@ -48,25 +48,32 @@ def grant_extension(application, until, user):
     response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
     response.extended_until = until
     response.save(update_fields=["extended_until"])
-    log_event(
-        application, "pbcert.application.extension", user, str(until), until=until.isoformat()
-    )
-    notifications.questionnaire_extended(application, until)
+    log_event(application, "extension", user, str(until), until=until.isoformat())
+    notifications.to_applicant("questionnaire_extended", application, until=until)
     return response
 
 
-def record_revisions(application, response, before, after):
-    """After a questionnaire was once submitted (and reopened), every change is kept as a
-    revision, so reviewers see what changed."""
-    if response.first_submitted_at is None:
-        return
+def keep_revisions(application, before, after, information_request=None):
+    """Keep each answer of `after` that differs from `before` as a revision, so reviewers see
+    what changed. Returns the keys of the changed answers."""
     changed = [key for key in after if (before.get(key) or None) != (after.get(key) or None)]
     for key in changed:
         AnswerRevision.objects.create(
-            application=application, key=key, old_value=before.get(key), new_value=after.get(key)
+            application=application,
+            information_request=information_request,
+            key=key,
+            old_value=before.get(key),
+            new_value=after.get(key),
         )
-    if changed:
-        log_event(application, "pbcert.application.answers_changed", None, ", ".join(changed))
+    return changed
+
+
+def record_revisions(application, response, before, after):
+    """After a questionnaire was once submitted (and reopened), every change is kept."""
+    if response.first_submitted_at is None:
+        return
+    if changed := keep_revisions(application, before, after):
+        log_event(application, "answers_changed", None, ", ".join(changed))
 
 
 def send_questionnaire_reminders(today=None):
@@ -83,13 +90,12 @@ def send_questionnaire_reminders(today=None):
         questionnaire__isnull=True,
     ):
         QuestionnaireResponse.objects.get_or_create(application=application)
-    today = today or timezone.localdate()
     return notifications.send_reminders(
         "questionnaire",
         list(responses),
         lambda response: response.due_date(),
-        lambda response, due, overdue, key: notifications.questionnaire_reminder(
-            response.application, due, (due - today).days, dedupe_key=key
+        lambda response, key, **when: notifications.to_applicant(
+            "questionnaire_reminder", response.application, dedupe_key=key, **when
         ),
         before=conf.days("QUESTIONNAIRE_REMINDER_DAYS"),
         today=today,

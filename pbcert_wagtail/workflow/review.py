@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import conf, notifications, permissions
 from ..models import ExpertReview, ReviewAssignment
-from .machine import S, TransitionNotAllowed, log_event, require
+from ..scores import evaluation_criteria
+from .machine import ENDS, S, TransitionNotAllowed, log_event, require
 
 
 def screening_checklist():
@@ -62,8 +63,8 @@ def assign_expert(application, expert, due_date, user, purpose="review"):
         assignment.due_date = due_date
         assignment.save()
     name = expert.get_full_name() or expert.get_username()
-    log_event(application, "pbcert.application.expert_assigned", user, f"{name} · {due_date}")
-    notifications.expert_assigned(assignment)
+    log_event(application, "expert_assigned", user, f"{name} · {due_date}")
+    notifications.to_expert("expert_assigned", assignment)
     return assignment
 
 
@@ -72,12 +73,8 @@ def withdraw_assignment(assignment, user, reason=""):
     require(user)
     assignment.withdrawn_at = timezone.now()
     assignment.save(update_fields=["withdrawn_at"])
-    log_event(
-        assignment.application,
-        "pbcert.application.expert_withdrawn",
-        user,
-        f"{assignment.expert.get_username()}: {reason}",
-    )
+    comment = f"{assignment.expert.get_username()}: {reason}"
+    log_event(assignment.application, "expert_withdrawn", user, comment)
 
 
 @transaction.atomic
@@ -90,23 +87,19 @@ def declare_conflict(assignment, user, has_conflict, note=""):
     assignment.declared_at = timezone.now()
     assignment.save(update_fields=["has_conflict", "conflict_note", "declared_at"])
     action = "conflict_declared" if has_conflict else "no_conflict"
-    log_event(
-        assignment.application, f"pbcert.application.{action}", user, assignment.conflict_note
-    )
+    log_event(assignment.application, action, user, assignment.conflict_note)
     if has_conflict:
-        notifications.conflict_for_staff(assignment)
+        notifications.to_staff("staff_conflict", assignment.application, assignment=assignment)
     return assignment
 
 
 @transaction.atomic
 def submit_review(review, user):
     """Lock the expert's review; every evaluation criterion needs a score."""
-    from ..scores import freeze_criteria
-
     assignment = review.assignment
     if not permissions.may_score(user, assignment):
         raise PermissionDenied
-    criteria = [c for c in freeze_criteria(assignment.application.call) if c.stage == "evaluation"]
+    criteria = evaluation_criteria(assignment.application.call)
     missing = [c for c in criteria if (review.scores.get(c.code) or {}).get("score") in (None, "")]
     if missing or not review.recommendation:
         raise TransitionNotAllowed(
@@ -114,12 +107,8 @@ def submit_review(review, user):
         )
     review.submitted_at = timezone.now()
     review.save(update_fields=["submitted_at"])
-    log_event(
-        assignment.application,
-        "pbcert.application.review_submitted",
-        user,
-        str(review.get_recommendation_display()),
-    )
+    recommendation = str(review.get_recommendation_display())
+    log_event(assignment.application, "review_submitted", user, recommendation)
     return review
 
 
@@ -129,16 +118,9 @@ def submitted_review_count(application):
 
 def suggest_information_request(review, user):
     """An expert suggests asking the applicant for something; staff are told."""
-    log_event(
-        review.assignment.application,
-        "pbcert.application.information_suggested",
-        user,
-        review.suggested_request[:500],
-    )
-    notifications.information_suggested_for_staff(review)
-
-
-REVIEW_OVER = (S.READY_FOR_DECISION, S.DECIDED, S.DECLINED, S.INELIGIBLE, S.WITHDRAWN)
+    application = review.assignment.application
+    log_event(application, "information_suggested", user, review.suggested_request[:500])
+    notifications.to_staff("staff_information_suggested", application, review=review)
 
 
 def send_review_reminders(today=None):
@@ -148,7 +130,7 @@ def send_review_reminders(today=None):
         .filter(review__submitted_at__isnull=True)
         # Nothing is asked of an expert once the application has left the stage.
         .filter(
-            Q(purpose="review") & ~Q(application__status__in=REVIEW_OVER)
+            Q(purpose="review") & ~Q(application__status__in=(S.READY_FOR_DECISION, *ENDS))
             | Q(purpose="screening", application__status__in=(S.SUBMITTED, S.SCREENING))
         )
         .exclude(has_conflict=True)
@@ -158,8 +140,8 @@ def send_review_reminders(today=None):
         "review",
         list(assignments),
         lambda assignment: assignment.due_date,
-        lambda assignment, due, overdue, key: notifications.review_reminder(
-            assignment, overdue, dedupe_key=key
+        lambda assignment, key, **when: notifications.to_expert(
+            "review_reminder", assignment, key, **when
         ),
         before=conf.days("REVIEW_REMINDER_DAYS_BEFORE"),
         after=conf.days("REVIEW_REMINDER_DAYS_AFTER"),

@@ -13,7 +13,7 @@ from pbcert_wagtail import workflow
 from pbcert_wagtail.models import (AccessToken, Application, ApplicationStatus, CertificationCall,
     ExpertReview, Municipality)
 from pbcert_wagtail.models.applications import allocate_reference
-from pbcert_wagtail.scores import freeze_criteria
+from pbcert_wagtail.scores import evaluation_criteria
 User = get_user_model()
 staff = User.objects.get(username="staff")
 for name in ("member_a", "member_b"):
@@ -28,7 +28,7 @@ application = Application.objects.create(
 workflow.fire(application, "start_screening", staff)
 workflow.save_screening(application, [k for k, *_ in workflow.screening_checklist()], staff)
 workflow.fire(application, "accept_for_review", staff)
-codes = [c.code for c in freeze_criteria(call) if c.stage == "evaluation"]
+codes = [c.code for c in evaluation_criteria(call)]
 for name, score in (("expert1", "5"), ("expert2", "3")):
     expert = User.objects.get(username=name)
     assignment = workflow.assign_expert(application, expert, timezone.localdate(), staff)

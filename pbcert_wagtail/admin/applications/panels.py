@@ -16,7 +16,7 @@ from ... import permissions, workflow
 from ...answers import answer_sections
 from ...charts import bar_chart
 from ...diffs import word_diff
-from ...i18n import current_language
+from ...i18n import current_language, in_language
 from ...models import ApplicationStatus, ExpertReview, QuestionnaireResponse
 from ...scores import application_scores
 
@@ -81,13 +81,17 @@ class Panel(Component):
 
     name = ""
     title = ""
-    shown = True
+    shown_with = ""  # the Facts attribute without which the panel means nothing yet
     summary = ""
     open_in = tuple(S)  # the statuses in which it is the stage at hand: else folded
 
     def __init__(self, facts):
         self.facts = facts
         self.application = facts.application
+
+    @property
+    def shown(self):
+        return not self.shown_with or bool(getattr(self.facts, self.shown_with))
 
     @property
     def collapsed(self):
@@ -117,15 +121,13 @@ class ApplicationFormPanel(Panel):
 
     name = "application_form"
     title = _("Application form and contact people")
-
     open_in = (S.AWAITING_CONFIRMATION,)
 
     @property
     def summary(self):
         count = len(self.application.contacts or [])
-        return ngettext("%(count)d contact person", "%(count)d contact people", count) % {
-            "count": count
-        }
+        message = ngettext("%(count)d contact person", "%(count)d contact people", count)
+        return message % {"count": count}
 
     def extra_context(self):
         return {"sections": answer_sections(self.application, file_url=staff_file_url)}
@@ -134,11 +136,7 @@ class ApplicationFormPanel(Panel):
 class QuestionnairePanel(Panel):
     name = "questionnaire"
     title = _("Questionnaire")
-
-    @property
-    def shown(self):
-        return self.facts.questionnaire is not None
-
+    shown_with = "questionnaire"
     open_in = tuple(set(S) - set(CLOSED))
 
     @property
@@ -157,12 +155,11 @@ class QuestionnairePanel(Panel):
 class ScreeningPanel(Panel):
     name = "screening"
     title = _("Completeness check")
+    open_in = (S.SCREENING,)
 
     @property
     def shown(self):
         return self.application.status == S.SCREENING or any(self.application.screening.values())
-
-    open_in = (S.SCREENING,)
 
     def items(self):
         return [
@@ -176,10 +173,8 @@ class ScreeningPanel(Panel):
     @property
     def summary(self):
         items = self.items()
-        return _("%(ticked)d of %(count)d items ticked") % {
-            "ticked": sum(i["checked"] for i in items),
-            "count": len(items),
-        }
+        ticked = sum(i["checked"] for i in items)
+        return _("%(ticked)d of %(count)d items ticked") % {"ticked": ticked, "count": len(items)}
 
     def extra_context(self):
         return {"items": self.items()}
@@ -188,21 +183,15 @@ class ScreeningPanel(Panel):
 class ExpertsPanel(Panel):
     name = "experts"
     title = _("Experts")
-
-    @property
-    def shown(self):
-        return bool(self.facts.assignments)
-
+    shown_with = "assignments"
     open_in = tuple(set(S) - set(AFTER_REVIEW))
 
     @property
     def summary(self):
         active = [a for a in self.facts.assignments if not a.withdrawn_at]
         done = sum(1 for a in active if getattr(a, "review", None) and a.review.submitted_at)
-        return _("%(count)d assigned, %(done)d reviews submitted") % {
-            "count": len(active),
-            "done": done,
-        }
+        counts = {"count": len(active), "done": done}
+        return _("%(count)d assigned, %(done)d reviews submitted") % counts
 
     def extra_context(self):
         from .actions import WithdrawAssignmentView
@@ -214,10 +203,7 @@ class ExpertsPanel(Panel):
 class ScoresPanel(Panel):
     name = "scores"
     title = _("Scores")
-
-    @property
-    def shown(self):
-        return self.facts.scores is not None
+    shown_with = "scores"
 
     @property
     def summary(self):
@@ -227,7 +213,7 @@ class ScoresPanel(Panel):
     def extra_context(self):
         rows, total = self.facts.scores
         chart = bar_chart(
-            [(row.criterion.name_in(self.facts.language), row.mean) for row in rows],
+            [(in_language(row.criterion, "name", self.facts.language), row.mean) for row in rows],
             maximum=max((row.criterion.scale_max for row in rows), default=5),
             title=_("Mean score per criterion"),
             value_format="{:.2f}",
@@ -238,10 +224,7 @@ class ScoresPanel(Panel):
 class InformationPanel(Panel):
     name = "information"
     title = _("Requests for information")
-
-    @property
-    def shown(self):
-        return bool(self.facts.information_requests)
+    shown_with = "information_requests"
 
     @property
     def collapsed(self):
@@ -298,10 +281,7 @@ class ChangesPanel(Panel):
 class DecisionPanel(Panel):
     name = "decision"
     title = _("The consortium's decision")
-
-    @property
-    def shown(self):
-        return self.facts.decision is not None
+    shown_with = "decision"
 
     @property
     def summary(self):

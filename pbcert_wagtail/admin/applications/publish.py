@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ... import workflow
+from ...models import CertificationCall
 
 
 class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
@@ -19,8 +19,6 @@ class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "mail"
 
     def dispatch(self, request, pk):
-        from ...models import CertificationCall
-
         if not (
             request.user.has_perm("pbcert.confirm_application")
             and request.user.has_perm("pbcert.record_decision")
@@ -43,7 +41,7 @@ class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
             messages.error(
                 request, _("These results are already published: nothing was sent again.")
             )
-            return redirect(reverse("pbcert_applications:publish", args=[self.call.pk]))
+            return redirect("pbcert_applications:publish", pk)
         told = workflow.publish_results(self.call, user=request.user)
         messages.success(
             request,
@@ -54,4 +52,4 @@ class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
             )
             % {"count": told},
         )
-        return redirect(reverse("pbcert_applications:publish", args=[self.call.pk]))
+        return redirect("pbcert_applications:publish", pk)

@@ -1,9 +1,7 @@
 """The applications listing in the admin: filters, index, edit and history views, the viewset."""
 
 import django_filters
-from django.db.models import Q
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -15,7 +13,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from ... import permissions, workflow
 from ...models import Application, Region
-from ..overview import ConsortiumView
+from ..overview import ConsortiumView, overdue_questionnaires
 
 
 def review_url(application):
@@ -24,18 +22,12 @@ def review_url(application):
 
 class QuestionnaireStateFilter(django_filters.ChoiceFilter):
     def filter(self, queryset, value):
-        today = timezone.localdate()
         if value == "draft":
             return queryset.filter(status="questionnaire")
         if value == "submitted":
             return queryset.filter(questionnaire__submitted_at__isnull=False)
         if value == "overdue":
-            return queryset.filter(
-                status="questionnaire", call__questionnaire_due__lt=today
-            ).filter(
-                Q(questionnaire__extended_until__isnull=True)
-                | Q(questionnaire__extended_until__lt=today)
-            )
+            return overdue_questionnaires(queryset)
         return queryset
 
 
@@ -68,32 +60,24 @@ class ApplicationIndexView(generic.IndexView):
         )
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        """Wagtail's own `?export=` goes to our exporter (BOM, escaped formulas, a
-        column per question key), like the buttons below."""
+        """Wagtail's own `?export=` goes to our exporter, like the buttons below."""
         from .exports import export_applications
 
         return export_applications(self.request)
 
     def get_header_buttons(self):
-        buttons = super().get_header_buttons()
-        query = self.request.GET.urlencode()
-        for label, kind in ((_("Export CSV"), "csv"), (_("Export XLSX"), "xlsx")):
-            buttons.append(
-                HeaderButton(
-                    label,
-                    url=f"{reverse('pbcert_applications:export')}?format={kind}&{query}",
-                    icon_name="download",
-                )
-            )
+        exports = [(_("Export CSV"), "export", "csv"), (_("Export XLSX"), "export", "xlsx")]
         if self.request.user.has_perm("pbcert.view_expertreview"):
-            buttons.append(
-                HeaderButton(
-                    _("Export reviews"),
-                    url=f"{reverse('pbcert_applications:export_reviews')}?format=xlsx&{query}",
-                    icon_name="download",
-                )
+            exports.append((_("Export reviews"), "export_reviews", "xlsx"))
+        query = self.request.GET.urlencode()
+        return super().get_header_buttons() + [
+            HeaderButton(
+                label,
+                f"{reverse(f'pbcert_applications:{name}')}?format={kind}&{query}",
+                icon_name="download",
             )
-        return buttons
+            for label, name, kind in exports
+        ]
 
 
 class ApplicationEditView(generic.EditView):

@@ -5,7 +5,11 @@ from django.apps import AppConfig
 from django.core.management.base import CommandError
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
+
+from .roles import sync_roles
+from .schedules import sync_schedules
 
 
 class PbcertConfig(AppConfig):
@@ -18,11 +22,6 @@ class PbcertConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_migrate, pre_migrate
-
-        from .roles import sync_roles
-        from .schedules import sync_schedules
-
         pre_migrate.connect(refuse_database_before_squash, sender=self)
         post_migrate.connect(sync_roles, sender=self)
         post_migrate.connect(sync_schedules, sender=self)

@@ -38,8 +38,7 @@ class StepsBlock(blocks.StructBlock):
     steps = blocks.ListBlock(StepBlock(), label=_("Steps"), min_num=1)
 
     class Meta:
-        label = _("How it works (numbered steps)")
-        icon = "list-ol"
+        label, icon = _("How it works (numbered steps)"), "list-ol"
         template = "pbcert_wagtail/blocks/steps_block.html"
 
 
@@ -53,8 +52,7 @@ class BenefitsBlock(blocks.StructBlock):
     )
 
     class Meta:
-        label = _("Benefits list")
-        icon = "list-ul"
+        label, icon = _("Benefits list"), "list-ul"
         template = "pbcert_wagtail/blocks/benefits_block.html"
 
 
@@ -68,8 +66,7 @@ class CallToActionBlock(blocks.StructBlock):
     url = blocks.URLBlock(label=_("Or an address"), required=False)
 
     class Meta:
-        label = _("Call to action")
-        icon = "pick"
+        label, icon = _("Call to action"), "pick"
         template = "pbcert_wagtail/blocks/call_to_action_block.html"
 
     def clean(self, value):
@@ -87,8 +84,7 @@ class DocumentLinkBlock(blocks.StructBlock):
     description = blocks.TextBlock(label=_("Description"), required=False)
 
     class Meta:
-        label = _("Document link")
-        icon = "doc-full"
+        label, icon = _("Document link"), "doc-full"
         template = "pbcert_wagtail/blocks/document_link_block.html"
 
 
@@ -133,8 +129,7 @@ class VideoBlock(blocks.StructBlock):
     description = blocks.TextBlock(label=_("Description or transcript"), required=False)
 
     class Meta:
-        label = _("Video")
-        icon = "media"
+        label, icon = _("Video"), "media"
         template = "pbcert_wagtail/blocks/video_block.html"
 
     def clean(self, value):

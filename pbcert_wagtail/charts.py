@@ -33,15 +33,13 @@ def bar_chart(rows, maximum=None, title="", value_format="{:g}"):
             f'font-size="13" fill="#1d2433"><title>{escape(text)}</title>{escape(short)}</text>',
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{CHART_WIDTH}" height="{BAR}" fill="#eef1f5"/>',
         ]
+        shown = "—" if value is None else value_format.format(float(value))
         if value is not None:
             length = max(0.0, min(1.0, float(value) / top)) * CHART_WIDTH
             colour = COLOURS[index % len(COLOURS)]
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR}" fill="{colour}"/>'
             )
-            shown = value_format.format(float(value))
-        else:
-            shown = "—"
         parts.append(
             f'<text x="{LABEL_WIDTH + CHART_WIDTH + 6}" y="{y + BAR * 0.7:.1f}" font-size="13" '
             f'fill="#1d2433">{escape(shown)}</text>'

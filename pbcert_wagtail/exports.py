@@ -4,7 +4,6 @@ question key across every version of the forms (C1 and questionnaire)."""
 import csv
 import io
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -50,23 +49,6 @@ def as_text(value, question):
     return str(value)
 
 
-def related(application, name):
-    """The application's questionnaire or decision (a reverse one-to-one), or None."""
-    try:
-        return getattr(application, name)
-    except ObjectDoesNotExist:
-        return None
-
-
-def unique(items):
-    """The items once each, in the order first seen."""
-    return list(dict.fromkeys(items))
-
-
-def text(value):
-    return "" if value is None else str(value)
-
-
 def local_time(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -75,7 +57,8 @@ def columns_for(applications):
     """Every question key ever asked in these applications, in the order first seen."""
     c1, questionnaire = {}, {}
     for application in applications:
-        response = related(application, "questionnaire")
+        # A missing reverse one-to-one raises an AttributeError: None here.
+        response = getattr(application, "questionnaire", None)
         for columns, source in ((c1, application), (questionnaire, response)):
             for question in source.questions if source else []:
                 if "key" in question:
@@ -116,8 +99,8 @@ def rows(applications):
     )
     c1, questionnaire = columns_for(applications)
     scores = bulk_scores(applications)
-    codes = unique(
-        row.criterion.code for rows_, _total, _reviews in scores.values() for row in rows_
+    codes = list(  # once each, in the order first seen
+        dict.fromkeys(row.criterion.code for rows_, _t, _r in scores.values() for row in rows_)
     )
     header = [str(label) for _key, label in FIXED]
     header += [f"{label}: {code}" for code in codes for label in (_("Mean"), _("Spread"))]
@@ -134,7 +117,7 @@ def rows(applications):
     header += [f"C1: {key}" for key in c1] + [f"Q: {key}" for key in questionnaire]
     yield header
     for application in applications:
-        response = related(application, "questionnaire")
+        response = getattr(application, "questionnaire", None)
         fixed = [
             application.reference,
             f"{application.municipality.name_ka} / {application.municipality.name_en}",
@@ -151,13 +134,13 @@ def rows(applications):
         by_code = {row.criterion.code: row for row in rows_}
         for code in codes:
             row = by_code.get(code)
-            fixed += [text(row.mean), text(row.spread)] if row else ["", ""]
+            fixed += [row.mean, row.spread] if row else ["", ""]
         recommendations = [review.recommendation for review in reviews]
-        decision = related(application, "decision")
-        fixed += [
-            text(total),
-            str(len(reviews)),
-            *(str(recommendations.count(code)) for code in Recommendation.values),
+        decision = getattr(application, "decision", None)
+        fixed += [  # every cell is made text by safe_cell, None as ""
+            total,
+            len(reviews),
+            *(recommendations.count(code) for code in Recommendation.values),
             decision.get_outcome_display() if decision else "",
             decision.meeting_date.isoformat() if decision else "",
             _("Yes") if decision and decision.published_at else "",
@@ -168,7 +151,7 @@ def rows(applications):
 def review_rows(reviews):
     """One row per expert review: who, when, recommendation, each criterion's score and comment."""
     reviews = list(reviews)
-    codes = unique(code for review in reviews for code in review.scores or {})
+    codes = list(dict.fromkeys(code for review in reviews for code in review.scores or {}))
     header = [_("Reference"), _("Municipality"), _("Expert"), _("Submitted"), _("Recommendation")]
     header += [f"{label}: {code}" for code in codes for label in (_("Score"), _("Comment"))]
     header.append(_("Recommendations to the municipality"))

@@ -1,7 +1,6 @@
 """Form fields and widgets of the question types: numbers, phones, contacts, files, tables."""
 
 import re
-from decimal import Decimal, InvalidOperation
 from itertools import groupby
 
 from django import forms
@@ -11,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models.municipalities import Municipality, Region
 
-# -- Field types ---------------------------------------------------------------------
-
 NUMBER_SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
@@ -20,6 +17,12 @@ class FlexibleDecimalField(forms.DecimalField):
     """A number written the way people write it: "41 465", "41,465.5", "65,8"."""
 
     default_error_messages = {"invalid": _("Enter a number, for example 41 465 or 65,8.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        kwargs.setdefault("max_digits", 18)
+        kwargs.setdefault("decimal_places", 4)
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -31,25 +34,7 @@ class FlexibleDecimalField(forms.DecimalField):
             text = text.replace(",", ".")  # "65,8": decimal comma
         elif text.count(",") >= 1 and all(len(part) == 3 for part in text.split(",")[1:]):
             text = text.replace(",", "")  # "41,465": thousands
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not number.is_finite():
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        attrs["inputmode"] = "decimal"
-        return attrs
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput)
-        kwargs.setdefault("max_digits", 18)
-        kwargs.setdefault("decimal_places", 4)
-        super().__init__(**kwargs)
+        return super().to_python(text or value)  # only spaces: invalid, not empty
 
 
 PHONE = re.compile(r"^\+?[0-9\s\-().]{5,30}$")
@@ -72,24 +57,17 @@ class PhoneField(forms.CharField):
         return value
 
 
-class MunicipalityChoiceField(forms.ChoiceField):
+def municipality_choices():
     """Active municipalities grouped by region; the value is the municipality code."""
-
-    def __init__(self, **kwargs):
-        kwargs["choices"] = self.grouped_choices
-        super().__init__(**kwargs)
-
-    @staticmethod
-    def grouped_choices():
-        labels = dict(Region.choices)
-        municipalities = sorted(
-            Municipality.objects.active().only("code", "name_ka", "name_en", "region"),
-            key=lambda m: (str(labels[m.region]), m.name),
-        )
-        choices = [("", "—")]
-        for region, members in groupby(municipalities, key=lambda m: m.region):
-            choices.append((str(labels[region]), [(m.code, m.name) for m in members]))
-        return choices
+    labels = dict(Region.choices)
+    municipalities = sorted(
+        Municipality.objects.active().only("code", "name_ka", "name_en", "region"),
+        key=lambda m: (str(labels[m.region]), m.name),
+    )
+    choices = [("", "—")]
+    for region, members in groupby(municipalities, key=lambda m: m.region):
+        choices.append((str(labels[region]), [(m.code, m.name) for m in members]))
+    return choices
 
 
 CONTACT_PARTS = [
@@ -101,11 +79,11 @@ CONTACT_PARTS = [
 
 
 class RowsWidget(forms.Widget):
-    """Rows of inputs named <name>-<row>-<part>, one per part; no JavaScript needed.
+    """Rows of inputs named <name>-<row>-<part>, no JavaScript needed: max_rows of them for the
+    contact people (TableWidget: the filled ones and one more). `parts` is [(key, label, extra)],
+    extra the inputs' attributes (contacts) or their maximum length (table columns)."""
 
-    `parts` is [(key, label, extra)]: extra is the inputs' attributes (contacts) or
-    their maximum length (table columns).
-    """
+    template_name = "pbcert_wagtail/forms/contacts_widget.html"
 
     def __init__(self, parts, max_rows, attrs=None):
         self.parts = parts
@@ -160,15 +138,6 @@ class RowsWidget(forms.Widget):
         return not any(key.startswith(f"{name}-") for key in data)
 
 
-class ContactsWidget(RowsWidget):
-    """Rows of name / role / email / phone inputs; the first is required."""
-
-    template_name = "pbcert_wagtail/forms/contacts_widget.html"
-
-    def __init__(self, max_rows=3, attrs=None):
-        super().__init__(CONTACT_PARTS, max_rows, attrs)
-
-
 class ContactsField(forms.Field):
     """A list of contact people; the first needs a name and an email."""
 
@@ -182,7 +151,7 @@ class ContactsField(forms.Field):
     limits = {"name": 200, "role": 200, "email": 254, "phone": 30}
 
     def __init__(self, max_rows=3, **kwargs):
-        kwargs.setdefault("widget", ContactsWidget(max_rows))
+        kwargs.setdefault("widget", RowsWidget(CONTACT_PARTS, max_rows))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -218,23 +187,18 @@ class DeclarationField(forms.BooleanField):
     default_error_messages = {"required": _("Tick the box to confirm this declaration.")}
 
 
-# -- Questionnaire field types ----------------------------------------------------------
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
 class FilesField(forms.FileField):
-    """Several files per question. The view checks and stores each upload at once (so a
-    file survives an error elsewhere on the form); this field only renders the input."""
+    """Several files per question, only rendered here: the view checks and stores each upload
+    at once (so a file survives an error elsewhere on the form) and enforces max_files."""
 
     widget = MultipleFileInput
 
     def __init__(self, max_files=5, **kwargs):
-        self.max_files = max_files
-        kwargs["required"] = False
-        super().__init__(**kwargs)
+        super().__init__(**{**kwargs, "required": False})
 
     def clean(self, data, initial=None):
         return None

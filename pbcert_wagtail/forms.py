@@ -13,9 +13,9 @@ from .fields import (
     DeclarationField,
     FilesField,
     FlexibleDecimalField,
-    MunicipalityChoiceField,
     PhoneField,
     TableField,
+    municipality_choices,
 )
 
 HONEYPOT_FIELD = "pbcert-website"  # a hyphen: no question key can take this name
@@ -23,11 +23,8 @@ HONEYPOT_FIELD = "pbcert-website"  # a hyphen: no question key can take this nam
 
 @dataclass
 class QuestionSpec:
-    """One question of a form, in the shape Wagtail's FormBuilder expects.
-
-    `clean_name` is the editor-given key, so answers are stored by key, not by a
-    name derived from the (translated) label.
-    """
+    """One question of a form, in the shape Wagtail's FormBuilder expects; `clean_name` is the
+    editor-given key, so answers are stored by key, not by the (translated) label."""
 
     clean_name: str
     field_type: str
@@ -93,7 +90,7 @@ FIELD_TYPES = {
     "date": (forms.DateField, {"widget": forms.DateInput(attrs={"type": "date"})}),
     "single_choice": (forms.ChoiceField, {"widget": forms.RadioSelect}),
     "multiple_choice": (forms.MultipleChoiceField, {"widget": forms.CheckboxSelectMultiple}),
-    "municipality": (MunicipalityChoiceField, {}),
+    "municipality": (forms.ChoiceField, {"choices": municipality_choices}),
     "email": (forms.EmailField, {"max_length": 254}),
     "phone": (PhoneField, {}),
     "url": (forms.URLField, {"max_length": 500, "assume_scheme": "https"}),
@@ -149,7 +146,7 @@ class LostLinkForm(forms.Form):
 class ChangeNoticeForm(forms.Form):
     """The applicant tells the team what changed (also the text of an information answer)."""
 
-    text = forms.CharField(
+    text = CleanCharField(
         label=_("What has changed?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
 

@@ -1,10 +1,7 @@
-"""Events -> emails. Every email is an outbox row written in the caller's transaction;
-the worker sends it after commit. Nothing else in the plugin sends mail.
-
-Templates are per language: pbcert_wagtail/emails/<language>/<event>.subject.txt and
-<event>.txt, and optionally <event>.html; without one, the HTML part is the text in
-the common layout emails/base.html (escaped, with links made clickable).
-"""
+"""Events -> emails: every email is an outbox row written in the caller's transaction, sent
+by the worker after commit; nothing else in the plugin sends mail. Templates are per language:
+pbcert_wagtail/emails/<language>/<event>.subject.txt, <event>.txt and optionally <event>.html
+(without it, the text in the common layout emails/base.html, escaped, links made clickable)."""
 
 import contextvars
 import secrets
@@ -12,7 +9,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,8 +30,7 @@ def site_url():
 
 
 def language_of(code):
-    codes = [code for code, _name in settings.LANGUAGES]
-    return code if code in codes else settings.LANGUAGE_CODE
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def render(event, language, context):
@@ -89,33 +85,21 @@ def watch():
         _watched.reset(token)
 
 
-def queue(event, recipient, language, context, related=None, headers=None, dedupe_key=None):
-    """Write the email to the outbox; the worker sends it once the transaction commits.
-    None when an email was already queued under its (unique) `dedupe_key`."""
-    message = build(event, recipient, language, context, related, headers, dedupe_key)
-    try:
-        with transaction.atomic():
-            message.save()
-    except IntegrityError:
-        if dedupe_key and already_queued([dedupe_key]):
-            return None
-        raise
-    transaction.on_commit(lambda: enqueue_send([message.pk]))
-    if (watched := _watched.get()) is not None:
-        watched.append(message)
-    return message
-
-
 def queue_many(messages):
-    """Write many built emails at once; those whose dedupe key is taken are skipped.
-    The worker gets one task for the batch. Returns how many were queued."""
+    """Write built emails to the outbox, skipping those whose (unique) dedupe key is taken;
+    the worker sends them once the transaction commits. Returns the rows written."""
     OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
-    queued = OutboxMessage.objects.filter(message_id__in=[m.message_id for m in messages])
-    ids = list(queued.values_list("pk", flat=True))
+    queued = list(OutboxMessage.objects.filter(message_id__in=[m.message_id for m in messages]))
     if (watched := _watched.get()) is not None:
         watched.extend(queued)
-    transaction.on_commit(lambda: enqueue_send(ids))
-    return len(ids)
+    transaction.on_commit(lambda: enqueue_send([message.pk for message in queued]))
+    return queued
+
+
+def queue(event, recipient, language, context, related=None, headers=None, dedupe_key=None):
+    """Write one email to the outbox: the row, or None when its `dedupe_key` was taken."""
+    queued = queue_many([build(event, recipient, language, context, related, headers, dedupe_key)])
+    return queued[0] if queued else None
 
 
 def already_queued(keys):
@@ -149,13 +133,15 @@ def send_reminders(kind, items, due_of, send, before=(), after=(), today=None):
             due[f"{kind}:{item.pk}:{due_of(item).isoformat()}:{when}"] = item
     sent = 0
     for key in set(due) - already_queued(due):
-        days_left = (due_of(due[key]) - today).days
-        if send(due[key], key, due=due_of(due[key]), days_left=days_left, overdue=days_left < 0):
-            sent += 1
+        day = due_of(due[key])
+        days_left = (day - today).days
+        sent += bool(send(due[key], key, due=day, days_left=days_left, overdue=days_left < 0))
     return sent
 
 
-def _application_context(application, token=None, language=None):
+def _application_context(application, token=None, language=None, review_path=None, **extra):
+    """What an email about `application` shows: names in `language` (by default the applicant's),
+    its public links in the applicant's, a link to the admin `review_path`, then `extra`."""
     language = language or application.language
     with translation.override(application.language):
         context = {
@@ -167,7 +153,9 @@ def _application_context(application, token=None, language=None):
         if token:
             path = reverse("pbcert:application_status", kwargs={"token": token})
             context["status_url"] = site_url() + path
-    return context
+    if review_path:
+        context["review_url"] = site_url() + review_path
+    return {**context, **extra}
 
 
 def to_applicant(event, application, with_link=True, recipient=None, dedupe_key=None, **extra):
@@ -178,7 +166,7 @@ def to_applicant(event, application, with_link=True, recipient=None, dedupe_key=
     address = recipient or application.contact_email
     with transaction.atomic():
         token = AccessToken.issue(application) if with_link else None
-        context = {**_application_context(application, token), **extra}
+        context = _application_context(application, token, **extra)
         message = queue(
             event, address, application.language, context, application, dedupe_key=dedupe_key
         )
@@ -196,17 +184,12 @@ def staff_address():
 
 
 def to_staff(event, application, **extra):
-    """A notice to staff (PBCERT["STAFF_EMAIL"] or the organisation's address), in the
-    staff language, with a link to the application's review screen."""
-    recipient = staff_address()
+    """A notice to staff_address(), in the staff language, linking to the application's review."""
+    recipient, language = staff_address(), conf.get("STAFF_LANGUAGE")
     if not recipient:
         return None
-    language = conf.get("STAFF_LANGUAGE")
-    context = {
-        **_application_context(application, language=language),
-        "review_url": site_url() + reverse("pbcert_applications:review", args=[application.pk]),
-        **extra,
-    }
+    path = reverse("pbcert_applications:review", args=[application.pk])
+    context = _application_context(application, language=language, review_path=path, **extra)
     return queue(event, recipient, language, context, related=application)
 
 
@@ -229,15 +212,12 @@ def user_language(user):
 
 def to_expert(event, assignment, dedupe_key=None, **extra):
     """An email to the assigned expert, in their admin language, linking to the assignment."""
-    expert = assignment.expert
+    expert, application = assignment.expert, assignment.application
     if not expert.email:
         return None
     language = user_language(expert)
-    application = assignment.application
-    context = {
-        **_application_context(application, language=language),
-        "assignment": assignment,
-        "review_url": site_url() + reverse("pbcert_reviews:assignment", args=[assignment.pk]),
-        **extra,
-    }
+    path = reverse("pbcert_reviews:assignment", args=[assignment.pk])
+    context = _application_context(
+        application, language=language, review_path=path, assignment=assignment, **extra
+    )
     return queue(event, expert.email, language, context, application, dedupe_key=dedupe_key)

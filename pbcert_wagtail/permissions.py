@@ -34,21 +34,18 @@ def may_see_application(user, application):
     """Staff and consortium members see every application; an expert only one assigned to
     them, after declaring no conflict of interest. A conflict (or an undeclared one)
     hides the application even from someone who also holds another role."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or _blocked_by_assignment(user, application):
         return False
-    if _blocked_by_assignment(user, application):
-        return False
-    if user.has_perm("pbcert.view_application"):
-        return True
-    return _assignments(user, application, has_conflict=False).exists()
+    return (
+        user.has_perm("pbcert.view_application")
+        or _assignments(user, application, has_conflict=False).exists()
+    )
 
 
 def may_screen(user, application):
     """Staff, or an expert they asked to check this application's completeness
     (without a conflict), while the check is open."""
-    if is_staff_member(user):
-        return True
-    return (
+    return is_staff_member(user) or (
         application.status == "screening"
         and _assignments(user, application, purpose="screening", has_conflict=False).exists()
     )
@@ -81,10 +78,8 @@ def may_see_reviews(user, application):
         return False
     if _blocked_by_assignment(user, application) or _review_pending(user, application):
         return False
-    if user.has_perm("pbcert.view_expertreview"):
-        return True
-    submitted = _assignments(user, application, has_conflict=False)
-    return submitted.filter(review__submitted_at__isnull=False).exists()
+    own = _assignments(user, application, has_conflict=False, review__submitted_at__isnull=False)
+    return user.has_perm("pbcert.view_expertreview") or own.exists()
 
 
 def assignments_of(user):
@@ -98,11 +93,7 @@ def visible_applications(user):
     """Applications this user may see, for listings, exports and choosers."""
     if not user.is_authenticated:
         return Application.objects.none()
+    own = ReviewAssignment.objects.active().filter(expert=user).values("application_id")
     if user.has_perm("pbcert.view_application"):
-        blocked = ReviewAssignment.objects.active().filter(expert=user).exclude(has_conflict=False)
-        return Application.objects.exclude(pk__in=blocked.values("application_id"))
-    return Application.objects.filter(
-        assignments__expert=user,
-        assignments__withdrawn_at__isnull=True,
-        assignments__has_conflict=False,
-    ).distinct()
+        return Application.objects.exclude(pk__in=own.exclude(has_conflict=False))
+    return Application.objects.filter(pk__in=own.filter(has_conflict=False))

@@ -5,7 +5,8 @@ from django.core.validators import RegexValidator
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
+
+from .blocks import field_error
 
 # A form's questions are a StreamField. Labels, help texts and option labels are
 # translated with wagtail-localize; keys are synchronised (KeyBlock has no
@@ -47,17 +48,13 @@ def unique_keys(value, child, message):
     """`value` unchanged, or an error on its `child` list when two of its items share a key."""
     keys = [item["key"] for item in value[child]]
     if len(keys) != len(set(keys)):
-        error = ErrorList([ValidationError(message)])
-        raise StructBlockValidationError(block_errors={child: error})
+        raise field_error(child, message)
     return value
 
 
 class QuestionBlock(blocks.StructBlock):
-    """What every question has: a key, a label, a help text and whether it is required.
-
-    A question's type is its name in the stream ("email", "table"…): forms.FIELD_TYPES
-    says which form field it makes.
-    """
+    """What every question has: a key, a label, a help text and whether it is required; its
+    type is its name in the stream ("email"…), forms.FIELD_TYPES says which field it makes."""
 
     key = KeyBlock(label=_("Key"))
     label = blocks.CharBlock(label=_("Question"), max_length=500)
@@ -151,8 +148,7 @@ class QuestionStreamBlock(blocks.StreamBlock):
         for index, child in enumerate(value):
             key = child.value.get("key")  # None for a section
             if key and key in seen:
-                message = ErrorList([ValidationError(_("Another question already uses this key."))])
-                errors[index] = StructBlockValidationError(block_errors={"key": message})
+                errors[index] = field_error("key", _("Another question already uses this key."))
             seen.add(key)
         types = [child.block_type for child in value]
         for single in self.exactly_one:

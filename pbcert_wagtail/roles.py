@@ -38,10 +38,8 @@ ROLES = {
     EXPERTS: ["wagtailadmin.access_admin", "pbcert.review_assigned"],
     CONSORTIUM: [
         "wagtailadmin.access_admin",
-        "pbcert.view_application",
-        "pbcert.view_expertreview",
         "pbcert.record_decision",
-        "pbcert.view_consortiumdecision",
+        *model_permissions(application="view", expertreview="view", consortiumdecision="view"),
     ],
 }
 
@@ -67,8 +65,7 @@ def sync_roles(using="default", **kwargs):
             f"{p.content_type.app_label}.{p.codename}": p
             for p in permissions.filter(codename__in=[perm.split(".", 1)[1] for perm in wanted])
         }
-        missing = set(wanted) - set(found)
-        if missing:
+        if missing := set(wanted) - set(found):
             logger.warning("Role %s: permissions not there yet: %s", name, sorted(missing))
         group, _created = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set([found[perm] for perm in wanted if perm in found])

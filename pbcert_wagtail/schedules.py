@@ -1,8 +1,6 @@
-"""Every recurring job of the plugin, declared here and synced to django-q2's schedules
-after `migrate`. Changing a job is a one-line change; a job removed here is removed
-from the database. Every job is safe to run late, twice or after an outage: what it
-sends is kept once by the outbox's dedupe keys.
-"""
+"""Every recurring job of the plugin, declared here and synced to django-q2's schedules after
+`migrate`. Changing a job is a one-line change; a job removed here is removed from the database.
+Every job is safe to run late, twice or after an outage: the outbox's dedupe keys send once."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -16,37 +14,28 @@ TBILISI = ZoneInfo("Asia/Tbilisi")
 
 @dataclass(frozen=True)
 class Job:
-    """A recurring job: the function `func`, every few minutes or daily."""
+    """A recurring job: a function of the plugin, every few minutes or daily."""
 
     name: str
-    func: str
-    every_minutes: int | None = None
-    daily: bool = False  # at PBCERT["DAILY_JOBS_AT"], Asia/Tbilisi
+    path: str  # under pbcert_wagtail
+    every_minutes: int | None = None  # None: daily, at PBCERT["DAILY_JOBS_AT"], Asia/Tbilisi
+
+    @property
+    def func(self):
+        return f"pbcert_wagtail.{self.path}"
+
+    @property
+    def daily(self):
+        return self.every_minutes is None
 
 
 JOBS = [
-    Job("send due emails", "pbcert_wagtail.tasks.send_due_messages", every_minutes=1),
-    Job(
-        "tell subscribers a call is open",
-        "pbcert_wagtail.subscriptions.notify_open_call",
-        every_minutes=60,
-    ),
-    Job(
-        "publish results on the results date",
-        "pbcert_wagtail.workflow.publish_due_results",
-        every_minutes=60,
-    ),
-    Job(
-        "questionnaire reminders",
-        "pbcert_wagtail.workflow.questionnaire.send_questionnaire_reminders",
-        daily=True,
-    ),
-    Job("review reminders", "pbcert_wagtail.workflow.review.send_review_reminders", daily=True),
-    Job(
-        "information request reminders",
-        "pbcert_wagtail.workflow.information.send_information_reminders",
-        daily=True,
-    ),
+    Job("send due emails", "tasks.send_due_messages", every_minutes=1),
+    Job("tell subscribers a call is open", "subscriptions.notify_open_call", every_minutes=60),
+    Job("publish results on the results date", "workflow.publish_due_results", every_minutes=60),
+    Job("questionnaire reminders", "workflow.questionnaire.send_questionnaire_reminders"),
+    Job("review reminders", "workflow.review.send_review_reminders"),
+    Job("information request reminders", "workflow.information.send_information_reminders"),
 ]
 
 
@@ -80,12 +69,8 @@ def sync_schedules(using="default", **kwargs):
     wanted = {PREFIX + job.name: job for job in JOBS}
     Schedule.objects.filter(name__startswith=PREFIX).exclude(name__in=wanted).delete()
     for name, job in wanted.items():
-        fields = {
-            "func": job.func,
-            "schedule_type": Schedule.DAILY if job.daily else Schedule.MINUTES,
-            "minutes": None if job.daily else job.every_minutes,
-            "repeats": -1,
-        }
+        kind = Schedule.DAILY if job.daily else Schedule.MINUTES
+        fields = dict(func=job.func, schedule_type=kind, minutes=job.every_minutes, repeats=-1)
         schedule = Schedule.objects.filter(name=name).first() or Schedule(name=name)
         unchanged = all(getattr(schedule, key) == value for key, value in fields.items())
         next_run = schedule.next_run and schedule.next_run.astimezone(TBILISI).time()

@@ -35,9 +35,9 @@ def freeze_criteria(call):
     return list(call.criteria.all())
 
 
-def evaluation_criteria(call):
-    """The frozen criteria of `call` that experts score."""
-    return [c for c in freeze_criteria(call) if c.stage == CriterionStage.EVALUATION]
+def evaluation_criteria(call, stage=CriterionStage.EVALUATION):
+    """The frozen criteria of `call` that experts score (or of another `stage`)."""
+    return [c for c in freeze_criteria(call) if c.stage == stage]
 
 
 @dataclass
@@ -68,8 +68,7 @@ def weighted_total(rows):
 
 def application_scores(application, stage=CriterionStage.EVALUATION):
     """(rows, total) for one application from its submitted expert reviews."""
-    rows, total, _reviews = bulk_scores([application], stage)[application.pk]
-    return rows, total
+    return bulk_scores([application], stage)[application.pk][:2]
 
 
 def bulk_scores(applications, stage=CriterionStage.EVALUATION):
@@ -77,10 +76,7 @@ def bulk_scores(applications, stage=CriterionStage.EVALUATION):
     queries: per criterion of `stage` the scores of the submitted reviews."""
     applications = list(applications)
     calls = {application.call_id: application.call for application in applications}
-    criteria = {
-        call_id: [c for c in freeze_criteria(call) if c.stage == stage]
-        for call_id, call in calls.items()
-    }
+    criteria = {call_id: evaluation_criteria(call, stage) for call_id, call in calls.items()}
     reviews = {}
     submitted = ExpertReview.objects.submitted().filter(assignment__application__in=applications)
     for review in submitted.select_related("assignment"):

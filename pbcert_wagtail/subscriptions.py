@@ -30,17 +30,16 @@ def read_token(token, action):
         return CallSubscription.objects.filter(pk=data.get("s")).first()
 
 
-def link(subscription, action):
-    name = "pbcert:subscription_confirm" if action == "confirm" else "pbcert:unsubscribe"
+def link(subscription, name, action=None):
+    """The address of the view `name` in the subscriber's language, signed for `action`."""
+    kwargs = {"token": make_token(subscription, action)} if action else {}
     with translation.override(subscription.language):
-        path = reverse(name, kwargs={"token": make_token(subscription, action)})
-    return notifications.site_url() + path
+        return notifications.site_url() + reverse(name, kwargs=kwargs)
 
 
 def subscriber_email(subscription, event, context, dedupe_key=None):
-    """An email to a subscriber, built for `notifications.queue_many`, with the one-click
-    unsubscribe link in its headers and its text."""
-    url = link(subscription, "unsubscribe")
+    """An email to a subscriber, for `notifications.queue_many`, with a one-click unsubscribe."""
+    url = link(subscription, "pbcert:unsubscribe", "unsubscribe")
     headers = {
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -55,25 +54,20 @@ def subscriber_email(subscription, event, context, dedupe_key=None):
 def subscribe(email, language):
     """Ask `email` to confirm. Confirmed addresses get nothing; at most one confirmation a day."""
     email = email.strip().lower()
-    subscription, created = CallSubscription.objects.get_or_create(
+    subscription, _created = CallSubscription.objects.get_or_create(
         email=email, defaults={"language": language}
     )
-    now = timezone.now()
+    now, sent = timezone.now(), subscription.confirmation_sent_at
     if subscription.unsubscribed_at:
         subscription.unsubscribed_at = None
         subscription.confirmed_at = None
-    if subscription.confirmed_at:
-        return subscription
-    recently = (
-        subscription.confirmation_sent_at and (now - subscription.confirmation_sent_at).days < 1
-    )
-    if recently and not created:
+    if subscription.confirmed_at or (sent and (now - sent).days < 1):
         return subscription
     subscription.language = language
     subscription.confirmation_sent_at = now
     subscription.save()
     # The only email an unconfirmed address ever gets.
-    context = {"confirm_url": link(subscription, "confirm")}
+    context = {"confirm_url": link(subscription, "pbcert:subscription_confirm", "confirm")}
     notifications.queue_many([subscriber_email(subscription, "subscription_confirm", context)])
     return subscription
 
@@ -105,15 +99,12 @@ def notify_open_call(batch_size=200):
         .filter(~Exists(told))
         .order_by("pk")[:batch_size]
     )
-    messages = [call_opened(sub, call) for sub in waiting]
-    return notifications.queue_many(messages) if messages else 0
+    return len(notifications.queue_many([call_opened(sub, call) for sub in waiting]))
 
 
 def call_opened(subscription, call):
     """The notice that `call` is open: once per subscriber per call."""
-    with translation.override(subscription.language):
-        apply_url = notifications.site_url() + reverse("pbcert:apply_redirect")
-    context = {"call": call, "apply_url": apply_url}
+    context = {"call": call, "apply_url": link(subscription, "pbcert:apply_redirect")}
     context["note"] = in_language(call, "note", subscription.language)
     key = f"call_opened:{call.pk}:{subscription.pk}"
     return subscriber_email(subscription, "call_opened", context, key)

@@ -62,17 +62,15 @@ def send_outbox_message(message_id):
         to=[message.recipient],
         headers={"Message-ID": message.message_id, **message.headers},
         reply_to=[conf.get("REPLY_TO")] if conf.get("REPLY_TO") else None,
+        alternatives=[(message.body_html, "text/html")] if message.body_html else None,
     )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
     try:
         email.send()
     except Exception as error:  # any failure of the mail server is recorded and retried
-        now = timezone.now()
         final = message.attempts >= conf.get("OUTBOX_MAX_ATTEMPTS")
         OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
             status=OutboxStatus.FAILED if final else OutboxStatus.RETRY,
-            next_attempt_at=now + backoff(message.attempts),
+            next_attempt_at=timezone.now() + backoff(message.attempts),
             last_error=f"{type(error).__name__}: {error}"[:2000],
             claimed_at=None,
         )

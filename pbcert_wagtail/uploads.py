@@ -26,6 +26,7 @@ KINDS = {
     "odt": ("application/vnd.oasis.opendocument.text", ".odt"),
 }
 SIGNATURES = [(b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg")]
+OFFICE_PARTS = [("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx")]  # in an OOXML zip
 # What reading a damaged or hostile ZIP may raise (RuntimeError covers NotImplementedError).
 BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, OSError, KeyError, RuntimeError, EOFError, ValueError)
 ALLOWED_DESCRIPTION = _("PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT), JPEG or PNG")
@@ -47,10 +48,7 @@ def detect_kind(uploaded):
                 if "mimetype" in names and archive.read("mimetype").strip() == odt:
                     return "odt"
                 if "[Content_Types].xml" in names:
-                    if "word/document.xml" in names:
-                        return "docx"
-                    if "xl/workbook.xml" in names:
-                        return "xlsx"
+                    return next((kind for part, kind in OFFICE_PARTS if part in names), None)
         except BROKEN_ZIP:
             return None
         finally:
@@ -60,8 +58,7 @@ def detect_kind(uploaded):
 
 def clean_name(name, kind):
     """A safe display name: no path, no control characters, the extension of the real kind."""
-    stem = Path(str(name).replace("\\", "/")).name
-    stem = Path(stem).stem if Path(stem).suffix else stem
+    stem = Path(str(name).replace("\\", "/")).stem
     stem = "".join(
         ch for ch in unicodedata.normalize("NFC", stem) if unicodedata.category(ch)[0] != "C"
     )

@@ -30,9 +30,8 @@ from .models import Application, ApplicationFormPage, OutboxMessage
 
 register_permission_policy(Application, NoAddNoDeletePolicy(Application))
 register_permission_policy(OutboxMessage, ReadOnlyPolicy(OutboxMessage))
-register_snippet(FAQViewSetGroup)
-register_snippet(QuestionnaireDefinitionViewSet)
-register_snippet(CriterionViewSet)
+for snippet_viewset in (FAQViewSetGroup, QuestionnaireDefinitionViewSet, CriterionViewSet):
+    register_snippet(snippet_viewset)
 
 
 @hooks.register("register_admin_viewset")
@@ -46,10 +45,7 @@ class CertificationViewSetGroup(ViewSetGroup):
 
 
 class ApplicationLogFormatter(LogFormatter):
-    """History shows the action and the comment staff wrote with it."""
-
-    def format_message(self, log_entry):
-        return self.label
+    """History shows the action (its label, as `message`) and the comment staff wrote with it."""
 
     def format_comment(self, log_entry):
         return (log_entry.data or {}).get("comment", "")
@@ -89,17 +85,15 @@ def admin_css():
 
 @hooks.register("construct_homepage_panels")
 def add_overview_panel(request, panels):
-    panel = overview_panel_for(request)
-    if panel is not None:
+    if (panel := overview_panel_for(request)) is not None:
         panels.insert(0, panel)
 
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     for action, label in workflow.LOG_ACTIONS.items():
-        formatter = type(
-            f"LogFormatter_{action.replace('.', '_')}", (ApplicationLogFormatter,), {"label": label}
-        )
+        name = f"LogFormatter_{action.replace('.', '_')}"
+        formatter = type(name, (ApplicationLogFormatter,), {"label": label, "message": label})
         actions.register_action(action)(formatter)
 
 

@@ -45,7 +45,7 @@ def test_a_fan_out_skips_keys_already_taken():
         )
         for n in range(1, 5)
     ]
-    assert notifications.queue_many(built) == 3
+    assert len(notifications.queue_many(built)) == 3
     assert OutboxMessage.objects.filter(dedupe_key__startswith="fan:").count() == 4
 
 

@@ -12,7 +12,6 @@ class FAQTopicViewSet(SnippetViewSet):
     model = FAQTopic
     icon = "folder-open-1"
     list_display = ["name", "order", "locale"]
-    ordering = ["order", "pk"]
 
 
 class FAQEntryViewSet(SnippetViewSet):
@@ -23,7 +22,6 @@ class FAQEntryViewSet(SnippetViewSet):
     list_display = ["question", "topic", "anchor", "live", "locale"]
     list_filter = ["topic", "live"]
     search_fields = ["question"]
-    ordering = ["topic__order", "order", "pk"]
 
 
 class FAQViewSetGroup(SnippetViewSetGroup):

@@ -25,7 +25,6 @@ class MunicipalityViewSet(ModelViewSet):
     search_backend_name = None
     form_fields = ["name_ka", "name_en", "code", "kind", "region", "active"]
     copy_view_enabled = False
-    ordering = ["name_ka"]
 
 
 class CallEditView(generic.EditView):
@@ -59,7 +58,6 @@ class CertificationCallViewSet(ModelViewSet):
     form_fields = ["year", *DATE_FIELDS, "note", "note_en"]
     copy_view_enabled = False
     edit_view_class = CallEditView
-    ordering = ["-year"]
 
 
 class QuestionnaireDefinitionViewSet(SnippetViewSet):
@@ -79,4 +77,3 @@ class CriterionViewSet(SnippetViewSet):
     menu_label = _("Criteria")
     list_display = ["name", "code", "stage", "weight", "scale_max", "locale"]
     list_filter = ["stage"]
-    ordering = ["stage", "order"]

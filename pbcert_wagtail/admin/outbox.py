@@ -34,17 +34,6 @@ class OutboxIndexView(generic.IndexView):
         return buttons
 
 
-class OutboxInspectView(generic.InspectView):
-    """One email, its body with private links masked."""
-
-    template_name = "pbcert_wagtail/admin/outbox_inspect.html"
-
-    def get_field_label(self, field_name, field):
-        if field_name == "body_for_staff":
-            return _("Text (private links masked)")
-        return super().get_field_label(field_name, field)
-
-
 class OutboxViewSet(ModelViewSet):
     """Every email the system wrote: staff filter by status, event and recipient, and retry."""
 
@@ -60,24 +49,13 @@ class OutboxViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     index_view_class = OutboxIndexView
-    inspect_view_class = OutboxInspectView
+    inspect_template_name = "pbcert_wagtail/admin/outbox_inspect.html"  # with "Retry now"
     # The body is shown with private links masked (body_for_staff), never raw.
-    inspect_view_fields = [
-        "status",
-        "event",
-        "recipient",
-        "language",
-        "subject",
-        "attempts",
-        "created_at",
-        "next_attempt_at",
-        "sent_at",
-        "last_error",
-        "message_id",
-        "body_for_staff",
-    ]
+    inspect_view_fields = (
+        "status event recipient language subject attempts created_at next_attempt_at sent_at"
+        " last_error message_id body_for_staff"
+    ).split()
     form_fields = ["recipient"]
-    ordering = ["-created_at"]
 
     def get_urlpatterns(self):
         def retry(view):

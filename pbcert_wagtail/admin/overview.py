@@ -1,6 +1,8 @@
 """The staff overview on the admin home, and the consortium's list of applications ready
 for a decision."""
 
+from collections import Counter
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -17,11 +19,11 @@ from ..models import (
     Application,
     ApplicationStatus,
     CertificationCall,
-    ConsortiumDecision,
     InformationRequest,
     ReviewAssignment,
 )
 from ..scores import bulk_scores
+from ..workflow.decision import pending_decisions
 
 
 def listing_url(**filters):
@@ -51,12 +53,10 @@ class OverviewPanel(Component):
     def get_context_data(self, parent_context):
         call, S = self.call, ApplicationStatus
         applications = Application.objects.filter(call=call)
-        counts = dict(
-            applications.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-        )
+        counts = Counter(dict(applications.values_list("status").annotate(Count("pk"))))
         url = {value: listing_url(call=call.pk, status=value) for value in S.values}
         statuses = [
-            {"label": label, "count": counts.get(value, 0), "url": url[value]}
+            {"label": label, "count": counts[value], "url": url[value]}
             for value, label in S.choices
         ]
         chart = bar_chart(
@@ -70,14 +70,11 @@ class OverviewPanel(Component):
             .exclude(has_conflict=True)
             .exclude(review__submitted_at__isnull=False)
         )
-        requests_open = InformationRequest.objects.open().filter(application__call=call)
-        unpublished = ConsortiumDecision.objects.filter(
-            application__call=call, published_at__isnull=True
-        )
-        waiting = [
+        requests = InformationRequest.objects.open().filter(application__call=call)
+        waiting = [  # (label, how many, where they are listed)
             (
                 _("Confirmations waiting"),
-                counts.get(S.AWAITING_CONFIRMATION, 0),
+                counts[S.AWAITING_CONFIRMATION],
                 url[S.AWAITING_CONFIRMATION],
             ),
             (
@@ -86,19 +83,15 @@ class OverviewPanel(Component):
                 listing_url(call=call.pk, questionnaire_state="overdue"),
             ),
             (_("Reviews overdue"), reviews_overdue.count(), url[S.IN_REVIEW]),
-            (
-                _("Information requests waiting"),
-                requests_open.count(),
-                url[S.INFORMATION_REQUESTED],
-            ),
+            (_("Information requests waiting"), requests.count(), url[S.INFORMATION_REQUESTED]),
             (
                 _("Decisions pending"),
-                counts.get(S.READY_FOR_DECISION, 0),
+                counts[S.READY_FOR_DECISION],
                 reverse("pbcert_applications:consortium"),
             ),
             (
                 _("Decisions to publish"),
-                unpublished.count(),
+                pending_decisions(call).count(),
                 reverse("pbcert_applications:publish", args=[call.pk]),
             ),
         ]
@@ -136,12 +129,11 @@ class ConsortiumView(WagtailAdminTemplateMixin, TemplateView):
         context["rows"] = [
             {
                 "application": application,
-                "total": scores[application.pk][1],
-                "reviews": len(scores[application.pk][2]),
-                "recommendations": ", ".join(
-                    r.get_recommendation_display() for r in scores[application.pk][2]
-                ),
+                "total": total,
+                "reviews": len(reviews),
+                "recommendations": ", ".join(r.get_recommendation_display() for r in reviews),
             }
             for application in applications
+            for _rows, total, reviews in [scores[application.pk]]
         ]
         return context

@@ -1,3 +1,6 @@
+"""The plugin's models, importable from `pbcert_wagtail.models`."""
+# ruff: noqa: F401 (every import here is a re-export)
+
 from .applications import AccessToken, Application, ApplicationStatus, ReferenceCounter
 from .calls import CertificationCall
 from .community import CallSubscription
@@ -24,39 +27,3 @@ from .reviews import (
     Recommendation,
     ReviewAssignment,
 )
-
-__all__ = [
-    "AccessToken",
-    "AnswerRevision",
-    "InformationRequest",
-    "Application",
-    "ApplicationFormPage",
-    "ApplicationStatus",
-    "AssignmentPurpose",
-    "Attachment",
-    "ChangeNotice",
-    "QuestionnaireDefinition",
-    "QuestionnaireResponse",
-    "CallCriterion",
-    "Criterion",
-    "CriterionStage",
-    "ExpertReview",
-    "Recommendation",
-    "ReviewAssignment",
-    "CallSubscription",
-    "CertificationCall",
-    "ConsortiumDecision",
-    "ConsortiumVote",
-    "Outcome",
-    "FAQEntry",
-    "FAQPage",
-    "FAQTopic",
-    "Municipality",
-    "MunicipalityKind",
-    "OrganisationSettings",
-    "OutboxMessage",
-    "OutboxStatus",
-    "ProgrammePage",
-    "ReferenceCounter",
-    "Region",
-]

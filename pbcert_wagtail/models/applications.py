@@ -5,7 +5,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,11 +49,7 @@ def allocate_reference(year, using="default"):
     submissions at once never share one (the unique reference is the backstop)."""
     with transaction.atomic(using=using):
         manager = ReferenceCounter.objects.using(using)
-        try:
-            with transaction.atomic(using=using):
-                manager.get_or_create(year=year)
-        except IntegrityError:
-            pass
+        manager.get_or_create(year=year)  # a racing create is caught inside get_or_create
         manager.filter(year=year).update(last=F("last") + 1)
         number = manager.get(year=year).last
     return f"PB-{year}-{number:03d}"
@@ -120,11 +116,6 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class AccessTokenQuerySet(models.QuerySet):
-    def valid(self):
-        return self.filter(revoked_at__isnull=True)
-
-
 class AccessToken(models.Model):
     """A private link to one application's status page; only its hash is stored. Asking for a
     new link keeps the old one working; a new contact email revokes the old address's links."""
@@ -134,8 +125,6 @@ class AccessToken(models.Model):
     sent_to = models.EmailField()
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = AccessTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("private link")
@@ -159,10 +148,10 @@ class AccessToken(models.Model):
             return None
         oldest = timezone.now() - datetime.timedelta(days=conf.get("PRIVATE_LINK_DAYS"))
         found = (
-            cls.objects.valid()
-            .filter(created_at__gte=oldest)
+            cls.objects.filter(
+                revoked_at__isnull=True, created_at__gte=oldest, token_hash=hash_token(token)
+            )
             .select_related("application__municipality", "application__call")
-            .filter(token_hash=hash_token(token))
             .first()
         )
         return found.application if found else None

@@ -11,19 +11,15 @@ from django.utils.translation import gettext_lazy as _
 DATE_FIELDS = ["opens_at", "closes_at", "questionnaire_due", "results_at"]
 
 
-def today():
-    return timezone.localdate()
-
-
 class CallQuerySet(models.QuerySet):
     def current(self, on=None):
         """The call whose application window contains `on` (today by default), or None."""
-        on = on or today()
+        on = on or timezone.localdate()
         return self.filter(opens_at__lte=on, closes_at__gte=on).order_by("opens_at").first()
 
     def next(self, on=None):
         """The first call that opens after `on`, or None."""
-        on = on or today()
+        on = on or timezone.localdate()
         return self.filter(opens_at__gt=on).order_by("opens_at").first()
 
     def current_or_last(self):
@@ -93,18 +89,13 @@ class CertificationCall(models.Model):
         if errors:
             raise ValidationError(errors)
         if self.opens_at and self.results_at:
-            other = (
-                CertificationCall.objects.filter(
-                    opens_at__lte=self.results_at, results_at__gte=self.opens_at
-                )
-                .exclude(pk=self.pk)
-                .first()
-            )
+            overlap = {"opens_at__lte": self.results_at, "results_at__gte": self.opens_at}
+            other = CertificationCall.objects.filter(**overlap).exclude(pk=self.pk).first()
             if other:
                 message = _("These dates overlap with %(call)s (%(start)s – %(end)s).")
                 values = {"call": other, "start": other.opens_at, "end": other.results_at}
                 raise ValidationError({"opens_at": message % values})
 
     def is_open(self, on=None):
-        on = on or today()
+        on = on or timezone.localdate()
         return self.opens_at <= on <= self.closes_at

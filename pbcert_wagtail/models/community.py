@@ -24,7 +24,3 @@ class CallSubscription(models.Model):
 
     def __str__(self):
         return self.email
-
-    @property
-    def is_active(self):
-        return self.confirmed_at is not None and self.unsubscribed_at is None

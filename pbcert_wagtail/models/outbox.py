@@ -80,3 +80,5 @@ class OutboxMessage(models.Model):
     def body_for_staff(self):
         """The text body with private links masked: staff must not borrow an applicant's link."""
         return redact_private_links(self.body_text)
+
+    body_for_staff.fget.short_description = _("Text (private links masked)")  # its admin label

@@ -79,12 +79,7 @@ class FAQPage(NotAtTreeRootMixin, Page):
             .order_by("topic__order", "topic__pk", "order", "pk")
         )
 
-    def get_topics(self, entries):
-        """Group entries by topic, keeping the order."""
-        by_topic = groupby(entries, key=lambda entry: entry.topic)
-        return [{"topic": topic, "entries": list(group)} for topic, group in by_topic]
-
-    def structured_data(self, entries, request=None):
+    def structured_data(self, entries, request):
         """schema.org FAQPage JSON-LD listing exactly the questions on the page."""
         data = {
             "@context": "https://schema.org",
@@ -98,16 +93,18 @@ class FAQPage(NotAtTreeRootMixin, Page):
                 }
                 for entry in entries
             ],
+            "url": self.get_full_url(request),
         }
-        if request is not None:
-            data["url"] = self.get_full_url(request)
         text = json.dumps(data, ensure_ascii=False, indent=1).translate(JSON_SCRIPT_ESCAPES)
         return mark_safe(text)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         entries = list(self.get_entries())
-        context["faq_topics"] = self.get_topics(entries)
+        context["faq_topics"] = [  # grouped by topic, in order
+            {"topic": topic, "entries": list(group)}
+            for topic, group in groupby(entries, key=lambda entry: entry.topic)
+        ]
         context["faq_json_ld"] = self.structured_data(entries, request)
         return context
 

@@ -48,10 +48,8 @@ class QuestionnaireDefinition(TranslatableMixin, models.Model):
 
     def in_language(self, language):
         """This definition in `language`, or the source when it has no translation."""
-        locale = Locale.objects.filter(language_code=language).first()
-        if locale and locale.pk != self.locale_id:
-            return self.get_translation_or_none(locale) or self
-        return self
+        locale = Locale.objects.filter(language_code=language).exclude(pk=self.locale_id).first()
+        return (locale and self.get_translation_or_none(locale)) or self
 
 
 class QuestionnaireResponse(models.Model):
@@ -87,9 +85,7 @@ class QuestionnaireResponse(models.Model):
     def due_date(self):
         """The last day to submit: the call's deadline, or the extension staff granted."""
         due = self.application.call.questionnaire_due
-        if self.extended_until and self.extended_until > due:
-            return self.extended_until
-        return due
+        return max(due, self.extended_until or due)
 
     def is_overdue(self, today=None):
         return (today or timezone.localdate()) > self.due_date()

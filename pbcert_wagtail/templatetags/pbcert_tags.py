@@ -23,12 +23,8 @@ def _live_translations(page):
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """One entry per language: where "this page in that language" lives.
-
-    A Wagtail page links to its live translation (the same page, not the home page);
-    without one, to the home page in that language. Other views use translate_url.
-    Each entry: code, name, url (relative), absolute_url, is_current, is_translation.
-    """
+    """Per language, {code, name, url, absolute_url, is_current, is_translation}: a page's
+    live translation, else the home page in that language; other views use translate_url."""
     request = context.get("request")
     if request is None:
         return []
@@ -41,8 +37,7 @@ def language_links(context):
     homes = None  # the home page's translations, read once a language lacks this page
     links = []
     for code, name in settings.LANGUAGES:
-        is_translation = code in by_language
-        if is_translation:
+        if code in by_language:
             url = by_language[code].get_url(request)
         elif is_page:
             if homes is None:
@@ -51,7 +46,6 @@ def language_links(context):
             url = homes[code].get_url(request) if code in homes else f"/{code}/"
         else:
             url = translate_url(request.get_full_path(), code)
-            is_translation = True
         links.append(
             {
                 "code": code,
@@ -59,7 +53,7 @@ def language_links(context):
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url) if url else "",
                 "is_current": code == current_language(),
-                "is_translation": is_translation,
+                "is_translation": code in by_language or not is_page,
             }
         )
     request._pbcert_language_links = links

@@ -14,7 +14,6 @@ from wagtail.models import ModelLogEntry
 
 from .. import tasks, workflow
 from ..answers import answer_sections
-from ..fields import clean_text
 from ..forms import ChangeNoticeForm, LostLinkForm
 from ..models import ChangeNotice, ConsortiumDecision, QuestionnaireResponse
 from ..uploads import atomic_with_files, store_files
@@ -41,19 +40,15 @@ def timeline(application):
 def application_status(request, token):
     """The status page: status, timeline, answers as submitted, contacts."""
     application = linked_application(token)
-    email_form = ContactEmailForm()
-    if request.method == "POST":
-        email_form = ContactEmailForm(request.POST)
-        if not refused(request, "contact", email_form) and email_form.is_valid():
-            new_email = email_form.cleaned_data["email"]
-            if new_email.lower() == application.contact_email.lower():
-                email_form.add_error("email", _("This is already the contact email."))
-            else:
-                workflow.change_contact_email(application, new_email)
-                context = {"application": application, "new_email": new_email}
-                return private_page(
-                    request, "pbcert_wagtail/applicant/contact_changed.html", context
-                )
+    form = ContactEmailForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and not refused(request, "contact", form) and form.is_valid():
+        new_email = form.cleaned_data["email"]
+        if new_email.lower() == application.contact_email.lower():
+            form.add_error("email", _("This is already the contact email."))
+        else:
+            workflow.change_contact_email(application, new_email)
+            context = {"application": application, "new_email": new_email}
+            return private_page(request, "pbcert_wagtail/applicant/contact_changed.html", context)
     response = QuestionnaireResponse.objects.filter(application=application).first()
     decision = ConsortiumDecision.objects.filter(
         application=application, published_at__isnull=False
@@ -84,7 +79,7 @@ def application_status(request, token):
         if response and response.is_submitted
         else [],
         "timeline": timeline(application),
-        "email_form": email_form,
+        "email_form": form,
     }
     return private_page(request, "pbcert_wagtail/applicant/status.html", context)
 
@@ -118,7 +113,7 @@ def change_notice(request, token):
             form.add_error(None, _("At most 5 files at a time."))
         else:
             with suppress(Refused), atomic_with_files():  # Refused: rolled back, files too
-                text = clean_text(form.cleaned_data["text"])
+                text = form.cleaned_data["text"]
                 notice = ChangeNotice.objects.create(application=application, text=text)
                 add_error = partial(form.add_error, None)
                 store_files(application, uploads, "change-notice", add_error, change_notice=notice)

@@ -15,11 +15,8 @@ from .throttle import refused
 
 
 def private(response, index=False):
-    """Never cached, never indexed (unless `index`), the page's URL never sent to another site.
-
-    "same-origin", not "no-referrer": with no referrer at all, browsers send
-    `Origin: null` on the page's own forms and Django's CSRF check refuses them.
-    """
+    """Never cached, never indexed (unless `index`), the URL never sent to another site
+    ("same-origin": with no referrer, browsers send `Origin: null` and CSRF refuses forms)."""
     response["Cache-Control"] = "no-store, private"
     response["Referrer-Policy"] = "same-origin"
     if not index:
@@ -68,10 +65,7 @@ class PublicFormView(FormView):
         if not is_bot(request):
             self.done(form)
         messages.success(request, self.success_message)
-        return redirect(self.get_success_url())
-
-    def get_success_url(self):
-        return self.request.path + "?sent=1"
+        return redirect(request.path + "?sent=1")
 
     def done(self, form):
         raise NotImplementedError

@@ -143,8 +143,7 @@ def questionnaire(request, token):
         # submissions are, per application.
         if submitting and refused(request, f"questionnaire-submit:{application.pk}", form):
             status = 429
-            submitting = False
-        if submitting:
+        elif submitting:
             require_files(application, specs, form)
             if not form.errors:
                 try:
@@ -157,7 +156,7 @@ def questionnaire(request, token):
                         request, _("Thank you: your questionnaire has been submitted.")
                     )
                     return redirect("pbcert:application_status", token=token)
-        elif status == 200 and "add_row" not in request.POST:
+        elif "add_row" not in request.POST:
             if not form.errors:
                 messages.success(
                     request, _("Your answers are saved. You can come back with the same link.")
@@ -208,26 +207,6 @@ class Refused(Exception):
     """Roll the answer back (files included): something in it was not acceptable."""
 
 
-def answer_with_files(request, application, info, form, specs, text_form):
-    """Store the answer's files and the answer itself; Refused when anything is not acceptable."""
-    text_form.is_valid()
-    form.is_valid()
-    store_uploads(request, application, specs, form)
-    files = request.FILES.getlist("files")[:5]
-    add_error = partial(text_form.add_error, None)
-    store_files(application, files, "information", add_error, information_request=info)
-    require_files(application, specs, form)
-    if text_form.errors or form.errors:
-        raise Refused
-    changes = answers_from(form, [s for s in specs if s.field_type != "files"])
-    text = clean_text(text_form.cleaned_data["text"])
-    try:
-        workflow.answer_information_request(info, text, changes)
-    except workflow.TransitionNotAllowed as error:
-        text_form.add_error(None, str(error.args[0]))
-        raise Refused from error
-
-
 @never_cache
 def information_request(request, token, pk):
     """The applicant answers a request for information: text, files, unlocked questions."""
@@ -249,7 +228,21 @@ def information_request(request, token, pk):
         status = 429
     elif posted and open_now:
         with suppress(Refused), atomic_with_files():  # Refused: rolled back, files too
-            answer_with_files(request, application, info, form, specs, text_form)
+            text_form.is_valid()
+            form.is_valid()
+            store_uploads(request, application, specs, form)
+            files = request.FILES.getlist("files")[:5]
+            add_error = partial(text_form.add_error, None)
+            store_files(application, files, "information", add_error, information_request=info)
+            require_files(application, specs, form)
+            if text_form.errors or form.errors:
+                raise Refused
+            changes = answers_from(form, [s for s in specs if s.field_type != "files"])
+            try:
+                workflow.answer_information_request(info, text_form.cleaned_data["text"], changes)
+            except workflow.TransitionNotAllowed as error:
+                text_form.add_error(None, str(error.args[0]))
+                raise Refused from error
             messages.success(request, _("Thank you: your answer has been sent to the team."))
             return redirect("pbcert:application_status", token=token)
         status = 400

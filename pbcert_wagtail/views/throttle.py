@@ -15,12 +15,8 @@ def client_ip(request):
 
 
 def refused(request, scope, form):
-    """Count this POST; when the IP has posted more than the limit in the window, the form
-    says so at its top and True is returned.
-
-    A scope that already names what is limited (e.g. one application) is not
-    combined with the address: "questionnaire-submit:42".
-    """
+    """Count this POST; over the limit in the window, the form says so and True is returned.
+    A scope naming what is limited ("questionnaire-submit:42") is not combined with the IP."""
     limit, window = conf.get("FORM_RATE_LIMIT")
     who = "" if ":" in scope else f":{client_ip(request)}"
     key = f"pbcert-rate:{scope}{who}"

@@ -1,5 +1,6 @@
 """The application life cycle: the table and `fire()` in machine.py, a small module of
 services per stage, each calling `fire()`. Import what you need from here."""
+# ruff: noqa: F401 (every import here is a re-export)
 
 from .contacts import (
     DuplicateApplication,
@@ -19,7 +20,6 @@ from .machine import (
     SCREENING_TRANSITIONS,
     TRANSITIONS,
     TransitionNotAllowed,
-    available_transitions,
     blocked_reason,
     fire,
     status_for_applicant,
@@ -35,37 +35,3 @@ from .review import (
     suggest_information_request,
     withdraw_assignment,
 )
-
-__all__ = [
-    "APPLICANT_SEES",
-    "LOG_ACTIONS",
-    "SCREENING_TRANSITIONS",
-    "TRANSITIONS",
-    "DuplicateApplication",
-    "TransitionNotAllowed",
-    "amend_decision",
-    "answer_information_request",
-    "assign_expert",
-    "available_transitions",
-    "blocked_reason",
-    "change_contact_email",
-    "create_application",
-    "declare_conflict",
-    "extend_information_request",
-    "fire",
-    "grant_extension",
-    "publish_due_results",
-    "publish_results",
-    "record_change_notice",
-    "record_decision",
-    "record_revisions",
-    "request_information",
-    "save_screening",
-    "screening_checklist",
-    "status_for_applicant",
-    "submit_questionnaire",
-    "submit_review",
-    "submitted_review_count",
-    "suggest_information_request",
-    "withdraw_assignment",
-]

@@ -7,34 +7,37 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import conf, notifications, roles, signals
 from ..models import CertificationCall, ConsortiumDecision, ConsortiumVote, Outcome
-from .machine import S, TransitionNotAllowed, fire, locked, log_event, require
+from .machine import S, TransitionNotAllowed, consortium, fire, locked, log_event, require
+
+# What a decision says (recorded, or corrected before publication).
+DECISION_TEXTS = (
+    "outcome",
+    "rationale",
+    "rationale_other",
+    "recommendations",
+    "progress_assessment",
+)
 
 
-def check_outcome(outcome, rationale):
-    """Every decision has one of the outcomes and a rationale."""
-    if outcome not in Outcome.values:
+def set_texts(decision, texts):
+    """Put `texts`, what a decision says (DECISION_TEXTS), on `decision`; every decision
+    has one of the outcomes and a rationale."""
+    if set(texts) - set(DECISION_TEXTS):
+        raise TransitionNotAllowed(_("This part of a decision cannot be changed."))
+    for name, value in texts.items():
+        setattr(decision, name, list(value) if name == "recommendations" else (value or "").strip())
+    if decision.outcome not in Outcome.values:
         raise TransitionNotAllowed(_("Choose the outcome."))
-    if not (rationale or "").strip():
+    if not decision.rationale:
         raise TransitionNotAllowed(_("Give the rationale: the applicant will read it."))
 
 
 @transaction.atomic
-def record_decision(
-    application,
-    user,
-    *,
-    meeting_date,
-    members_present,
-    outcome,
-    rationale,
-    rationale_other="",
-    recommendations=(),
-    progress_assessment="",
-    votes=None,
-):
-    """Record the consortium's decision: quorum present, votes only by members present. The
-    application becomes "decided"; nothing reaches the applicant until publication."""
-    require(user, "pbcert.record_decision")
+def record_decision(application, user, *, meeting_date, members_present, votes=None, **texts):
+    """Record the consortium's decision, its `texts` (DECISION_TEXTS) checked: quorum present,
+    votes only by members present. The application becomes "decided"; nothing reaches the
+    applicant until publication."""
+    require(user, consortium)
     current = locked(
         application,
         (S.READY_FOR_DECISION,),
@@ -53,28 +56,19 @@ def record_decision(
             _("Only consortium members can be recorded as present: %(names)s.")
             % {"names": ", ".join(m.get_username() for m in not_members)}
         )
-    quorum = conf.get("CONSORTIUM_QUORUM")
-    if len(set(members)) < quorum:
+    numbers = {"quorum": conf.get("CONSORTIUM_QUORUM"), "count": len(set(members))}
+    if numbers["count"] < numbers["quorum"]:
         raise TransitionNotAllowed(
-            _("The quorum is %(quorum)s members present; %(count)s were recorded.")
-            % {"quorum": quorum, "count": len(set(members))}
+            _("The quorum is %(quorum)s members present; %(count)s were recorded.") % numbers
         )
-    check_outcome(outcome, rationale)
+    decision = ConsortiumDecision(application=current, meeting_date=meeting_date, author=user)
+    set_texts(decision, texts)
     votes = votes or {}
     if any(voter not in members for voter in votes):
         raise TransitionNotAllowed(_("Only members present at the meeting may vote."))
     if any(vote not in Outcome.values for vote in votes.values()):
         raise TransitionNotAllowed(_("A vote must be one of the outcomes."))
-    decision = ConsortiumDecision.objects.create(
-        application=current,
-        meeting_date=meeting_date,
-        outcome=outcome,
-        rationale=rationale.strip(),
-        rationale_other=(rationale_other or "").strip(),
-        recommendations=list(recommendations),
-        progress_assessment=(progress_assessment or "").strip(),
-        author=user,
-    )
+    decision.save()
     decision.members_present.set(members)
     ConsortiumVote.objects.bulk_create(
         ConsortiumVote(decision=decision, member=voter, vote=vote) for voter, vote in votes.items()
@@ -84,20 +78,15 @@ def record_decision(
 
 
 @transaction.atomic
-def amend_decision(decision, user, **fields):
+def amend_decision(decision, user, **texts):
     """Correct a decision before publication; a published decision is locked."""
-    require(user, "pbcert.record_decision")
+    require(user, consortium)
     current = ConsortiumDecision.objects.select_for_update().get(pk=decision.pk)
     if current.is_published:
         raise TransitionNotAllowed(_("A published decision cannot be changed."))
-    allowed = {"rationale", "rationale_other", "recommendations", "progress_assessment", "outcome"}
-    for name, value in fields.items():
-        if name not in allowed:
-            raise TransitionNotAllowed(_("This part of a decision cannot be changed."))
-        setattr(current, name, value)
-    check_outcome(current.outcome, current.rationale)
+    set_texts(current, texts)
     current.save()
-    log_event(current.application, "decision_amended", user, ", ".join(sorted(fields)))
+    log_event(current.application, "decision_amended", user, ", ".join(sorted(texts)))
     return current
 
 

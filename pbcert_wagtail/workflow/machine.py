@@ -28,16 +28,10 @@ class TransitionNotAllowed(Exception):
     """The change is not possible now; the message says why, for the person who tried."""
 
 
-# -- who may fire a transition -------------------------------------------------------
+# -- who may act: each is asked (user, application or assignment) ---------------------
 
 
-def require(user, permission="pbcert.confirm_application"):
-    """PermissionDenied unless `user` (staff by default) has `permission`."""
-    if not (user and user.has_perm(permission)):
-        raise PermissionDenied
-
-
-def staff(user, application):
+def staff(user, application=None):
     return bool(user) and user.has_perm("pbcert.confirm_application")
 
 
@@ -46,13 +40,19 @@ def screener(user, application):
     return bool(user) and permissions.may_screen(user, application)
 
 
-def consortium(user, application):
+def consortium(user, application=None):
     return bool(user) and user.has_perm("pbcert.record_decision")
 
 
 def applicant(user, application):
     """Fired through the private link (no admin user)."""
     return user is None
+
+
+def require(user, may=staff, subject=None):
+    """PermissionDenied unless `may(user, subject)`: staff by default."""
+    if not may(user, subject):
+        raise PermissionDenied
 
 
 # -- guards: None when the transition may go ahead, else the reason it may not --------
@@ -97,19 +97,30 @@ def close_open_requests(application):
 
 
 @dataclass(frozen=True)
-class Transition:
-    """One status change. `label` is the action's name for staff, `history` its name in
-    History, shown in the applicant's timeline too when `applicant_sees`. `may`: who may
-    fire it (staff unless said). After the `effects`, the `applicant_email` and
-    `staff_email` events are emailed."""
+class Event:
+    """Something logged on an application, named `history` in History and in the
+    applicant's timeline too when `applicant_sees`."""
 
     name: str
+    history: str
+    applicant_sees: bool = False
+
+    @property
+    def log_action(self):
+        return f"pbcert.application.{self.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Transition(Event):
+    """A status change. `label` is the action's name for staff; `may`: who may fire it
+    (staff unless said). After the `effects`, the `applicant_email` and `staff_email`
+    events are emailed."""
+
     label: str
     sources: tuple
     target: str
-    history: str
+    applicant_sees: bool = True
     may: Any = staff
-    applicant_sees: bool = False
     guard: Any = None
     effects: tuple = ()
     applicant_email: str = ""
@@ -117,10 +128,6 @@ class Transition:
     staff_email: str = ""
     needs_reason: bool = False
     button: bool = True  # offered as a button with a comment; else through its own form
-
-    @property
-    def log_action(self):
-        return f"pbcert.application.{self.name}"
 
     @property
     def emails(self):
@@ -134,121 +141,115 @@ TRANSITIONS = {
     for t in [
         Transition(
             "confirm",
-            _("Confirm that the process starts"),
-            (S.AWAITING_CONFIRMATION,),
-            S.QUESTIONNAIRE,
-            history=_("Confirmed: the certification process starts"),
-            applicant_sees=True,
+            _("Confirmed: the certification process starts"),
+            label=_("Confirm that the process starts"),
+            sources=(S.AWAITING_CONFIRMATION,),
+            target=S.QUESTIONNAIRE,
             effects=(stamp_confirmed,),
             applicant_email="application_confirmed",
         ),
         Transition(
             "decline",
-            _("Decline the application"),
-            (S.AWAITING_CONFIRMATION,),
-            S.DECLINED,
-            history=_("Declined"),
-            applicant_sees=True,
+            _("Declined"),
+            label=_("Decline the application"),
+            sources=(S.AWAITING_CONFIRMATION,),
+            target=S.DECLINED,
             applicant_email="application_declined",
             needs_reason=True,
         ),
         Transition(
             "submit_questionnaire",
-            _("Submit the questionnaire"),
-            (S.QUESTIONNAIRE,),
-            S.SUBMITTED,
+            _("Questionnaire submitted"),
+            label=_("Submit the questionnaire"),
+            sources=(S.QUESTIONNAIRE,),
+            target=S.SUBMITTED,
             may=applicant,
-            history=_("Questionnaire submitted"),
-            applicant_sees=True,
             applicant_email="questionnaire_received",
             staff_email="staff_questionnaire_received",
             button=False,
         ),
         Transition(
             "reopen_questionnaire",
-            _("Reopen the questionnaire for the applicant"),
-            (S.SUBMITTED,),
-            S.QUESTIONNAIRE,
-            history=_("Questionnaire reopened for changes"),
-            applicant_sees=True,
+            _("Questionnaire reopened for changes"),
+            label=_("Reopen the questionnaire for the applicant"),
+            sources=(S.SUBMITTED,),
+            target=S.QUESTIONNAIRE,
             effects=(reopen_answers,),
             applicant_email="questionnaire_reopened",
             needs_reason=True,
         ),
         Transition(
             "start_screening",
-            _("Start the completeness check"),
-            (S.SUBMITTED,),
-            S.SCREENING,
-            history=_("Completeness check started"),
+            _("Completeness check started"),
+            label=_("Start the completeness check"),
+            sources=(S.SUBMITTED,),
+            target=S.SCREENING,
+            applicant_sees=False,
         ),
         Transition(
             "accept_for_review",
-            _("Complete and relevant: accept for expert review"),
-            (S.SCREENING,),
-            S.IN_REVIEW,
+            _("Accepted for expert review"),
+            label=_("Complete and relevant: accept for expert review"),
+            sources=(S.SCREENING,),
+            target=S.IN_REVIEW,
             may=screener,
-            history=_("Accepted for expert review"),
-            applicant_sees=True,
             guard=checklist_ticked,
             effects=(lambda application: freeze_criteria(application.call),),
         ),
         Transition(
             "screen_ineligible",
-            _("Ineligible (give the reason)"),
-            (S.SCREENING,),
-            S.INELIGIBLE,
+            _("Found ineligible"),
+            label=_("Ineligible (give the reason)"),
+            sources=(S.SCREENING,),
+            target=S.INELIGIBLE,
             may=screener,
-            history=_("Found ineligible"),
-            applicant_sees=True,
             applicant_email="application_ineligible",
             needs_reason=True,
         ),
         Transition(
             "request_information",
-            _("Ask the applicant for more information"),
-            (S.SCREENING, S.IN_REVIEW),
-            S.INFORMATION_REQUESTED,
-            history=_("More information requested"),
-            applicant_sees=True,
+            _("More information requested"),
+            label=_("Ask the applicant for more information"),
+            sources=(S.SCREENING, S.IN_REVIEW),
+            target=S.INFORMATION_REQUESTED,
             applicant_email="information_requested",
             button=False,
         ),
         Transition(
             "answer_information",
-            _("Answer the request for information"),
-            (S.INFORMATION_REQUESTED,),
-            BACK,
+            _("The applicant answered the request for information"),
+            label=_("Answer the request for information"),
+            sources=(S.INFORMATION_REQUESTED,),
+            target=BACK,
             may=applicant,
-            history=_("The applicant answered the request for information"),
-            applicant_sees=True,
             staff_email="staff_information_answered",
             button=False,
         ),
         Transition(
             "ready_for_consortium",
-            _("Reviews complete: ready for the consortium"),
-            (S.IN_REVIEW,),
-            S.READY_FOR_DECISION,
-            history=_("Ready for the consortium"),
+            _("Ready for the consortium"),
+            label=_("Reviews complete: ready for the consortium"),
+            sources=(S.IN_REVIEW,),
+            target=S.READY_FOR_DECISION,
+            applicant_sees=False,
             guard=enough_reviews,
         ),
         Transition(
             "decide",
-            _("Record the consortium's decision"),
-            (S.READY_FOR_DECISION,),
-            S.DECIDED,
+            _("The consortium decided"),
+            label=_("Record the consortium's decision"),
+            sources=(S.READY_FOR_DECISION,),
+            target=S.DECIDED,
+            applicant_sees=False,  # the applicant learns it at publication
             may=consortium,
-            history=_("The consortium decided"),  # the applicant learns it at publication
             button=False,
         ),
         Transition(
             "withdraw",
-            _("Withdraw (at the applicant's request)"),
-            tuple(status for status in S if status not in ENDS),
-            S.WITHDRAWN,
-            history=_("Withdrawn"),
-            applicant_sees=True,
+            _("Withdrawn"),
+            label=_("Withdraw (at the applicant's request)"),
+            sources=tuple(status for status in S if status not in ENDS),
+            target=S.WITHDRAWN,
             effects=(close_open_requests,),
             applicant_email="application_withdrawn",
             with_link=False,
@@ -256,20 +257,6 @@ TRANSITIONS = {
         ),
     ]
 }
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something logged on an application that does not change its status."""
-
-    name: str
-    history: str
-    applicant_sees: bool = False
-
-    @property
-    def log_action(self):
-        return f"pbcert.application.{self.name}"
-
 
 EVENTS = [
     Event("submit", _("Application submitted"), applicant_sees=True),
@@ -291,15 +278,14 @@ EVENTS = [
     Event("decision_amended", _("The decision was corrected before publication")),
     Event("result_published", _("Result published"), applicant_sees=True),
 ]
+STEPS = [*TRANSITIONS.values(), *EVENTS]
 
 # What an expert asked to check completeness may fire (from their assignment screen).
 SCREENING_TRANSITIONS = {t.name for t in TRANSITIONS.values() if t.may is screener}
 # Every log action with its label in History (registered with Wagtail in wagtail_hooks.py).
-LOG_ACTIONS = {x.log_action: x.history for x in [*TRANSITIONS.values(), *EVENTS]}
+LOG_ACTIONS = {x.log_action: x.history for x in STEPS}
 # What the applicant's timeline shows, by log action: nothing else is shown to them.
-APPLICANT_SEES = {
-    x.log_action: x.history for x in [*TRANSITIONS.values(), *EVENTS] if x.applicant_sees
-}
+APPLICANT_SEES = {x.log_action: x.history for x in STEPS if x.applicant_sees}
 
 
 def status_for_applicant(application, published):
@@ -308,15 +294,6 @@ def status_for_applicant(application, published):
     if application.status in (S.READY_FOR_DECISION, S.DECIDED) and not published:
         return _("being assessed"), S.IN_REVIEW.value
     return application.get_status_display(), application.status
-
-
-def available_transitions(application, user):
-    """The transitions this admin user may fire on this application now, as buttons."""
-    return [
-        t
-        for t in TRANSITIONS.values()
-        if t.button and application.status in t.sources and t.may(user, application)
-    ]
 
 
 def blocked_reason(application, transition):
@@ -334,7 +311,7 @@ def locked(application, statuses, refusal, **more):
 
 
 def log_event(application, name, user=None, comment="", **data):
-    """Write the event `name`, one of EVENTS, to the application's History."""
+    """Write `name`, an event or a transition, to the application's History."""
     action = f"pbcert.application.{name}"
     assert action in LOG_ACTIONS, action
     log(instance=application, action=action, user=user, data={"comment": comment, **data})
@@ -354,8 +331,7 @@ def fire(application, name, user, comment="", **extra):
         _("This application is now “%(status)s”: “%(action)s” is no longer possible."),
         action=transition.label,
     )
-    if not transition.may(user, current):
-        raise PermissionDenied
+    require(user, transition.may, current)
     comment = (comment or "").strip()
     if transition.needs_reason and not comment:
         raise TransitionNotAllowed(_("Give a reason: the applicant will read it."))
@@ -378,12 +354,7 @@ def fire(application, name, user, comment="", **extra):
     if transition.staff_email:
         notifications.to_staff(transition.staff_email, current, **extra)
     application.refresh_from_db()
-    log(
-        instance=application,
-        action=transition.log_action,
-        user=user,
-        data={"comment": comment, "from": previous, "to": target},
-    )
+    log_event(application, name, user, comment, **{"from": previous, "to": target})
     signals.application_transitioned.send(
         sender=Application, application=application, transition=transition, user=user
     )

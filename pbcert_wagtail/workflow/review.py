@@ -1,7 +1,6 @@
 """Screening and expert review: the completeness checklist, assignments with their
 conflict declaration, review submission, reminders to experts."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import conf, notifications, permissions
 from ..models import ExpertReview, ReviewAssignment
 from ..scores import evaluation_criteria
-from .machine import ENDS, S, TransitionNotAllowed, log_event, require
+from .machine import ENDS, S, TransitionNotAllowed, locked, log_event, require, screener
 
 
 def screening_checklist():
@@ -22,8 +21,7 @@ def screening_checklist():
 def save_screening(application, ticked, user):
     """Record which checklist items were ticked (keys of PBCERT["SCREENING_CHECKLIST"]),
     by staff or by the expert they asked to check completeness."""
-    if not (user and permissions.may_screen(user, application)):
-        raise PermissionDenied
+    require(user, screener, application)
     keys = [item[0] for item in screening_checklist()]
     application.screening = {key: key in ticked for key in keys}
     application.save(update_fields=["screening", "updated_at"])
@@ -41,11 +39,11 @@ def assign_expert(application, expert, due_date, user, purpose="review"):
     require(user)
     if not expert.has_perm("pbcert.review_assigned"):
         raise TransitionNotAllowed(_("%(user)s is not in the Experts group.") % {"user": expert})
-    if application.status not in (S.SCREENING, S.IN_REVIEW, S.SUBMITTED):
-        raise TransitionNotAllowed(
-            _("Experts are assigned once the questionnaire is submitted (now: “%(status)s”).")
-            % {"status": application.get_status_display()}
-        )
+    locked(
+        application,
+        (S.SCREENING, S.IN_REVIEW, S.SUBMITTED),
+        _("Experts are assigned once the questionnaire is submitted (now: “%(status)s”)."),
+    )
     assignment, created = ReviewAssignment.objects.get_or_create(
         application=application,
         expert=expert,
@@ -80,8 +78,7 @@ def withdraw_assignment(assignment, user, reason=""):
 @transaction.atomic
 def declare_conflict(assignment, user, has_conflict, note=""):
     """The expert declares, before seeing any answer, whether they have a conflict."""
-    if not permissions.may_declare(user, assignment):
-        raise PermissionDenied
+    require(user, permissions.may_declare, assignment)
     assignment.has_conflict = bool(has_conflict)
     assignment.conflict_note = (note or "").strip()
     assignment.declared_at = timezone.now()
@@ -97,8 +94,7 @@ def declare_conflict(assignment, user, has_conflict, note=""):
 def submit_review(review, user):
     """Lock the expert's review; every evaluation criterion needs a score."""
     assignment = review.assignment
-    if not permissions.may_score(user, assignment):
-        raise PermissionDenied
+    require(user, permissions.may_score, assignment)
     criteria = evaluation_criteria(assignment.application.call)
     missing = [c for c in criteria if (review.scores.get(c.code) or {}).get("score") in (None, "")]
     if missing or not review.recommendation:

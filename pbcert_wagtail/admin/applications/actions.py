@@ -2,6 +2,8 @@
 may act and when, the form checks the input, a workflow service does the work, and the
 success message says what happened, emails included, as the outbox recorded it."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -12,20 +14,12 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ... import notifications, permissions, workflow
-from ...models import Application, ApplicationStatus
+from ...models import Application, ApplicationStatus, ExpertReview
 from . import forms
 from .viewset import review_url
 
 S = ApplicationStatus
 REVIEW_STAGES = (S.SUBMITTED, S.SCREENING, S.IN_REVIEW)
-
-
-def staff(user, application):
-    return user.has_perm("pbcert.confirm_application")
-
-
-def consortium(user, application):
-    return user.has_perm("pbcert.record_decision")
 
 
 def visible_application(request, pk):
@@ -57,18 +51,46 @@ def emails_told(application, queued):
     ) % {"to": ", ".join(str(r) for r in recipients)}
 
 
-class ActionView(WagtailAdminTemplateMixin, FormView):
+class ApplicationPage(WagtailAdminTemplateMixin):
+    """An admin page about one application: who may see it, its title and breadcrumbs."""
+
+    header_icon = "form"
+    label = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.application = visible_application(request, kwargs["pk"])
+
+    def get_page_title(self):
+        title = f"{self.application.reference} · {self.application.municipality.name}"
+        return f"{self.label} · {title}" if self.label else title
+
+    def get_breadcrumbs_items(self):
+        items = [
+            {"url": reverse("pbcert_applications:index"), "label": _("Applications")},
+            {"url": review_url(self.application), "label": self.application.reference},
+        ]
+        if self.label:
+            items.append({"url": "", "label": self.label})
+        else:
+            items[-1]["url"] = ""
+        return self.breadcrumbs_items + items
+
+
+class ActionView(ApplicationPage, FormView):
     """One action on one application. Subclasses give the label, who may act (`may`),
     in which statuses (`statuses`), the form, and `perform(form)` returning what was done."""
 
     template_name = "pbcert_wagtail/admin/action.html"
-    header_icon = "form"
     name = ""
     label = ""
     help_text = ""
     statuses = ()
     inline = False  # shown with its form on the application screen, not as a link
-    may = staff
+
+    @staticmethod
+    def may(user, application):
+        return permissions.is_staff_member(user)
 
     @classmethod
     def is_current(cls, application):
@@ -84,19 +106,10 @@ class ActionView(WagtailAdminTemplateMixin, FormView):
         return None
 
     @classmethod
-    def slug(cls):
-        return cls.name.removeprefix("action_").replace("_", "-")
-
-    @classmethod
-    def inline_form_kwargs(cls, application):
-        return {"application": application, "auto_id": f"id_{cls.name}_%s"}
-
-    @classmethod
     def url(cls, application, *args):
         return reverse(f"pbcert_applications:{cls.name}", args=[application.pk, *args])
 
     def dispatch(self, request, pk, **kwargs):
-        self.application = visible_application(request, pk)
         if not type(self).may(request.user, self.application):
             raise PermissionDenied
         if not self.is_current(self.application):
@@ -113,16 +126,6 @@ class ActionView(WagtailAdminTemplateMixin, FormView):
 
     def setup_action(self, **kwargs):
         pass
-
-    def get_page_title(self):
-        return f"{self.label} · {self.application.reference} · {self.application.municipality.name}"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("pbcert_applications:index"), "label": _("Applications")},
-            {"url": review_url(self.application), "label": self.application.reference},
-            {"url": "", "label": self.label},
-        ]
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "application": self.application}
@@ -163,7 +166,6 @@ class ActionView(WagtailAdminTemplateMixin, FormView):
 class TransitionView(ActionView):
     """A row of the life-cycle table fired by a button, with a comment or a reason."""
 
-    form_class = forms.TransitionForm
     transition = None  # set per URL
 
     @classmethod
@@ -178,20 +180,14 @@ class TransitionView(ActionView):
                 "label": transition.label,
                 "statuses": transition.sources,
                 "inline": not transition.needs_reason,
-                "may": staticmethod(lambda user, application: transition.may(user, application)),
+                "may": staticmethod(transition.may),
+                "form_class": partial(forms.TransitionForm, transition=transition),
             },
         )
 
     @classmethod
     def blocked(cls, application):
         return workflow.blocked_reason(application, cls.transition)
-
-    @classmethod
-    def inline_form_kwargs(cls, application):
-        return {**super().inline_form_kwargs(application), "transition": cls.transition}
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "transition": self.transition}
 
     def perform(self, form):
         workflow.fire(
@@ -246,8 +242,7 @@ class AssignExpertView(ActionView):
             messages.warning(
                 self.request, _("Expert assigned. They have no email address: tell them yourself.")
             )
-        name = form.fields["expert"].label_from_instance(expert)
-        return _("%(expert)s assigned") % {"expert": name}
+        return _("%(expert)s assigned") % {"expert": forms.person_name(expert)}
 
 
 class WithdrawAssignmentView(ActionView):
@@ -260,7 +255,7 @@ class WithdrawAssignmentView(ActionView):
 
     def setup_action(self, assignment):
         self.assignment = get_object_or_404(self.application.assignments.active(), pk=assignment)
-        self.help_text = self.assignment.expert.get_full_name() or self.assignment.expert
+        self.help_text = forms.person_name(self.assignment.expert)
 
     def perform(self, form):
         workflow.withdraw_assignment(
@@ -321,8 +316,6 @@ class ExtendRequestView(ActionView):
 
 def proposed_recommendations(application):
     """The experts' recommendations, to pre-fill the consortium's final ones."""
-    from ...models import ExpertReview
-
     reviews = ExpertReview.objects.submitted().filter(assignment__application=application)
     return [item for review in reviews for item in review.recommendations if item.get("text")]
 
@@ -336,7 +329,10 @@ class RecordDecisionView(ActionView):
     statuses = (S.READY_FOR_DECISION,)
     form_class = forms.DecisionForm
     template_name = "pbcert_wagtail/admin/decision_form.html"
-    may = consortium
+
+    @staticmethod
+    def may(user, application):
+        return user.has_perm("pbcert.record_decision")
 
     def get_form_kwargs(self):
         may_see = permissions.may_see_reviews(self.request.user, self.application)
@@ -415,7 +411,7 @@ def offered_actions(application, user):
             "view": view,
             "url": view.url(application),
             "blocked": view.blocked(application),
-            "form": view.form_class(**view.inline_form_kwargs(application))
+            "form": view.form_class(application=application, auto_id=f"id_{view.name}_%s")
             if view.inline
             else None,
         }
@@ -424,9 +420,14 @@ def offered_actions(application, user):
     ]
 
 
+def slug(name):
+    return name.removeprefix("action_").replace("_", "-")
+
+
 def urlpatterns():
     return [
-        path(f"review/<int:pk>/{view.slug()}/", view.as_view(), name=view.name) for view in ACTIONS
+        path(f"review/<int:pk>/{slug(view.name)}/", view.as_view(), name=view.name)
+        for view in ACTIONS
     ] + [
         path(
             "review/<int:pk>/withdraw-assignment/<int:assignment>/",

@@ -15,14 +15,7 @@ from ...i18n import in_language
 from ...models import AssignmentPurpose, Outcome, QuestionnaireResponse, Recommendation
 from ...scores import freeze_criteria
 
-# What a decision says (recorded, or corrected before publication).
-DECISION_TEXTS = (
-    "outcome",
-    "rationale",
-    "rationale_other",
-    "recommendations",
-    "progress_assessment",
-)
+DECISION_TEXTS = workflow.decision.DECISION_TEXTS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -62,16 +55,16 @@ def consortium_members():
     )
 
 
-class ByName:
+def person_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        return user.get_full_name() or user.get_username()
+        return person_name(user)
 
 
-class PersonChoiceField(ByName, forms.ModelChoiceField):
-    pass
-
-
-class PeopleChoiceField(ByName, forms.ModelMultipleChoiceField):
+class PeopleChoiceField(PersonChoiceField, forms.ModelMultipleChoiceField):
     pass
 
 
@@ -217,9 +210,8 @@ class DecisionForm(RecommendationRows, ActionForm):
         else:
             self.fields["members_present"].queryset = consortium_members()
             for member in consortium_members():
-                name = member.get_full_name() or member.get_username()
                 self.fields[f"vote_{member.pk}"] = forms.ChoiceField(
-                    label=_("Vote of %(name)s") % {"name": name},
+                    label=_("Vote of %(name)s") % {"name": person_name(member)},
                     choices=[("", "—"), *Outcome.choices],
                     required=False,
                 )

@@ -82,18 +82,16 @@ class Panel(Component):
     name = ""
     title = ""
     shown_with = ""  # the Facts attribute without which the panel means nothing yet
-    summary = ""
+    summary = ""  # or a method: the line left open when the panel is folded
     open_in = tuple(S)  # the statuses in which it is the stage at hand: else folded
 
     def __init__(self, facts):
         self.facts = facts
         self.application = facts.application
 
-    @property
     def shown(self):
         return not self.shown_with or bool(getattr(self.facts, self.shown_with))
 
-    @property
     def collapsed(self):
         return self.application.status not in self.open_in
 
@@ -104,9 +102,7 @@ class Panel(Component):
     def get_context_data(self, parent_context):
         return {
             "panel": self,
-            "facts": self.facts,
             "application": self.application,
-            "can_manage": self.facts.user.has_perm("pbcert.confirm_application"),
             "may_see_reviews": self.facts.may_see_reviews,
             "LANGUAGE_CODE": self.facts.language,
             **self.extra_context(),
@@ -123,7 +119,6 @@ class ApplicationFormPanel(Panel):
     title = _("Application form and contact people")
     open_in = (S.AWAITING_CONFIRMATION,)
 
-    @property
     def summary(self):
         count = len(self.application.contacts or [])
         message = ngettext("%(count)d contact person", "%(count)d contact people", count)
@@ -139,7 +134,6 @@ class QuestionnairePanel(Panel):
     shown_with = "questionnaire"
     open_in = tuple(set(S) - set(CLOSED))
 
-    @property
     def summary(self):
         response = self.facts.questionnaire
         if response.submitted_at:
@@ -157,20 +151,18 @@ class ScreeningPanel(Panel):
     title = _("Completeness check")
     open_in = (S.SCREENING,)
 
-    @property
     def shown(self):
         return self.application.status == S.SCREENING or any(self.application.screening.values())
 
     def items(self):
         return [
             {
-                "label": en if self.facts.language == "en" else ka,
+                "label": in_language(labels, language=self.facts.language),
                 "checked": self.application.screening.get(key, False),
             }
-            for key, ka, en in workflow.screening_checklist()
+            for key, *labels in workflow.screening_checklist()
         ]
 
-    @property
     def summary(self):
         items = self.items()
         ticked = sum(i["checked"] for i in items)
@@ -186,7 +178,6 @@ class ExpertsPanel(Panel):
     shown_with = "assignments"
     open_in = tuple(set(S) - set(AFTER_REVIEW))
 
-    @property
     def summary(self):
         active = [a for a in self.facts.assignments if not a.withdrawn_at]
         done = sum(1 for a in active if getattr(a, "review", None) and a.review.submitted_at)
@@ -205,7 +196,6 @@ class ScoresPanel(Panel):
     title = _("Scores")
     shown_with = "scores"
 
-    @property
     def summary(self):
         total = self.facts.scores[1]
         return _("weighted total %(total)s") % {"total": "—" if total is None else total}
@@ -226,11 +216,9 @@ class InformationPanel(Panel):
     title = _("Requests for information")
     shown_with = "information_requests"
 
-    @property
     def collapsed(self):
         return not any(r.is_open for r in self.facts.information_requests)
 
-    @property
     def summary(self):
         count = len(self.facts.information_requests)
         open_ = sum(r.is_open for r in self.facts.information_requests)
@@ -270,7 +258,6 @@ class ChangesPanel(Panel):
     def notices(self):
         return list(self.application.change_notices.prefetch_related("attachments"))
 
-    @property
     def shown(self):
         return bool(self.revisions or self.notices)
 
@@ -283,7 +270,6 @@ class DecisionPanel(Panel):
     title = _("The consortium's decision")
     shown_with = "decision"
 
-    @property
     def summary(self):
         decision = self.facts.decision
         state = _("published") if decision.published_at else _("internal until publication")
@@ -307,4 +293,4 @@ PANELS = [
 
 def panels_for(application, user):
     facts = Facts(application, user)
-    return facts, [panel for panel in (cls(facts) for cls in PANELS) if panel.shown]
+    return facts, [panel for panel in (cls(facts) for cls in PANELS) if panel.shown()]

@@ -19,10 +19,7 @@ class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "mail"
 
     def dispatch(self, request, pk):
-        if not (
-            request.user.has_perm("pbcert.confirm_application")
-            and request.user.has_perm("pbcert.record_decision")
-        ):
+        if not request.user.has_perms(["pbcert.confirm_application", "pbcert.record_decision"]):
             raise PermissionDenied
         self.call = get_object_or_404(CertificationCall, pk=pk)
         return super().dispatch(request, pk)
@@ -37,19 +34,18 @@ class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request, pk):
-        if not workflow.decision.pending_decisions(self.call).exists():
+        if told := workflow.publish_results(self.call, user=request.user):
+            messages.success(
+                request,
+                ngettext(
+                    "Published; %(count)d applicant is being emailed.",
+                    "Published; %(count)d applicants are being emailed.",
+                    told,
+                )
+                % {"count": told},
+            )
+        else:
             messages.error(
                 request, _("These results are already published: nothing was sent again.")
             )
-            return redirect("pbcert_applications:publish", pk)
-        told = workflow.publish_results(self.call, user=request.user)
-        messages.success(
-            request,
-            ngettext(
-                "Published; %(count)d applicant is being emailed.",
-                "Published; %(count)d applicants are being emailed.",
-                told,
-            )
-            % {"count": told},
-        )
         return redirect("pbcert_applications:publish", pk)

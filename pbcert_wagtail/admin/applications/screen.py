@@ -2,34 +2,18 @@
 life cycle. Every action posts to its own URL (actions.py)."""
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .actions import offered_actions, visible_application
+from .actions import ApplicationPage, offered_actions
 from .panels import panels_for
 
 
-class ApplicationReviewView(WagtailAdminTemplateMixin, TemplateView):
+class ApplicationReviewView(ApplicationPage, TemplateView):
     """One application as staff, experts and the consortium see it: a short summary with
     links to its sections, the actions open to this user now (with what blocks them),
     then one panel per stage, finished stages folded to a line."""
 
     template_name = "pbcert_wagtail/admin/application_review.html"
-    header_icon = "form"
-
-    def dispatch(self, request, pk):
-        self.application = visible_application(request, pk)
-        return super().dispatch(request, pk)
-
-    def get_page_title(self):
-        return f"{self.application.reference} · {self.application.municipality.name}"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("pbcert_applications:index"), "label": _("Applications")},
-            {"url": "", "label": self.application.reference},
-        ]
 
     def get_context_data(self, **kwargs):
         facts, panels = panels_for(self.application, self.request.user)

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.history import ActionColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
@@ -20,33 +19,30 @@ def review_url(application):
     return reverse("pbcert_applications:review", args=[application.pk])
 
 
-class QuestionnaireStateFilter(django_filters.ChoiceFilter):
-    def filter(self, queryset, value):
-        if value == "draft":
-            return queryset.filter(status="questionnaire")
-        if value == "submitted":
-            return queryset.filter(questionnaire__submitted_at__isnull=False)
-        if value == "overdue":
-            return overdue_questionnaires(queryset)
-        return queryset
-
-
 class ApplicationFilterSet(WagtailFilterSet):
     region = django_filters.ChoiceFilter(
         field_name="municipality__region", choices=Region.choices, label=_("region")
     )
-    questionnaire_state = QuestionnaireStateFilter(
+    questionnaire_state = django_filters.ChoiceFilter(
         label=_("questionnaire"),
         choices=[
             ("draft", _("being filled in")),
             ("submitted", _("submitted")),
             ("overdue", _("overdue")),
         ],
+        method="filter_questionnaire_state",
     )
 
     class Meta:
         model = Application
         fields = ["call", "status", "language", "region", "municipality", "questionnaire_state"]
+
+    def filter_questionnaire_state(self, queryset, name, value):
+        if value == "draft":
+            return queryset.filter(status="questionnaire")
+        if value == "submitted":
+            return queryset.filter(questionnaire__submitted_at__isnull=False)
+        return overdue_questionnaires(queryset)
 
 
 class ApplicationIndexView(generic.IndexView):
@@ -94,26 +90,14 @@ class ApplicationEditView(generic.EditView):
         return review_url(self.object)
 
 
-class CommentedActionColumn(ActionColumn):
-    """The action column of History, with the comment staff wrote under each action."""
-
-    cell_template_name = "wagtailadmin/generic/history/action_cell.html"
-
-
 class ApplicationHistoryView(generic.HistoryView):
     """History of an application: every transition with its actor, time and comment."""
 
     @cached_property
     def columns(self):
-        columns = list(super().columns)
-        action = columns[0]
-        columns[0] = CommentedActionColumn(
-            "message",
-            label=action.label,
-            object=self.object,
-            url_names=action.url_names,
-            user_can_unschedule=False,
-        )
+        columns = super().columns
+        # The action column shows the comment staff wrote under each action.
+        columns[0].cell_template_name = "wagtailadmin/generic/history/action_cell.html"
         return columns
 
 

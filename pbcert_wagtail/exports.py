@@ -104,16 +104,9 @@ def rows(applications):
     )
     header = [str(label) for _key, label in FIXED]
     header += [f"{label}: {code}" for code in codes for label in (_("Mean"), _("Spread"))]
-    header += [
-        _("Weighted total"),
-        _("Reviews"),
-        _("Certify"),
-        _("With conditions"),
-        _("Do not certify"),
-        _("Decision"),
-        _("Decision date"),
-        _("Published"),
-    ]
+    header += [_("Weighted total"), _("Reviews")]
+    header += [_("Certify"), _("With conditions"), _("Do not certify")]  # recommendations
+    header += [_("Decision"), _("Decision date"), _("Published")]
     header += [f"C1: {key}" for key in c1] + [f"Q: {key}" for key in questionnaire]
     yield header
     for application in applications:

@@ -204,18 +204,14 @@ def new_private_link(application):
     return to_applicant("new_link", application)
 
 
-def user_language(user):
-    """The admin language the user chose, else the staff language."""
-    preferred = UserProfile.get_for_user(user).get_preferred_language()
-    return language_of((preferred or conf.get("STAFF_LANGUAGE"))[:2])
-
-
 def to_expert(event, assignment, dedupe_key=None, **extra):
-    """An email to the assigned expert, in their admin language, linking to the assignment."""
+    """An email to the assigned expert, in their admin language (else the staff language),
+    linking to the assignment."""
     expert, application = assignment.expert, assignment.application
     if not expert.email:
         return None
-    language = user_language(expert)
+    preferred = UserProfile.get_for_user(expert).get_preferred_language()
+    language = language_of((preferred or conf.get("STAFF_LANGUAGE"))[:2])
     path = reverse("pbcert_reviews:assignment", args=[assignment.pk])
     context = _application_context(
         application, language=language, review_path=path, assignment=assignment, **extra

@@ -113,10 +113,10 @@ def atomic_with_files():
         _stored_here.reset(token)
 
 
-def store_files(application, uploads, key, add_error, **links):
+def store_files(application, uploads, key, form, field=None, **links):
     """Check and keep each upload under `key`, its file and its Attachment row together;
-    each refused one is told to add_error. Inside `atomic_with_files()` the files follow
-    that transaction; else each its own."""
+    each refused one is an error of the form's `field`. Inside `atomic_with_files()` the
+    files follow that transaction; else each its own."""
     from .models import Attachment
 
     stored = application.attachments.aggregate(total=Sum("size"))["total"] or 0
@@ -124,7 +124,7 @@ def store_files(application, uploads, key, add_error, **links):
         try:
             content_type, name = check_upload(uploaded, already_stored=stored)
         except ValidationError as error:
-            add_error(error.messages)
+            form.add_error(field, error.messages)
             continue
         attachment = Attachment(
             application=application,

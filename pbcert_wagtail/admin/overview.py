@@ -71,29 +71,18 @@ class OverviewPanel(Component):
             .exclude(review__submitted_at__isnull=False)
         )
         requests = InformationRequest.objects.open().filter(application__call=call)
+        awaiting = S.AWAITING_CONFIRMATION
+        questionnaires_overdue = overdue_questionnaires(applications)
+        overdue_url = listing_url(call=call.pk, questionnaire_state="overdue")
+        consortium_url = reverse("pbcert_applications:consortium")
+        publish_url = reverse("pbcert_applications:publish", args=[call.pk])
         waiting = [  # (label, how many, where they are listed)
-            (
-                _("Confirmations waiting"),
-                counts[S.AWAITING_CONFIRMATION],
-                url[S.AWAITING_CONFIRMATION],
-            ),
-            (
-                _("Questionnaires overdue"),
-                overdue_questionnaires(applications).count(),
-                listing_url(call=call.pk, questionnaire_state="overdue"),
-            ),
+            (_("Confirmations waiting"), counts[awaiting], url[awaiting]),
+            (_("Questionnaires overdue"), questionnaires_overdue.count(), overdue_url),
             (_("Reviews overdue"), reviews_overdue.count(), url[S.IN_REVIEW]),
             (_("Information requests waiting"), requests.count(), url[S.INFORMATION_REQUESTED]),
-            (
-                _("Decisions pending"),
-                counts[S.READY_FOR_DECISION],
-                reverse("pbcert_applications:consortium"),
-            ),
-            (
-                _("Decisions to publish"),
-                pending_decisions(call).count(),
-                reverse("pbcert_applications:publish", args=[call.pk]),
-            ),
+            (_("Decisions pending"), counts[S.READY_FOR_DECISION], consortium_url),
+            (_("Decisions to publish"), pending_decisions(call).count(), publish_url),
         ]
         return {"call": call, "statuses": statuses, "chart": chart, "waiting": waiting}
 

@@ -25,15 +25,10 @@ def own_assignment(request, pk):
     """The assignment, if it is the requesting expert's; 404 otherwise (no hint it exists)."""
     if not permissions.is_expert(request.user):
         raise PermissionDenied
-    assignment = (
-        permissions.assignments_of(request.user)
-        .select_related("application__municipality", "application__call")
-        .filter(pk=pk)
-        .first()
+    mine = permissions.assignments_of(request.user)
+    return get_object_or_404(
+        mine.select_related("application__municipality", "application__call"), pk=pk
     )
-    if assignment is None:
-        raise Http404
-    return assignment
 
 
 class MyAssignmentsView(WagtailAdminTemplateMixin, TemplateView):
@@ -49,14 +44,12 @@ class MyAssignmentsView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["assignments"] = (
-            permissions.assignments_of(self.request.user)
-            .select_related("application__municipality", "review")
-            .order_by("due_date", "pk")
+        mine = permissions.assignments_of(self.request.user).order_by("due_date", "pk")
+        return super().get_context_data(
+            **kwargs,
+            assignments=mine.select_related("application__municipality", "review"),
+            today=timezone.localdate(),
         )
-        context["today"] = timezone.localdate()
-        return context
 
 
 class AssignmentView(WagtailAdminTemplateMixin, FormView):
@@ -91,9 +84,6 @@ class AssignmentView(WagtailAdminTemplateMixin, FormView):
 
     def file_url(self, attachment):
         return reverse("pbcert_reviews:attachment", args=[self.assignment.pk, attachment.pk])
-
-    def may_screen(self):
-        return self.assignment.purpose == "screening" and self.assignment.may_see_answers
 
     def build(self, name, data=None):
         """The screen's form called `name`, bound to `data` when it was posted."""
@@ -222,7 +212,9 @@ class ScreeningView(AssignmentView):
     name = "screening"
 
     def may(self):
-        return self.may_screen() and permissions.may_screen(self.request.user, self.application)
+        assignment = self.assignment
+        screener = assignment.purpose == "screening" and assignment.may_see_answers
+        return screener and permissions.may_screen(self.request.user, self.application)
 
     def form_valid(self, form):
         workflow.save_screening(self.application, form.cleaned_data["checked"], self.request.user)

@@ -147,11 +147,7 @@ class AccessToken(models.Model):
         if not token or len(token) > 100:
             return None
         oldest = timezone.now() - datetime.timedelta(days=conf.get("PRIVATE_LINK_DAYS"))
-        found = (
-            cls.objects.filter(
-                revoked_at__isnull=True, created_at__gte=oldest, token_hash=hash_token(token)
-            )
-            .select_related("application__municipality", "application__call")
-            .first()
-        )
+        live = cls.objects.filter(revoked_at__isnull=True, created_at__gte=oldest)
+        related = ("application__municipality", "application__call")
+        found = live.filter(token_hash=hash_token(token)).select_related(*related).first()
         return found.application if found else None

@@ -72,13 +72,6 @@ class FAQPage(NotAtTreeRootMixin, Page):
         verbose_name = _("FAQ page")
         verbose_name_plural = _("FAQ pages")
 
-    def get_entries(self):
-        return (
-            FAQEntry.objects.filter(locale_id=self.locale_id, live=True)
-            .select_related("topic")
-            .order_by("topic__order", "topic__pk", "order", "pk")
-        )
-
     def structured_data(self, entries, request):
         """schema.org FAQPage JSON-LD listing exactly the questions on the page."""
         data = {
@@ -100,7 +93,8 @@ class FAQPage(NotAtTreeRootMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        entries = list(self.get_entries())
+        live = FAQEntry.objects.filter(locale_id=self.locale_id, live=True).select_related("topic")
+        entries = list(live.order_by("topic__order", "topic__pk", "order", "pk"))
         context["faq_topics"] = [  # grouped by topic, in order
             {"topic": topic, "entries": list(group)}
             for topic, group in groupby(entries, key=lambda entry: entry.topic)

@@ -1,7 +1,6 @@
 """The applicant's private pages, opened by the link mailed to them."""
 
 from contextlib import suppress
-from functools import partial
 
 from django import forms
 from django.contrib import messages
@@ -50,34 +49,31 @@ def application_status(request, token):
             context = {"application": application, "new_email": new_email}
             return private_page(request, "pbcert_wagtail/applicant/contact_changed.html", context)
     response = QuestionnaireResponse.objects.filter(application=application).first()
-    decision = ConsortiumDecision.objects.filter(
-        application=application, published_at__isnull=False
-    ).first()
+    published = ConsortiumDecision.objects.filter(published_at__isnull=False)
+    decision = published.filter(application=application).first()
     status_label, status_class = workflow.status_for_applicant(application, bool(decision))
+    requested = application.status == "information_requested"
+    call = application.call
+    due = response.due_date() if response else call.questionnaire_due
+
+    def file_url(attachment):
+        return reverse("pbcert:attachment", kwargs={"token": token, "pk": attachment.pk})
+
+    questionnaire_url = reverse("pbcert:questionnaire", kwargs={"token": token})
+    submitted = response and response.is_submitted
+    sections = answer_sections(application, response, file_url=file_url) if submitted else []
     context = {
         "application": application,
         "decision": decision,
         "status_label": status_label,
         "status_class": status_class,
         "token": token,
-        "open_requests": list(application.information_requests.open())
-        if application.status == "information_requested"
-        else [],
-        "questionnaire_url": reverse("pbcert:questionnaire", kwargs={"token": token})
-        if application.call.questionnaire_id
-        else "",
+        "open_requests": list(application.information_requests.open()) if requested else [],
+        "questionnaire_url": questionnaire_url if call.questionnaire_id else "",
         "questionnaire_started": bool(response and response.answers),
-        "questionnaire_due": response.due_date()
-        if response
-        else application.call.questionnaire_due,
+        "questionnaire_due": due,
         "answer_sections": answer_sections(application),
-        "questionnaire_sections": answer_sections(
-            application,
-            response,
-            file_url=lambda a: reverse("pbcert:attachment", kwargs={"token": token, "pk": a.pk}),
-        )
-        if response and response.is_submitted
-        else [],
+        "questionnaire_sections": sections,
         "timeline": timeline(application),
         "email_form": form,
     }
@@ -115,8 +111,7 @@ def change_notice(request, token):
             with suppress(Refused), atomic_with_files():  # Refused: rolled back, files too
                 text = form.cleaned_data["text"]
                 notice = ChangeNotice.objects.create(application=application, text=text)
-                add_error = partial(form.add_error, None)
-                store_files(application, uploads, "change-notice", add_error, change_notice=notice)
+                store_files(application, uploads, "change-notice", form, change_notice=notice)
                 if form.errors:
                     raise Refused
                 workflow.record_change_notice(application, notice)

@@ -24,11 +24,8 @@ def serve_application_form(page, request):
     call = context["call"]
 
     if request.method == "GET" and request.GET.get("sent") and SESSION_KEY in request.session:
-        application = (
-            Application.objects.filter(reference=request.session[SESSION_KEY])
-            .select_related("municipality", "call")
-            .first()
-        )
+        applications = Application.objects.select_related("municipality", "call")
+        application = applications.filter(reference=request.session[SESSION_KEY]).first()
         return private(page.render_landing_page(request, application))
 
     status = 200
@@ -39,12 +36,10 @@ def serve_application_form(page, request):
         if refused(request, "apply", form):
             status = 429
         elif call is None:
-            form.add_error(
-                None,
-                _(
-                    "Applications are not being accepted now, so your application was not sent. What you typed is kept below."
-                ),
+            closed = _(
+                "Applications are not being accepted now, so your application was not sent. What you typed is kept below."
             )
+            form.add_error(None, closed)
             status = 409
         elif form.is_valid():
             specs = page.get_form_fields()
@@ -63,13 +58,11 @@ def serve_application_form(page, request):
                 )
             except workflow.DuplicateApplication as duplicate:
                 notifications.duplicate_application_attempt(duplicate.existing)
-                form.add_error(
-                    keys["municipality"],
-                    _(
-                        "%(municipality)s has already applied to this call. We have emailed the contact person of that application."
-                    )
-                    % {"municipality": duplicate.existing.municipality.name},
+                message = _(
+                    "%(municipality)s has already applied to this call. We have emailed the contact person of that application."
                 )
+                name = duplicate.existing.municipality.name
+                form.add_error(keys["municipality"], message % {"municipality": name})
             else:
                 request.session[SESSION_KEY] = application.reference
                 return redirect(page.get_url(request) + "?sent=1")

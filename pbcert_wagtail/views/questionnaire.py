@@ -60,7 +60,7 @@ def store_uploads(request, application, specs, form):
         uploads, room = request.FILES.getlist(key), max(most - existing.count(), 0)
         if len(uploads) > room:
             form.add_error(key, _("At most %(count)s files for this question.") % {"count": most})
-        store_files(application, uploads[:room], key, partial(form.add_error, key))
+        store_files(application, uploads[:room], key, form, key)
 
 
 def require_files(application, specs, form):
@@ -152,19 +152,16 @@ def questionnaire(request, token):
                     form.add_error(None, str(error.args[0]))
                     status = 409
                 else:
-                    messages.success(
-                        request, _("Thank you: your questionnaire has been submitted.")
-                    )
+                    thanks = _("Thank you: your questionnaire has been submitted.")
+                    messages.success(request, thanks)
                     return redirect("pbcert:application_status", token=token)
         elif "add_row" not in request.POST:
             if not form.errors:
-                messages.success(
-                    request, _("Your answers are saved. You can come back with the same link.")
-                )
+                saved = _("Your answers are saved. You can come back with the same link.")
+                messages.success(request, saved)
                 return redirect("pbcert:questionnaire", token=token)
-            form.add_error(
-                None, _("Your answers are saved, but some need attention before you submit.")
-            )
+            attention = _("Your answers are saved, but some need attention before you submit.")
+            form.add_error(None, attention)
     else:
         form, specs = build_form(items, initial=response.answers)
 
@@ -214,9 +211,7 @@ def information_request(request, token, pk):
     info = get_object_or_404(InformationRequest, pk=pk, application=application)
     definition = definition_for(application)
     items = question_specs(definition.questions) if definition else []
-    unlocked = [
-        i for i in items if isinstance(i, QuestionSpec) and i.clean_name in info.unlocked_keys
-    ]
+    unlocked = [i for i in items if getattr(i, "clean_name", None) in info.unlocked_keys]
     response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
     posted = request.method == "POST"
     data = request.POST if posted else None
@@ -232,8 +227,7 @@ def information_request(request, token, pk):
             form.is_valid()
             store_uploads(request, application, specs, form)
             files = request.FILES.getlist("files")[:5]
-            add_error = partial(text_form.add_error, None)
-            store_files(application, files, "information", add_error, information_request=info)
+            store_files(application, files, "information", text_form, information_request=info)
             require_files(application, specs, form)
             if text_form.errors or form.errors:
                 raise Refused
@@ -256,6 +250,5 @@ def information_request(request, token, pk):
         "token": token,
         "read_only": not open_now,
     }
-    return private_page(
-        request, "pbcert_wagtail/applicant/information_request.html", context, status
-    )
+    template = "pbcert_wagtail/applicant/information_request.html"
+    return private_page(request, template, context, status)

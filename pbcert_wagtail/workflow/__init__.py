@@ -23,6 +23,7 @@ from .machine import (
     blocked_reason,
     fire,
     status_for_applicant,
+    submitted_review_count,
 )
 from .questionnaire import grant_extension, record_revisions, submit_questionnaire
 from .review import (
@@ -31,7 +32,6 @@ from .review import (
     save_screening,
     screening_checklist,
     submit_review,
-    submitted_review_count,
     suggest_information_request,
     withdraw_assignment,
 )

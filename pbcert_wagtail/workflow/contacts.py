@@ -50,12 +50,9 @@ def change_contact_email(application, new_email, user=None):
     old_email = application.contact_email
     application.contact_email = new_email
     application.contacts = _replace_email(application.contacts, old_email, new_email)
-    for question in application.questions:
-        if question.get("type") == "contacts":
-            key = question["key"]
-            application.answers[key] = _replace_email(
-                application.answers.get(key) or [], old_email, new_email
-            )
+    answers = application.answers
+    for key in [q["key"] for q in application.questions if q.get("type") == "contacts"]:
+        answers[key] = _replace_email(answers.get(key) or [], old_email, new_email)
     application.save(update_fields=["contact_email", "contacts", "answers", "updated_at"])
     AccessToken.objects.filter(application=application, revoked_at__isnull=True).update(
         revoked_at=timezone.now()

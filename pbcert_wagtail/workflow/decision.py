@@ -38,13 +38,10 @@ def record_decision(application, user, *, meeting_date, members_present, votes=N
     votes only by members present. The application becomes "decided"; nothing reaches the
     applicant until publication."""
     require(user, consortium)
-    current = locked(
-        application,
-        (S.READY_FOR_DECISION,),
-        _(
-            "A decision is recorded when the application is ready for the consortium (now: “%(status)s”)."
-        ),
+    refusal = _(
+        "A decision is recorded when the application is ready for the consortium (now: “%(status)s”)."
     )
+    current = locked(application, (S.READY_FOR_DECISION,), refusal)
     if ConsortiumDecision.objects.filter(application=current).exists():
         raise TransitionNotAllowed(_("This application already has a decision."))
     members = list(members_present)
@@ -131,7 +128,5 @@ def publish_results(call, user=None):
 
 def publish_due_results(today=None):
     """The schedule: publish the calls whose results date has come."""
-    today = today or timezone.localdate()
-    return sum(
-        publish_results(call) for call in CertificationCall.objects.filter(results_at__lte=today)
-    )
+    due = CertificationCall.objects.filter(results_at__lte=today or timezone.localdate())
+    return sum(publish_results(call) for call in due)

@@ -16,13 +16,10 @@ from .questionnaire import keep_revisions
 def request_information(application, text, due_date, unlocked_keys, user):
     """Staff ask for more: the application waits in "more information requested"."""
     require(user)
-    current = locked(
-        application,
-        TRANSITIONS["request_information"].sources,
-        _(
-            "Information can be requested during the completeness check or the review (now: “%(status)s”)."
-        ),
+    refusal = _(
+        "Information can be requested during the completeness check or the review (now: “%(status)s”)."
     )
+    current = locked(application, TRANSITIONS["request_information"].sources, refusal)
     text = (text or "").strip()
     if not text:
         raise TransitionNotAllowed(_("Say what information is needed: the applicant will read it."))

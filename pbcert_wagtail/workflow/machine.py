@@ -7,6 +7,7 @@ tells the story) and sends `signals.application_transitioned` — all in one tra
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from .. import notifications, permissions, signals
+from .. import conf, notifications, permissions, signals
 from ..models.applications import Application, ApplicationStatus
+from ..models.questionnaires import QuestionnaireResponse
+from ..models.reviews import ExpertReview
 from ..scores import freeze_criteria
 
 S = ApplicationStatus
@@ -59,15 +62,15 @@ def require(user, may=staff, subject=None):
 
 
 def checklist_ticked(application):
-    from .review import screening_complete
-
-    if not screening_complete(application):
+    if not all(application.screening.get(key) for key, *_labels in conf.get("SCREENING_CHECKLIST")):
         return _("Tick every item of the completeness checklist first.")
 
 
-def enough_reviews(application):
-    from .review import submitted_review_count
+def submitted_review_count(application):
+    return ExpertReview.objects.submitted().filter(assignment__application=application).count()
 
+
+def enough_reviews(application):
     numbers = {
         "needed": application.call.experts_per_application,
         "count": submitted_review_count(application),
@@ -84,9 +87,14 @@ def stamp_confirmed(application):
 
 
 def reopen_answers(application):
-    from .questionnaire import reopen_answers
-
-    reopen_answers(application)
+    """Open the answers again; after the deadline, give the applicant days to resubmit."""
+    response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
+    response.submitted_at = None
+    fields = ["submitted_at"]
+    if response.is_overdue():
+        response.extended_until = timezone.localdate() + timedelta(days=conf.get("REOPEN_DAYS"))
+        fields.append("extended_until")
+    response.save(update_fields=fields)
 
 
 def close_open_requests(application):
@@ -325,12 +333,8 @@ def fire(application, name, user, comment="", **extra):
     if transition is None:
         raise TransitionNotAllowed(_("Unknown action."))
     # The status first: someone who lost a race is told what happened, not refused.
-    current = locked(
-        application,
-        transition.sources,
-        _("This application is now “%(status)s”: “%(action)s” is no longer possible."),
-        action=transition.label,
-    )
+    refusal = _("This application is now “%(status)s”: “%(action)s” is no longer possible.")
+    current = locked(application, transition.sources, refusal, action=transition.label)
     require(user, transition.may, current)
     comment = (comment or "").strip()
     if transition.needs_reason and not comment:
@@ -347,10 +351,8 @@ def fire(application, name, user, comment="", **extra):
     current.refresh_from_db()
     for effect in transition.effects:
         effect(current)
-    if transition.applicant_email:
-        notifications.to_applicant(
-            transition.applicant_email, current, transition.with_link, **extra
-        )
+    if event := transition.applicant_email:
+        notifications.to_applicant(event, current, transition.with_link, **extra)
     if transition.staff_email:
         notifications.to_staff(transition.staff_email, current, **extra)
     application.refresh_from_db()

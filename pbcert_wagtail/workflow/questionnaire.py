@@ -1,8 +1,6 @@
 """The questionnaire stage: submitting, reopening, deadline extensions, revisions of
 answers changed after a submission, reminders before the deadline."""
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,17 +26,6 @@ def submit_questionnaire(application, response):
     response.first_submitted_at = response.first_submitted_at or response.submitted_at
     response.save(update_fields=["submitted_at", "first_submitted_at"])
     return fire(application, "submit_questionnaire", None)
-
-
-def reopen_answers(application):
-    """Open the answers again; after the deadline, give the applicant days to resubmit."""
-    response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
-    response.submitted_at = None
-    fields = ["submitted_at"]
-    if response.is_overdue():
-        response.extended_until = timezone.localdate() + timedelta(days=conf.get("REOPEN_DAYS"))
-        fields.append("extended_until")
-    response.save(update_fields=fields)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf, notifications, permissions
-from ..models import ExpertReview, ReviewAssignment
+from ..models import ReviewAssignment
 from ..scores import evaluation_criteria
 from .machine import ENDS, S, TransitionNotAllowed, locked, log_event, require, screener
 
@@ -28,10 +28,6 @@ def save_screening(application, ticked, user):
     return application
 
 
-def screening_complete(application):
-    return all(application.screening.get(item[0]) for item in screening_checklist())
-
-
 @transaction.atomic
 def assign_expert(application, expert, due_date, user, purpose="review"):
     """Ask `expert` to review `application` (or check its completeness) by `due_date`;
@@ -39,11 +35,8 @@ def assign_expert(application, expert, due_date, user, purpose="review"):
     require(user)
     if not expert.has_perm("pbcert.review_assigned"):
         raise TransitionNotAllowed(_("%(user)s is not in the Experts group.") % {"user": expert})
-    locked(
-        application,
-        (S.SCREENING, S.IN_REVIEW, S.SUBMITTED),
-        _("Experts are assigned once the questionnaire is submitted (now: “%(status)s”)."),
-    )
+    refusal = _("Experts are assigned once the questionnaire is submitted (now: “%(status)s”).")
+    locked(application, (S.SCREENING, S.IN_REVIEW, S.SUBMITTED), refusal)
     assignment, created = ReviewAssignment.objects.get_or_create(
         application=application,
         expert=expert,
@@ -106,10 +99,6 @@ def submit_review(review, user):
     recommendation = str(review.get_recommendation_display())
     log_event(assignment.application, "review_submitted", user, recommendation)
     return review
-
-
-def submitted_review_count(application):
-    return ExpertReview.objects.submitted().filter(assignment__application=application).count()
 
 
 def suggest_information_request(review, user):

@@ -83,7 +83,6 @@ class ActionView(ApplicationPage, FormView):
 
     template_name = "pbcert_wagtail/admin/action.html"
     name = ""
-    label = ""
     help_text = ""
     statuses = ()
     inline = False  # shown with its form on the application screen, not as a link
@@ -115,7 +114,6 @@ class ActionView(ApplicationPage, FormView):
         if not self.is_current(self.application):
             messages.error(request, self.not_now())
             return redirect(review_url(self.application))
-        self.setup_action(**kwargs)
         return super().dispatch(request, pk, **kwargs)
 
     def not_now(self):
@@ -123,9 +121,6 @@ class ActionView(ApplicationPage, FormView):
             "status": self.application.get_status_display(),
             "action": self.label,
         }
-
-    def setup_action(self, **kwargs):
-        pass
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "application": self.application}
@@ -140,12 +135,8 @@ class ActionView(ApplicationPage, FormView):
             back_url=review_url(self.application),
         )
 
-    def refuse(self, form, message, status=409):
-        form.add_error(None, message)
+    def form_invalid(self, form, status=400):
         return self.render_to_response(self.get_context_data(form=form), status=status)
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
         try:
@@ -157,7 +148,8 @@ class ActionView(ApplicationPage, FormView):
             if not self.is_current(self.application):  # someone else was quicker
                 messages.error(self.request, message)
                 return redirect(review_url(self.application))
-            return self.refuse(form, message)
+            form.add_error(None, message)
+            return self.form_invalid(form, status=409)
         told = emails_told(self.application, queued)
         messages.success(self.request, f"{self.application.reference}: {done}. {told}")
         return redirect(review_url(self.application))
@@ -190,12 +182,8 @@ class TransitionView(ActionView):
         return workflow.blocked_reason(application, cls.transition)
 
     def perform(self, form):
-        workflow.fire(
-            self.application,
-            self.transition.name,
-            self.request.user,
-            comment=form.cleaned_data["comment"],
-        )
+        comment = form.cleaned_data["comment"]
+        workflow.fire(self.application, self.transition.name, self.request.user, comment=comment)
         return self.transition.history
 
 
@@ -226,22 +214,16 @@ class AssignExpertView(ActionView):
     form_class = forms.AssignExpertForm
 
     def get_context_data(self, **kwargs):
-        count = self.application.call.experts_per_application
-        self.help_text = _("This call asks for %(count)s expert reviews per application.") % {
-            "count": count
-        }
+        count = {"count": self.application.call.experts_per_application}
+        self.help_text = _("This call asks for %(count)s expert reviews per application.") % count
         return super().get_context_data(**kwargs)
 
     def perform(self, form):
-        data = form.cleaned_data
-        expert = data["expert"]
-        workflow.assign_expert(
-            self.application, expert, data["due_date"], self.request.user, purpose=data["purpose"]
-        )
+        expert, due, purpose = (form.cleaned_data[k] for k in ("expert", "due_date", "purpose"))
+        workflow.assign_expert(self.application, expert, due, self.request.user, purpose=purpose)
         if not expert.email:
-            messages.warning(
-                self.request, _("Expert assigned. They have no email address: tell them yourself.")
-            )
+            warning = _("Expert assigned. They have no email address: tell them yourself.")
+            messages.warning(self.request, warning)
         return _("%(expert)s assigned") % {"expert": forms.person_name(expert)}
 
 
@@ -253,8 +235,10 @@ class WithdrawAssignmentView(ActionView):
     statuses = (*REVIEW_STAGES, S.INFORMATION_REQUESTED)
     form_class = forms.WithdrawAssignmentForm
 
-    def setup_action(self, assignment):
-        self.assignment = get_object_or_404(self.application.assignments.active(), pk=assignment)
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        active = self.application.assignments.active()
+        self.assignment = get_object_or_404(active, pk=kwargs["assignment"])
         self.help_text = forms.person_name(self.assignment.expert)
 
     def perform(self, form):
@@ -287,14 +271,8 @@ class RequestInformationView(ActionView):
     form_class = forms.RequestInformationForm
 
     def perform(self, form):
-        data = form.cleaned_data
-        workflow.request_information(
-            self.application,
-            data["text"],
-            data["due_date"],
-            data.get("unlock", []),
-            self.request.user,
-        )
+        text, due, unlock = (form.cleaned_data.get(k) for k in ("text", "due_date", "unlock"))
+        workflow.request_information(self.application, text, due, unlock or [], self.request.user)
         return workflow.TRANSITIONS["request_information"].history
 
 
@@ -310,8 +288,9 @@ class ExtendRequestView(ActionView):
         request = self.application.information_requests.open().first()
         if request is None:
             raise workflow.TransitionNotAllowed(_("This request is no longer open."))
-        workflow.extend_information_request(request, form.cleaned_data["until"], self.request.user)
-        return _("Answer date moved to %(date)s") % {"date": form.cleaned_data["until"].isoformat()}
+        until = form.cleaned_data["until"]
+        workflow.extend_information_request(request, until, self.request.user)
+        return _("Answer date moved to %(date)s") % {"date": until.isoformat()}
 
 
 def proposed_recommendations(application):
@@ -375,12 +354,8 @@ class AmendDecisionView(RecordDecisionView):
         return {**kwargs, "proposed": decision.recommendations, "amend": True, "initial": initial}
 
     def perform(self, form):
-        decision = self.application.decision
-        changed = {
-            k: form.cleaned_data[k]
-            for k in forms.DECISION_TEXTS
-            if form.cleaned_data[k] != getattr(decision, k)
-        }
+        decision, data = self.application.decision, form.cleaned_data
+        changed = {k: data[k] for k in forms.DECISION_TEXTS if data[k] != getattr(decision, k)}
         if not changed:
             return _("Nothing was changed")
         workflow.amend_decision(decision, self.request.user, **changed)

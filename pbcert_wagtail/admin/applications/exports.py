@@ -5,7 +5,7 @@ import re
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from ... import permissions
+from ... import exports, permissions
 from ...models import Attachment, CertificationCall, ExpertReview
 from ...views.questionnaire import serve_attachment
 from .viewset import ApplicationFilterSet
@@ -17,38 +17,33 @@ def require_application_access(user):
 
 
 def call_of(request):
-    """The call an export is of: the listing's call filter, else the current (or last) one."""
+    """The call an export is of (the listing's call filter, else the current or last one),
+    and the applications of it this user may see."""
     call_id = request.GET.get("call", "")
     if re.fullmatch(r"\d{1,12}", call_id, re.ASCII):
-        return CertificationCall.objects.filter(pk=int(call_id)).first()
-    return CertificationCall.objects.current_or_last()
+        call = CertificationCall.objects.filter(pk=int(call_id)).first()
+    else:
+        call = CertificationCall.objects.current_or_last()
+    return call, permissions.visible_applications(request.user).filter(call=call)
 
 
 def export_applications(request):
     """CSV or XLSX of the applications of one call (the listing's call filter)."""
-    from ... import exports
-
     require_application_access(request.user)
-    call = call_of(request)
+    call, visible = call_of(request)
     # The listing's other filters apply too; the export is always of one call.
     filters = request.GET.copy()
     filters.pop("call", None)
-    visible = permissions.visible_applications(request.user).filter(call=call)
-    return exports.response(
-        exports.rows(ApplicationFilterSet(filters, queryset=visible).qs),
-        request.GET.get("format") or request.GET.get("export"),
-        f"applications-{call.year if call else 'none'}",
-    )
+    rows = exports.rows(ApplicationFilterSet(filters, queryset=visible).qs)
+    kind = request.GET.get("format") or request.GET.get("export")
+    return exports.response(rows, kind, f"applications-{call.year if call else 'none'}")
 
 
 def export_reviews(request):
     """CSV or XLSX of the expert reviews of one call, one row per review."""
-    from ... import exports
-
     if not request.user.has_perm("pbcert.view_expertreview"):
         raise PermissionDenied
-    call = call_of(request)
-    visible = permissions.visible_applications(request.user).filter(call=call)
+    call, visible = call_of(request)
     blocked = permissions.assignments_of(request.user).filter(review__submitted_at__isnull=True)
     reviews = (
         ExpertReview.objects.standing()
@@ -57,10 +52,9 @@ def export_reviews(request):
         .select_related("assignment__application__municipality", "assignment__expert")
         .order_by("assignment__application__reference", "pk")
     )
+    year = call.year if call else "none"
     return exports.response(
-        exports.review_rows(reviews),
-        request.GET.get("format"),
-        f"reviews-{call.year if call else 'none'}",
+        exports.review_rows(reviews), request.GET.get("format"), f"reviews-{year}"
     )
 
 

@@ -6,7 +6,6 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +15,7 @@ from ...models import AssignmentPurpose, Outcome, QuestionnaireResponse, Recomme
 from ...scores import freeze_criteria
 
 DECISION_TEXTS = workflow.decision.DECISION_TEXTS
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -35,16 +35,10 @@ def future_date(label, initial_days=None):
 
 
 def experts():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(groups__permissions__codename="review_assigned")
-            | Q(user_permissions__codename="review_assigned")
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
+    users = get_user_model().objects.with_perm(
+        "pbcert.review_assigned", include_superusers=False, backend=MODEL_BACKEND
     )
+    return users.distinct().order_by("last_name", "first_name", "username")
 
 
 def consortium_members():
@@ -111,7 +105,7 @@ class AssignExpertForm(ActionForm):
         self.fields["expert"].queryset = experts()
         if self.application.status != "screening":
             self.fields["purpose"].choices = [
-                c for c in AssignmentPurpose.choices if c[0] == AssignmentPurpose.REVIEW
+                (AssignmentPurpose.REVIEW, AssignmentPurpose.REVIEW.label)
             ]
 
 

@@ -56,6 +56,18 @@ DEFAULTS = {
     "CLIENT_IP_HEADER": None,
     # Public forms: at most N posts per IP address in WINDOW seconds.
     "FORM_RATE_LIMIT": (10, 600),
+    # Retention (Georgia's Law on Personal Data Protection), applied by the daily job
+    # retention.purge_expired and stated on the privacy page. Exports are streamed, never
+    # stored, so they need no period.
+    # Days a sent (or finally failed) email keeps its text in the outbox; then the body is
+    # cleared and the row keeps its event, status and dates.
+    "OUTBOX_BODY_DAYS": 180,
+    # Days after a declined, ineligible or withdrawn application ended before its contacts,
+    # personal answers, change notices and files are removed (statistics are kept).
+    "CLOSED_APPLICATION_DAYS": 365,
+    # Days a subscription to the next call is kept after unsubscribing (or, never confirmed,
+    # after it was made); then the address is deleted.
+    "UNSUBSCRIBED_DAYS": 30,
 }
 
 

@@ -88,8 +88,9 @@ def answer_cells(source, columns):
     return [as_text(source.answers.get(key), own.get(key, q)) for key, q in columns.items()]
 
 
-def rows(applications):
-    """The header row, then a row per application of the queryset, in a fixed number of queries."""
+def rows(applications, hidden=frozenset()):
+    """The header row, then a row per application of the queryset, in a fixed number of
+    queries; the scores of applications in `hidden` (ids) are left empty."""
     from .scores import bulk_scores
 
     applications = list(
@@ -98,7 +99,7 @@ def rows(applications):
         .order_by("reference")
     )
     c1, questionnaire = columns_for(applications)
-    scores = bulk_scores(applications)
+    scores = bulk_scores([a for a in applications if a.pk not in hidden])
     codes = list(  # once each, in the order first seen
         dict.fromkeys(row.criterion.code for rows_, _t, _r in scores.values() for row in rows_)
     )

@@ -8,7 +8,6 @@ import secrets
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -48,7 +47,7 @@ def render(event, language, context):
     return subject, text, html
 
 
-def build(event, recipient, language, context, related=None, headers=None, dedupe_key=None):
+def build(event, recipient, language, context, application=None, headers=None, dedupe_key=None):
     """The email as an unsaved outbox row."""
     language = language_of(language)
     subject, text, html = render(event, language, context)
@@ -64,9 +63,7 @@ def build(event, recipient, language, context, related=None, headers=None, dedup
         dedupe_key=dedupe_key,
     )
     message.message_id = f"<{message.created_at:%Y%m%d%H%M%S}.{secrets.token_hex(12)}@{domain}>"
-    if related is not None:
-        message.content_type = ContentType.objects.get_for_model(related)
-        message.object_id = str(related.pk)
+    message.application = application
     return message
 
 
@@ -96,9 +93,10 @@ def queue_many(messages):
     return queued
 
 
-def queue(event, recipient, language, context, related=None, headers=None, dedupe_key=None):
+def queue(event, recipient, language, context, application=None, headers=None, dedupe_key=None):
     """Write one email to the outbox: the row, or None when its `dedupe_key` was taken."""
-    queued = queue_many([build(event, recipient, language, context, related, headers, dedupe_key)])
+    built = build(event, recipient, language, context, application, headers, dedupe_key)
+    queued = queue_many([built])
     return queued[0] if queued else None
 
 
@@ -190,7 +188,7 @@ def to_staff(event, application, **extra):
         return None
     path = reverse("pbcert_applications:review", args=[application.pk])
     context = _application_context(application, language=language, review_path=path, **extra)
-    return queue(event, recipient, language, context, related=application)
+    return queue(event, recipient, language, context, application=application)
 
 
 def duplicate_application_attempt(existing):

@@ -1,7 +1,12 @@
 """Who may do what with which object, one function per question: model permissions (roles.py)
 say what a role may do at all; these add the object (*this* application, *this* assignment)."""
 
-from .models import Application, ReviewAssignment
+from django.db.models import Q
+
+from .models import Application, ApplicationStatus, ReviewAssignment
+
+# The consortium sees an application from "ready for the consortium" onward.
+CONSORTIUM_STAGES = (ApplicationStatus.READY_FOR_DECISION, ApplicationStatus.DECIDED)
 
 
 def is_staff_member(user):
@@ -11,6 +16,18 @@ def is_staff_member(user):
 
 def is_expert(user):
     return user.is_authenticated and user.has_perm("pbcert.review_assigned")
+
+
+def is_consortium_member(user):
+    return user.is_authenticated and user.has_perm("pbcert.record_decision")
+
+
+def sees_every_stage(user):
+    """Staff, or someone given the view permission alone; not the consortium (staff
+    excepted), who see applications only from "ready for the consortium" onward."""
+    return is_staff_member(user) or (
+        user.has_perm("pbcert.view_application") and not is_consortium_member(user)
+    )
 
 
 def _assignments(user, application, **filters):
@@ -31,13 +48,15 @@ def _review_pending(user, application):
 
 
 def may_see_application(user, application):
-    """Staff and consortium members see every application; an expert only one assigned to
-    them, after declaring no conflict of interest. A conflict (or an undeclared one)
-    hides the application even from someone who also holds another role."""
+    """The one rule, for any mix of roles. A conflict (declared or not yet) hides the
+    application whatever else the person is; staff see every other one; the consortium
+    from "ready for the consortium" onward; an expert the ones assigned to them, after
+    declaring no conflict (a consortium member who is its expert sees it as the expert)."""
     if not user.is_authenticated or _blocked_by_assignment(user, application):
         return False
     return (
-        user.has_perm("pbcert.view_application")
+        sees_every_stage(user)
+        or (is_consortium_member(user) and application.status in CONSORTIUM_STAGES)
         or _assignments(user, application, has_conflict=False).exists()
     )
 
@@ -72,11 +91,9 @@ def may_declare(user, assignment):
 
 
 def may_see_reviews(user, application):
-    """Staff and consortium see all reviews; an expert sees the others' only once their own
-    review of this application is submitted."""
-    if not user.is_authenticated:
-        return False
-    if _blocked_by_assignment(user, application) or _review_pending(user, application):
+    """Scores and who recommended what: staff and the consortium (where they see the
+    application), an expert only once their own review of it is submitted."""
+    if not may_see_application(user, application) or _review_pending(user, application):
         return False
     own = _assignments(user, application, has_conflict=False, review__submitted_at__isnull=False)
     return user.has_perm("pbcert.view_expertreview") or own.exists()
@@ -90,10 +107,23 @@ def assignments_of(user):
 
 
 def visible_applications(user):
-    """Applications this user may see, for listings, exports and choosers."""
+    """The applications `may_see_application` allows, as one query: for listings, counts,
+    exports, history and the outbox."""
     if not user.is_authenticated:
         return Application.objects.none()
     own = ReviewAssignment.objects.active().filter(expert=user).values("application_id")
-    if user.has_perm("pbcert.view_application"):
-        return Application.objects.exclude(pk__in=own.exclude(has_conflict=False))
-    return Application.objects.filter(pk__in=own.filter(has_conflict=False))
+    mine = Q(pk__in=own.filter(has_conflict=False))
+    if sees_every_stage(user):
+        mine = Q()
+    elif is_consortium_member(user):
+        mine |= Q(status__in=CONSORTIUM_STAGES)
+    return Application.objects.filter(mine).exclude(pk__in=own.exclude(has_conflict=False))
+
+
+def reviews_hidden_from(user, applications):
+    """Ids among `applications` whose scores and reviews this user may not see now."""
+    if not user.has_perm("pbcert.view_expertreview"):
+        return {a.pk for a in applications}
+    pending = assignments_of(user).filter(purpose="review", has_conflict=False)
+    pending = pending.exclude(review__submitted_at__isnull=False)
+    return set(pending.values_list("application_id", flat=True))

@@ -34,6 +34,9 @@ ROLES = {
             expertreview="view",
             consortiumdecision="view",
         ),
+        # Settings → Locked sign-ins (admin/lockouts.py), where the site installs django-axes.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
     EXPERTS: ["wagtailadmin.access_admin", "pbcert.review_assigned"],
     CONSORTIUM: [
@@ -57,10 +60,12 @@ def sync_roles(using="default", **kwargs):
         return  # a partial migrate: the next full one syncs
     # Auth's own post_migrate receiver makes each app's permissions, in the order of
     # INSTALLED_APPS: some named here may not exist yet (after a flush, say).
-    for label in {perm.split(".", 1)[0] for perms in ROLES.values() for perm in perms}:
+    installed = {config.label for config in apps.get_app_configs()}
+    for label in {perm.split(".", 1)[0] for perms in ROLES.values() for perm in perms} & installed:
         create_permissions(apps.get_app_config(label), verbosity=0, using=using)
     permissions = Permission.objects.using(using).select_related("content_type")
     for name, wanted in ROLES.items():
+        wanted = [perm for perm in wanted if perm.split(".", 1)[0] in installed]
         found = {
             f"{p.content_type.app_label}.{p.codename}": p
             for p in permissions.filter(codename__in=[perm.split(".", 1)[1] for perm in wanted])

@@ -46,7 +46,7 @@ def subscriber_email(subscription, event, context, dedupe_key=None):
     }
     context = {**context, "unsubscribe_url": url}
     return notifications.build(
-        event, subscription.email, subscription.language, context, subscription, headers, dedupe_key
+        event, subscription.email, subscription.language, context, None, headers, dedupe_key
     )
 
 

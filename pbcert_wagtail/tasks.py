@@ -97,9 +97,13 @@ def send_due_messages():
 
 def retry_now(message_ids):
     """Staff action: put failed rows back in the queue and send them now."""
-    count = OutboxMessage.objects.filter(
+    retried = OutboxMessage.objects.filter(
         pk__in=message_ids, status__in=[OutboxStatus.FAILED, OutboxStatus.RETRY]
-    ).update(status=OutboxStatus.PENDING, next_attempt_at=timezone.now())
+    )
+    # An email emptied (its person's data removed, or its body expired) is never sent again.
+    count = retried.exclude(body_text="").update(
+        status=OutboxStatus.PENDING, next_attempt_at=timezone.now()
+    )
     enqueue_send(message_ids)
     return count
 

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .views import applicant, questionnaire, subscriptions
+from .views import applicant, privacy, questionnaire, subscriptions
 
 APPLICATION = "application/<str:token>/"
 
 app_name = "pbcert"
 urlpatterns = [
+    path("privacy/", privacy.privacy, name="privacy"),
     path("subscribe/", subscriptions.subscribe, name="subscribe"),
     path("subscribe/confirm/<str:token>/", subscriptions.confirm, name="subscription_confirm"),
     path("subscribe/stop/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.apps import apps
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
@@ -26,7 +27,16 @@ from .admin.master_data import (
 from .admin.outbox import OutboxViewSet
 from .admin.overview import overview_panel_for
 from .admin.permissions import NoAddNoDeletePolicy, ReadOnlyPolicy
-from .models import Application, ApplicationFormPage, OutboxMessage
+from .models import (
+    Application,
+    ApplicationFormPage,
+    ApplicationLogEntry,
+    ConsortiumDecision,
+    ExpertReview,
+    InformationRequest,
+    OutboxMessage,
+    ReviewAssignment,
+)
 
 register_permission_policy(Application, NoAddNoDeletePolicy(Application))
 register_permission_policy(OutboxMessage, ReadOnlyPolicy(OutboxMessage))
@@ -77,6 +87,25 @@ for permission, label, url_name, icon, order in (
         partial(PermissionMenuItem, permission, label, url_name, icon_name=icon, order=order),
     )
 
+if apps.is_installed("axes"):  # the site throttles the admin sign-in with django-axes
+    from .admin import lockouts
+
+    @hooks.register("register_admin_urls")
+    def register_lockout_urls():
+        return [path("pbcert/sign-ins/", include((lockouts.urlpatterns(), "pbcert_lockouts")))]
+
+    hooks.register(
+        "register_settings_menu_item",
+        partial(
+            PermissionMenuItem,
+            lockouts.VIEW,
+            _("Locked sign-ins"),
+            "pbcert_lockouts:index",
+            icon_name="lock",
+            order=610,
+        ),
+    )
+
 
 @hooks.register("insert_global_admin_css")
 def admin_css():
@@ -91,6 +120,15 @@ def add_overview_panel(request, panels):
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
+    # An application's story is logged apart, readable only where the application is.
+    for model in (
+        Application,
+        ReviewAssignment,
+        ExpertReview,
+        ConsortiumDecision,
+        InformationRequest,
+    ):
+        actions.register_model(model, ApplicationLogEntry)
     for action, label in workflow.LOG_ACTIONS.items():
         name = f"LogFormatter_{action.replace('.', '_')}"
         formatter = type(name, (ApplicationLogFormatter,), {"label": label, "message": label})

@@ -22,6 +22,7 @@ NAMESPACES = [
     "pbcert_reviews",
     "municipality",
     "certificationcall",
+    "pbcert_lockouts",
 ]
 POST_ONLY = {"pbcert_outbox:retry", "pbcert_outbox:retry_failed"}
 ROLES = [
@@ -88,16 +89,14 @@ def allowed(role, name):
     if role == "staff":
         return not (namespace in ("municipality", "certificationcall") and view in ("delete",))
     if role == "consortium":
+        # The world's application is still in review: the consortium sees it only from
+        # "ready for the consortium" on (test_the_consortium_sees_it_when_it_is_ready).
         return namespace == "pbcert_applications" and view in (
             "index",
             "index_results",
-            "review",
             "export",
-            "attachment",
             "consortium",
             "export_reviews",
-            "record_decision",
-            "amend_decision",
         )
     return False
 
@@ -232,3 +231,14 @@ def test_applicant_link_opens_only_its_own_application(world):
     other = scenarios.applied().token
     assert client.get(f"/ka/application/{other}/files/{attachment}/").status_code == 404
     assert client.get("/admin/pbcert_applications/").status_code == 302  # to the login
+
+
+def test_the_consortium_sees_it_when_it_is_ready(world):
+    client = client_for("consortium", world)
+    application = world["application"]
+    screen = f"/admin/pbcert_applications/review/{application.pk}/"
+    assert not opened(client.get(screen, follow=True))
+    assert application.reference not in client.get("/admin/pbcert_applications/").text
+    type(application).objects.filter(pk=application.pk).update(status="ready_for_decision")
+    assert opened(client.get(screen, follow=True))
+    assert application.reference in client.get("/admin/pbcert_applications/").text

@@ -242,7 +242,7 @@ def test_a_mail_server_outage_never_fails_a_submission(
     assert response.status_code == 302
     application = Application.objects.get()
     message = OutboxMessage.objects.get(event="application_received")
-    assert message.related_object == application
+    assert message.application == application
     assert message.status == "retry"
     assert "SMTP server unreachable" in message.last_error
 

@@ -8,17 +8,16 @@ import io
 import pathlib
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from pbcert_wagtail import signals, workflow
 from pbcert_wagtail.answers import answer_sections
 from pbcert_wagtail.models import (
     Application,
+    ApplicationLogEntry,
     ApplicationStatus,
     InformationRequest,
     Municipality,
@@ -37,10 +36,7 @@ pytestmark = pytest.mark.django_db
 
 def actions(application):
     return list(
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Application),
-            object_id=str(application.pk),
-        )
+        ApplicationLogEntry.objects.filter(application=application)
         .order_by("timestamp", "pk")
         .values_list("action", flat=True)
     )

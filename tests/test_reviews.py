@@ -203,7 +203,8 @@ def test_experts_see_other_reviews_only_after_submitting_their_own(case, people)
     scenarios.assign(case, second)  # declared, not reviewed yet
     assert permissions.may_see_reviews(first, application)
     assert not permissions.may_see_reviews(second, application)
-    assert permissions.may_see_reviews(people.chair, application)
+    assert not permissions.may_see_reviews(people.chair, application)  # not theirs yet
+    assert permissions.may_see_reviews(people.staff, application)
 
 
 def test_experts_listing_shows_only_their_assignments(client, people):

@@ -2,13 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from wagtail.models import ModelLogEntry
 
 from pbcert_wagtail import workflow
 from pbcert_wagtail.admin.applications.actions import offered_actions
-from pbcert_wagtail.models import Application, ApplicationStatus, OutboxMessage
+from pbcert_wagtail.models import Application, ApplicationLogEntry, ApplicationStatus, OutboxMessage
 
 from . import scenarios
 from .actions import act, action_url, field_error, page_errors, screen_url
@@ -31,10 +29,7 @@ def clerk(db):
 
 def log_actions(application):
     return list(
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Application),
-            object_id=str(application.pk),
-        ).values_list("action", flat=True)
+        ApplicationLogEntry.objects.filter(application=application).values_list("action", flat=True)
     )
 
 

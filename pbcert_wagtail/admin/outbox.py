@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,14 +12,31 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
+from .. import permissions
 from ..models import OutboxMessage, OutboxStatus
 from ..tasks import retry_now
+from .permissions import only_visible
 
 RETRY = "pbcert.change_outboxmessage"  # who may send failed emails again
 
 
+def visible_emails(user):
+    """Emails about applications this user may see, and those about none (subscribers)."""
+    visible = permissions.visible_applications(user).values("pk")
+    return OutboxMessage.objects.filter(Q(application=None) | Q(application__in=visible))
+
+
+def may_see_email(user, message):
+    return message.application_id is None or permissions.may_see_application(
+        user, message.application
+    )
+
+
 class OutboxIndexView(generic.IndexView):
-    """The outbox list, with "Retry all failed" for those who may."""
+    """The outbox list (and its search), with "Retry all failed" for those who may."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(pk__in=visible_emails(self.request.user))
 
     def get_header_buttons(self):
         buttons = super().get_header_buttons()
@@ -49,6 +67,8 @@ class OutboxViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     index_view_class = OutboxIndexView
+    inspect_view_class = only_visible(generic.InspectView, may_see=staticmethod(may_see_email))
+    edit_view_class = only_visible(generic.EditView, may_see=staticmethod(may_see_email))
     inspect_template_name = "pbcert_wagtail/admin/outbox_inspect.html"  # with "Retry now"
     # The body is shown with private links masked (body_for_staff), never raw.
     inspect_view_fields = (
@@ -68,7 +88,7 @@ class OutboxViewSet(ModelViewSet):
 
     def retry_view(self, request, pk):
         """Staff send one failed email again."""
-        message = get_object_or_404(OutboxMessage, pk=pk)
+        message = get_object_or_404(visible_emails(request.user), pk=pk)
         if retry_now([message.pk]):
             messages.success(request, _("The email is queued again."))
         else:
@@ -77,7 +97,9 @@ class OutboxViewSet(ModelViewSet):
 
     def retry_failed_view(self, request):
         """Staff send every failed email again."""
-        failed = OutboxMessage.objects.filter(status__in=[OutboxStatus.FAILED, OutboxStatus.RETRY])
+        failed = visible_emails(request.user).filter(
+            status__in=[OutboxStatus.FAILED, OutboxStatus.RETRY]
+        )
         count = retry_now(list(failed.values_list("pk", flat=True)))
         messages.success(
             request,

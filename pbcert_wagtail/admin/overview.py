@@ -16,7 +16,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from .. import permissions
 from ..charts import bar_chart
 from ..models import (
-    Application,
     ApplicationStatus,
     CertificationCall,
     InformationRequest,
@@ -47,12 +46,13 @@ class OverviewPanel(Component):
     order = 50
     template_name = "pbcert_wagtail/admin/overview_panel.html"
 
-    def __init__(self, call):
-        self.call = call
+    def __init__(self, call, user):
+        self.call, self.user = call, user
 
     def get_context_data(self, parent_context):
         call, S = self.call, ApplicationStatus
-        applications = Application.objects.filter(call=call)
+        # Counted as the listing shows them: without those this user may not see.
+        applications = permissions.visible_applications(self.user).filter(call=call)
         counts = Counter(dict(applications.values_list("status").annotate(Count("pk"))))
         url = {value: listing_url(call=call.pk, status=value) for value in S.values}
         statuses = [
@@ -66,11 +66,12 @@ class OverviewPanel(Component):
         )
         reviews_overdue = (
             ReviewAssignment.objects.active()
-            .filter(application__call=call, due_date__lt=timezone.localdate(), purpose="review")
+            .filter(application__in=applications, due_date__lt=timezone.localdate())
+            .filter(purpose="review")
             .exclude(has_conflict=True)
             .exclude(review__submitted_at__isnull=False)
         )
-        requests = InformationRequest.objects.open().filter(application__call=call)
+        requests = InformationRequest.objects.open().filter(application__in=applications)
         awaiting = S.AWAITING_CONFIRMATION
         questionnaires_overdue = overdue_questionnaires(applications)
         overdue_url = listing_url(call=call.pk, questionnaire_state="overdue")
@@ -91,7 +92,7 @@ def overview_panel_for(request):
     if not permissions.is_staff_member(request.user):
         return None
     call = CertificationCall.objects.current_or_last()
-    return OverviewPanel(call) if call else None
+    return OverviewPanel(call, request.user) if call else None
 
 
 class ConsortiumView(WagtailAdminTemplateMixin, TemplateView):
@@ -114,7 +115,8 @@ class ConsortiumView(WagtailAdminTemplateMixin, TemplateView):
             .select_related("municipality", "call")
             .order_by("reference")
         )
-        scores = bulk_scores(applications)
+        hidden = permissions.reviews_hidden_from(self.request.user, applications)
+        scores = bulk_scores([a for a in applications if a.pk not in hidden])
         context["rows"] = [
             {
                 "application": application,
@@ -123,6 +125,6 @@ class ConsortiumView(WagtailAdminTemplateMixin, TemplateView):
                 "recommendations": ", ".join(r.get_recommendation_display() for r in reviews),
             }
             for application in applications
-            for _rows, total, reviews in [scores[application.pk]]
+            for _rows, total, reviews in [scores.get(application.pk, ([], None, []))]
         ]
         return context

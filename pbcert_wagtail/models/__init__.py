@@ -6,6 +6,7 @@ from .calls import CertificationCall
 from .community import CallSubscription
 from .decisions import ConsortiumDecision, ConsortiumVote, Outcome
 from .faq import FAQEntry, FAQTopic
+from .log import ApplicationLogEntry
 from .municipalities import Municipality, MunicipalityKind, Region
 from .organisation import OrganisationSettings
 from .outbox import OutboxMessage, OutboxStatus

@@ -97,6 +97,8 @@ class Application(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     screening = models.JSONField(_("screening checklist"), default=dict, blank=True)
 
+    wagtail_reference_index_ignore = True  # no usage view lists applications
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")

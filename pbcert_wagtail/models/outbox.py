@@ -3,8 +3,6 @@
 import re
 import uuid
 
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,11 +43,16 @@ class OutboxMessage(models.Model):
         max_length=200, unique=True, null=True, blank=True, editable=False
     )
 
-    content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    # The application the email concerns (none for a subscriber's): the access rule of
+    # the application applies to the email too.
+    application = models.ForeignKey(
+        "pbcert.Application",
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="emails",
     )
-    object_id = models.CharField(max_length=64, blank=True)
-    related_object = GenericForeignKey("content_type", "object_id")
 
     status = models.CharField(
         _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING

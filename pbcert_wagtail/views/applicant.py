@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from wagtail.models import ModelLogEntry
 
 from .. import tasks, workflow
 from ..answers import answer_sections
@@ -28,7 +27,7 @@ class ContactEmailForm(forms.Form):
 def timeline(application):
     """What happened to the application, as the applicant may see it."""
     labels = workflow.APPLICANT_SEES
-    entries = ModelLogEntry.objects.for_instance(application).filter(action__in=list(labels))
+    entries = application.log_entries.filter(action__in=list(labels))
     return [
         {"when": entry.timestamp, "label": labels[entry.action], "action": entry.action}
         for entry in entries.order_by("timestamp", "pk")

@@ -285,6 +285,7 @@ EVENTS = [
     ),
     Event("decision_amended", _("The decision was corrected before publication")),
     Event("result_published", _("Result published"), applicant_sees=True),
+    Event("personal_data_removed", _("Personal data removed")),  # retention.py
 ]
 STEPS = [*TRANSITIONS.values(), *EVENTS]
 

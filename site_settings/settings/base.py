@@ -5,6 +5,7 @@ WAGTAILADMIN_BASE_URL, EMAIL_URL-style EMAIL_* settings, PBCERT_VAR_DIR.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused sign-in into the lock-out page
 ]
 
 ROOT_URLCONF = "site_settings.urls"
@@ -186,6 +189,26 @@ CACHES = {
 PBCERT = {
     "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR" if env_bool("BEHIND_TLS_PROXY") else None,
 }
+
+# The admin sign-in resists guessing (django-axes, counted in the database, so every process
+# shares the count): LOGIN_FAILURE_LIMIT failed attempts for one username, or from one
+# address, pause sign-in for it for LOGIN_COOLOFF_MINUTES. A successful sign-in clears the
+# count; staff unlock sooner in Settings → Locked sign-ins (pbcert_wagtail/admin/lockouts.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked are refused without being counted: the pause ends when it said.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The address as the public forms' rate limit reads it (PBCERT["CLIENT_IP_HEADER"]).
+AXES_CLIENT_IP_CALLABLE = "pbcert_wagtail.admin.lockouts.client_ip_address"
+# The Wagtail sign-in page again (429), in the visitor's language.
+AXES_LOCKOUT_CALLABLE = "pbcert_wagtail.admin.lockouts.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # no record of every successful sign-in: not needed, personal
 
 LOGGING = {
     "version": 1,

@@ -410,3 +410,9 @@ def urlpatterns():
             name=WithdrawAssignmentView.name,
         )
     ]
+
+
+# Last: it subclasses ActionView (privacy.py imports this module).
+from .privacy import RemovePersonalDataView  # noqa: E402
+
+ACTIONS.append(RemovePersonalDataView)

@@ -34,7 +34,9 @@ def export_applications(request):
     # The listing's other filters apply too; the export is always of one call.
     filters = request.GET.copy()
     filters.pop("call", None)
-    rows = exports.rows(ApplicationFilterSet(filters, queryset=visible).qs)
+    applications = ApplicationFilterSet(filters, queryset=visible).qs
+    hidden = permissions.reviews_hidden_from(request.user, applications)
+    rows = exports.rows(applications, hidden)
     kind = request.GET.get("format") or request.GET.get("export")
     return exports.response(rows, kind, f"applications-{call.year if call else 'none'}")
 

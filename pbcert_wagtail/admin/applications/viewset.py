@@ -1,18 +1,22 @@
 """The applications listing in the admin: filters, index, edit and history views, the viewset."""
 
 import django_filters
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from ... import permissions, workflow
 from ...models import Application, Region
 from ..overview import ConsortiumView, overdue_questionnaires
+from ..permissions import OnlyVisible, only_visible
 
 
 def review_url(application):
@@ -76,8 +80,17 @@ class ApplicationIndexView(generic.IndexView):
         ]
 
 
-class ApplicationEditView(generic.EditView):
+class ApplicationEditView(OnlyVisible, generic.EditView):
     """Staff may correct only the contact email; the old address is told."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from ...retention import is_removed
+
+        application = self.get_object()
+        if is_removed(application):
+            messages.error(request, _("This application's personal data was removed."))
+            return redirect(review_url(application))
+        return super().dispatch(request, *args, **kwargs)
 
     def save_instance(self):
         new_email = self.form.cleaned_data["contact_email"]
@@ -90,7 +103,7 @@ class ApplicationEditView(generic.EditView):
         return review_url(self.object)
 
 
-class ApplicationHistoryView(generic.HistoryView):
+class ApplicationHistoryView(OnlyVisible, generic.HistoryView):
     """History of an application: every transition with its actor, time and comment."""
 
     @cached_property
@@ -126,6 +139,9 @@ class ApplicationViewSet(ModelViewSet):
     index_view_class = ApplicationIndexView
     edit_view_class = ApplicationEditView
     history_view_class = ApplicationHistoryView
+    usage_view_class = only_visible(UsageView)
+    inspect_view_class = only_visible(generic.InspectView)
+    delete_view_class = only_visible(generic.DeleteView)
     ordering = ["-created_at"]
 
     def get_urlpatterns(self):

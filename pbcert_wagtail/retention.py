@@ -12,15 +12,12 @@ periods are `PBCERT` settings; the privacy page states them from the same settin
 import datetime
 from collections import Counter
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.log_actions import registry
-from wagtail.models import ModelLogEntry
 
 from . import conf
 from .models import (
@@ -84,17 +81,8 @@ def refusal(application):
 
 
 def log_entries(application):
-    """Every log entry telling this application's story, whichever log model holds it
-    (Wagtail's generic one, or the applications' own with its `application` key)."""
-    model = registry.get_log_model_for_model(Application)
-    querysets = [ModelLogEntry.objects.for_instance(application)]
-    if model is not None and model is not ModelLogEntry:
-        fields = {field.name for field in model._meta.get_fields()}
-        if "application" in fields:  # its assignments', reviews' and requests' entries too
-            querysets.append(model.objects.filter(application=application))
-        else:
-            querysets.append(model.objects.for_instance(application))
-    return querysets
+    """The log entries telling this application's story (its own log model)."""
+    return [application.log_entries.all()]
 
 
 def personal_questions(questions, types=PERSONAL_TYPES + FILE_TYPES):
@@ -187,17 +175,8 @@ def without_personal_answers(questions, answers, strings):
 
 
 def about(application=None):
-    """A filter of the emails about `application` (None: about any application), through
-    the outbox's `application` key or, before it, its generic `content_type`/`object_id`."""
-    fields = {field.name for field in OutboxMessage._meta.get_fields()}
-    query = Q(pk__in=[])
-    if "application" in fields:
-        query |= Q(application=application) if application else Q(application__isnull=False)
-    if "object_id" in fields:
-        query |= Q(content_type=ContentType.objects.get_for_model(Application)) & (
-            Q(object_id=str(application.pk)) if application else Q()
-        )
-    return query
+    """A filter of the emails about `application` (None: about any application)."""
+    return Q(application=application) if application else Q(application__isnull=False)
 
 
 def unsent(rows):

@@ -22,6 +22,8 @@ class PbcertConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import clean_input  # noqa: F401 (registers its system check)
+
         pre_migrate.connect(refuse_database_before_squash, sender=self)
         post_migrate.connect(sync_roles, sender=self)
         post_migrate.connect(sync_schedules, sender=self)

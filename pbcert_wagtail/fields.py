@@ -218,10 +218,10 @@ class TableWidget(RowsWidget):
             for key in data
             if key.startswith(f"{name}-") and ROW_INDEX.fullmatch(key.split("-")[1])
         }
-        return min(max(indexes, default=-1) + 1, self.max_rows)
+        return max(indexes, default=-1) + 1  # all of them: the field says if too many
 
     def shown_rows(self, filled):
-        return min(filled + 1, self.max_rows)
+        return filled if filled >= self.max_rows else filled + 1
 
 
 class TableField(forms.Field):
@@ -230,7 +230,9 @@ class TableField(forms.Field):
     default_error_messages = {
         "required": _("Fill in at least one row."),
         "too_long": _("Row %(row)s, “%(column)s”: at most %(limit)s characters."),
-        "too_many": _("At most %(limit)s rows."),
+        "too_many": _(
+            "This table takes at most %(limit)s rows and %(count)s were sent: remove the extra rows."
+        ),
     }
 
     def __init__(self, columns, max_rows=20, **kwargs):
@@ -242,7 +244,7 @@ class TableField(forms.Field):
 
     def clean(self, value):
         cleaned = (
-            {key: clean_text(str(row.get(key, ""))).strip() for key, _label, _max in self.columns}
+            {key: str(row.get(key, "")).strip() for key, _label, _max in self.columns}
             for row in value or []
         )
         rows = [row for row in cleaned if any(row.values())]
@@ -253,23 +255,10 @@ class TableField(forms.Field):
             if len(row[key]) > limit
         ]
         if len(rows) > self.max_rows:
-            errors.append(self.error_messages["too_many"] % {"limit": self.max_rows})
+            numbers = {"limit": self.max_rows, "count": len(rows)}
+            errors.append(self.error_messages["too_many"] % numbers)
         if errors:
             raise ValidationError(errors)
         if self.required and not rows:
             raise ValidationError(self.error_messages["required"], code="required")
         return rows
-
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(value):
-    """Text as typed, without the control characters Word pastes (tabs and newlines stay)."""
-    return CONTROL_CHARACTERS.sub("", value)
-
-
-class CleanCharField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        return clean_text(value) if value else value

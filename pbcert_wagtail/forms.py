@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from .fields import (
-    CleanCharField,
     ContactsField,
     DeclarationField,
     FilesField,
@@ -146,15 +145,9 @@ class LostLinkForm(forms.Form):
 class ChangeNoticeForm(forms.Form):
     """The applicant tells the team what changed (also the text of an information answer)."""
 
-    text = CleanCharField(
+    text = forms.CharField(
         label=_("What has changed?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
-
-
-class QuestionnaireFormBuilder(ApplicationFormBuilder):
-    """The C1 builder (with files and tables); text loses invisible control characters."""
-
-    text_field = CleanCharField
 
 
 def bound_items(form, items):

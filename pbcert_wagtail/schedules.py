@@ -36,6 +36,7 @@ JOBS = [
     Job("questionnaire reminders", "workflow.questionnaire.send_questionnaire_reminders"),
     Job("review reminders", "workflow.review.send_review_reminders"),
     Job("information request reminders", "workflow.information.send_information_reminders"),
+    Job("forget ended rate-limit windows", "limits.forget_old_windows"),
     Job("remove expired personal data", "retention.purge_expired"),
 ]
 

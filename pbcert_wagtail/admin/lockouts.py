@@ -27,8 +27,8 @@ from wagtail.admin.views.account import LoginView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
+from ..limits import client_ip
 from ..models import OrganisationSettings
-from ..views.throttle import client_ip
 
 logger = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@ before any answer, and the review form (drafts, then locked)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -19,6 +20,8 @@ from ..models.questionnaires import QuestionnaireResponse
 from ..scores import application_scores, evaluation_criteria
 from ..views.questionnaire import serve_attachment
 from .applications import forms
+
+REVIEW_TEXTS = ("scores", "recommendation", "recommendations", "suggested_request")
 
 
 def own_assignment(request, pk):
@@ -166,7 +169,11 @@ class DeclareView(AssignmentView):
     def form_valid(self, form):
         conflict = form.cleaned_data["has_conflict"] == "yes"
         note = form.cleaned_data["conflict_note"]
-        workflow.declare_conflict(self.assignment, self.request.user, conflict, note)
+        try:
+            workflow.declare_conflict(self.assignment, self.request.user, conflict, note)
+        except workflow.TransitionNotAllowed as error:  # answered in another tab meanwhile
+            messages.error(self.request, str(error.args[0]))
+            return redirect("pbcert_reviews:index")
         if conflict:
             messages.success(self.request, _("Thank you. Staff will assign another expert."))
             return redirect("pbcert_reviews:index")
@@ -182,26 +189,23 @@ class ReviewView(AssignmentView):
         return permissions.may_score(self.request.user, self.assignment)
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        review = self.review or ExpertReview(assignment=self.assignment)
-        suggested_now = data["suggested_request"] and (
-            data["suggested_request"] != review.suggested_request
-        )
-        review.scores, review.recommendation = data["scores"], data["recommendation"]
-        review.recommendations = data["recommendations"]
-        review.suggested_request = data["suggested_request"]
-        review.saved_at = timezone.now()
-        review.save()
-        self.review = review
-        if suggested_now:
-            workflow.suggest_information_request(review, self.request.user)
-        if "submit" not in self.request.POST:
+        submit, refusal = "submit" in self.request.POST, None
+        texts = {name: form.cleaned_data[name] for name in REVIEW_TEXTS}
+        try:
+            with transaction.atomic():  # saved and submitted under one lock
+                review = workflow.save_review(self.assignment, self.request.user, **texts)
+                if submit:
+                    try:
+                        workflow.submit_review(review, self.request.user)
+                    except workflow.TransitionNotAllowed as error:
+                        refusal = error  # the draft is kept
+        except workflow.TransitionNotAllowed as error:
+            refusal = error
+        if refusal:
+            return self.refuse(form, refusal)
+        if not submit:
             messages.success(self.request, _("Draft saved."))
             return redirect(self.url("assignment"))
-        try:
-            workflow.submit_review(review, self.request.user)
-        except workflow.TransitionNotAllowed as error:
-            return self.refuse(form, error)
         messages.success(self.request, _("Your review is submitted and locked."))
         return redirect(self.url("assignment"))
 

@@ -4,6 +4,7 @@
 from .applications import AccessToken, Application, ApplicationStatus, ReferenceCounter
 from .calls import CertificationCall
 from .community import CallSubscription
+from .counters import RateLimitCount
 from .decisions import ConsortiumDecision, ConsortiumVote, Outcome
 from .faq import FAQEntry, FAQTopic
 from .log import ApplicationLogEntry

@@ -5,13 +5,13 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import F
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf
 from .calls import CertificationCall
+from .counters import increment
 from .municipalities import Municipality
 
 
@@ -47,11 +47,7 @@ class ReferenceCounter(models.Model):
 def allocate_reference(year, using="default"):
     """The next reference number of `year`, e.g. PB-2027-007: F() + 1 in a transaction, so two
     submissions at once never share one (the unique reference is the backstop)."""
-    with transaction.atomic(using=using):
-        manager = ReferenceCounter.objects.using(using)
-        manager.get_or_create(year=year)  # a racing create is caught inside get_or_create
-        manager.filter(year=year).update(last=F("last") + 1)
-        number = manager.get(year=year).last
+    number = increment(ReferenceCounter, "last", using=using, year=year)
     return f"PB-{year}-{number:03d}"
 
 

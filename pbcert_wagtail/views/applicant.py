@@ -13,11 +13,11 @@ from django.views.decorators.cache import never_cache
 from .. import tasks, workflow
 from ..answers import answer_sections
 from ..forms import ChangeNoticeForm, LostLinkForm
+from ..limits import refused
 from ..models import ChangeNotice, ConsortiumDecision, QuestionnaireResponse
 from ..uploads import atomic_with_files, store_files
 from .public_form import PublicFormView, linked_application, private_page
 from .questionnaire import Refused
-from .throttle import refused
 
 
 class ContactEmailForm(forms.Form):
@@ -76,7 +76,8 @@ def application_status(request, token):
         "timeline": timeline(application),
         "email_form": form,
     }
-    return private_page(request, "pbcert_wagtail/applicant/status.html", context)
+    status = 429 if getattr(request, "retry_after", 0) else 400 if form.errors else 200
+    return private_page(request, "pbcert_wagtail/applicant/status.html", context, status)
 
 
 class LostLinkView(PublicFormView):
@@ -117,5 +118,5 @@ def change_notice(request, token):
                 messages.success(request, _("Thank you: the team has been told about the change."))
                 return redirect("pbcert:application_status", token=token)
     context = {"application": application, "form": form, "token": token}
-    status = 400 if form.errors else 200
+    status = 429 if getattr(request, "retry_after", 0) else 400 if form.errors else 200
     return private_page(request, "pbcert_wagtail/applicant/change_notice.html", context, status)

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from .. import notifications, workflow
 from ..forms import answers_from, bound_items
 from ..i18n import current_language
+from ..limits import refused, with_retry_after
 from ..models import Application, Municipality
 from ..templatetags.pbcert_calls import call_context
 from .public_form import is_bot, private
-from .throttle import refused
 
 SESSION_KEY = "pbcert_applied"
 
@@ -70,6 +70,5 @@ def serve_application_form(page, request):
         form = page.get_form(page=page, user=request.user) if call else None
     context["form"] = form
     context["bound_fields"] = bound_items(form, context["form_items"]) if form else []
-    return private(
-        TemplateResponse(request, page.get_template(request), context, status=status), index=True
-    )
+    response = TemplateResponse(request, page.get_template(request), context, status=status)
+    return private(with_retry_after(request, response), index=True)

@@ -10,8 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 
 from ..forms import HONEYPOT_FIELD
+from ..limits import refused, with_retry_after
 from ..models import AccessToken
-from .throttle import refused
 
 
 def private(response, index=False):
@@ -27,7 +27,8 @@ def private(response, index=False):
 def private_page(request, template, context, status=200):
     """A page of a private link: private headers, and no links to its other languages."""
     context["private_page"] = True
-    return private(TemplateResponse(request, template, context, status=status))
+    response = TemplateResponse(request, template, context, status=status)
+    return private(with_retry_after(request, response))
 
 
 def linked_application(token):
@@ -54,7 +55,8 @@ class PublicFormView(FormView):
 
     @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):
-        return private(super().dispatch(request, *args, **kwargs), index=self.indexable)
+        response = with_retry_after(request, super().dispatch(request, *args, **kwargs))
+        return private(response, index=self.indexable)
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()

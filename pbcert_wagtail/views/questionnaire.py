@@ -13,21 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .. import workflow
-from ..fields import clean_text
 from ..forms import (
+    ApplicationFormBuilder,
     ChangeNoticeForm,
-    QuestionnaireFormBuilder,
     QuestionSpec,
     answers_from,
     bound_items,
     question_specs,
     snapshot,
 )
+from ..limits import refused
 from ..models import ApplicationStatus, InformationRequest
 from ..models.questionnaires import Attachment, QuestionnaireResponse
 from ..uploads import atomic_with_files, store_files
 from .public_form import linked_application, private, private_page
-from .throttle import refused
 
 ID = re.compile(r"\d{1,12}", re.ASCII)
 S = ApplicationStatus
@@ -40,7 +39,7 @@ def definition_for(application):
 
 def build_form(items, data=None, initial=None):
     specs = [item for item in items if isinstance(item, QuestionSpec)]
-    form_class = QuestionnaireFormBuilder(specs).get_form_class()
+    form_class = ApplicationFormBuilder(specs).get_form_class()
     return form_class(data=data, initial=initial or {}), specs
 
 
@@ -86,9 +85,9 @@ RAW_LIMIT = 20_000
 
 
 def keep_as_typed(value):
-    """An answer that did not validate, kept for the applicant to correct (capped, cleaned)."""
+    """An answer that did not validate, kept for the applicant to correct (capped)."""
     if isinstance(value, str):
-        return clean_text(value)[:RAW_LIMIT]
+        return value[:RAW_LIMIT]
     if isinstance(value, list):
         return [keep_as_typed(item) for item in value[:200]]
     if isinstance(value, dict):
@@ -126,8 +125,16 @@ def questionnaire(request, token):
         if not submitting:
             for field in form.fields.values():
                 field.required = False  # a draft may be incomplete
+        # Drafts are never throttled (the link is private and nothing is lost);
+        # submissions are, per application (and are then kept as a draft).
+        throttled = submitting and refused(request, f"questionnaire-submit:{application.pk}", form)
+        # Validated, saved and submitted under one lock: a draft saved in another tab
+        # meanwhile cannot replace the answers this submission checked.
         with atomic_with_files():
-            # Re-read under the transaction: staff may have extended or reopened meanwhile.
+            try:
+                workflow.locked(application, (S.QUESTIONNAIRE,), "")
+            except workflow.TransitionNotAllowed:
+                return redirect("pbcert:application_status", token=token)
             response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
             if response.is_submitted:
                 return redirect("pbcert:application_status", token=token)
@@ -139,13 +146,9 @@ def questionnaire(request, token):
             response.questions = snapshot(items)
             response.saved_at = timezone.now()
             response.save(update_fields=["answers", "questions", "saved_at"])
-        # Drafts are never throttled (the link is private and nothing is lost);
-        # submissions are, per application.
-        if submitting and refused(request, f"questionnaire-submit:{application.pk}", form):
-            status = 429
-        elif submitting:
-            require_files(application, specs, form)
-            if not form.errors:
+            if submitting and not throttled:
+                require_files(application, specs, form)
+            if submitting and not throttled and not form.errors:
                 try:
                     workflow.submit_questionnaire(application, response)
                 except workflow.TransitionNotAllowed as error:
@@ -155,7 +158,9 @@ def questionnaire(request, token):
                     thanks = _("Thank you: your questionnaire has been submitted.")
                     messages.success(request, thanks)
                     return redirect("pbcert:application_status", token=token)
-        elif "add_row" not in request.POST:
+        if throttled:
+            status = 429
+        elif not submitting and "add_row" not in request.POST:
             if not form.errors:
                 saved = _("Your answers are saved. You can come back with the same link.")
                 messages.success(request, saved)
@@ -223,6 +228,11 @@ def information_request(request, token, pk):
         status = 429
     elif posted and open_now:
         with suppress(Refused), atomic_with_files():  # Refused: rolled back, files too
+            try:  # checked, stored and answered under one lock
+                workflow.locked(application, (S.INFORMATION_REQUESTED,), "")
+            except workflow.TransitionNotAllowed as error:
+                text_form.add_error(None, _("This request is no longer open."))
+                raise Refused from error
             text_form.is_valid()
             form.is_valid()
             store_uploads(request, application, specs, form)

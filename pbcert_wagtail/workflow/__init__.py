@@ -22,6 +22,7 @@ from .machine import (
     TransitionNotAllowed,
     blocked_reason,
     fire,
+    locked,
     status_for_applicant,
     submitted_review_count,
 )
@@ -29,6 +30,7 @@ from .questionnaire import grant_extension, record_revisions, submit_questionnai
 from .review import (
     assign_expert,
     declare_conflict,
+    save_review,
     save_screening,
     screening_checklist,
     submit_review,

@@ -46,7 +46,9 @@ def create_application(call, municipality, language, contacts, answers, question
 
 @transaction.atomic
 def change_contact_email(application, new_email, user=None):
-    """Move the application to a new contact address: the old one is told, its links stop."""
+    """Move the application to a new contact address: the old one is told, its links stop.
+    Re-read under lock, so two changes at once do not lose one another's contacts."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
     old_email = application.contact_email
     application.contact_email = new_email
     application.contacts = _replace_email(application.contacts, old_email, new_email)

@@ -40,16 +40,17 @@ def request_information(application, text, due_date, unlocked_keys, user):
 @transaction.atomic
 def answer_information_request(request, answer_text, changes):
     """The applicant answers: changed answers are kept as revisions, the application
-    returns to the stage it came from, staff are told. `changes` = {key: new value}."""
+    returns to the stage it came from, staff are told. `changes` = {key: new value}.
+    Locks the application first, then the request, as staff's actions do."""
+    closed = _("This request is no longer open.")
+    application = locked(request.application, (S.INFORMATION_REQUESTED,), closed)
     request = InformationRequest.objects.select_for_update().get(pk=request.pk)
     if request.closed_at:
-        raise TransitionNotAllowed(_("This request is no longer open."))
+        raise TransitionNotAllowed(closed)
     if not request.is_open:
         raise TransitionNotAllowed(_("This request has already been answered."))
-    application = locked(
-        request.application, (S.INFORMATION_REQUESTED,), _("This request is no longer open.")
-    )
     response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
+    response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
     unlocked = {key: value for key, value in changes.items() if key in request.unlocked_keys}
     for key in keep_revisions(application, response.answers, unlocked, request):
         response.answers[key] = unlocked[key]
@@ -64,9 +65,13 @@ def answer_information_request(request, answer_text, changes):
 
 @transaction.atomic
 def extend_information_request(request, until, user):
+    """Staff give the applicant until `until` to answer (the request re-read under lock)."""
     require(user)
-    if not request.is_open or request.application.status != S.INFORMATION_REQUESTED:
-        raise TransitionNotAllowed(_("This request is no longer open."))
+    closed = _("This request is no longer open.")
+    locked(request.application, (S.INFORMATION_REQUESTED,), closed)
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    if not request.is_open:
+        raise TransitionNotAllowed(closed)
     request.due_date = until
     request.save(update_fields=["due_date"])
     log_event(request.application, "information_extended", user, str(until))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import conf, notifications
 from ..models import AnswerRevision, Application, ApplicationStatus
 from ..models.questionnaires import QuestionnaireResponse
-from .machine import TransitionNotAllowed, fire, log_event, require
+from .machine import TransitionNotAllowed, fire, locked, log_event, require
 
 
 @transaction.atomic
@@ -32,7 +32,10 @@ def submit_questionnaire(application, response):
 def grant_extension(application, until, user):
     """Staff let one application submit its questionnaire until `until`."""
     require(user)
+    refusal = _("A deadline is extended while the questionnaire is open (now: “%(status)s”).")
+    locked(application, (ApplicationStatus.QUESTIONNAIRE,), refusal)
     response, _created = QuestionnaireResponse.objects.get_or_create(application=application)
+    response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
     response.extended_until = until
     response.save(update_fields=["extended_until"])
     log_event(application, "extension", user, str(until), until=until.isoformat())

@@ -7,9 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf, notifications, permissions
-from ..models import ReviewAssignment
+from ..models import Application, ExpertReview, ReviewAssignment
 from ..scores import evaluation_criteria
 from .machine import ENDS, S, TransitionNotAllowed, locked, log_event, require, screener
+
+# Where staff may withdraw an assignment (the assignment action's statuses).
+WITHDRAWABLE = (S.SUBMITTED, S.SCREENING, S.IN_REVIEW, S.INFORMATION_REQUESTED)
 
 
 def screening_checklist():
@@ -21,11 +24,14 @@ def screening_checklist():
 def save_screening(application, ticked, user):
     """Record which checklist items were ticked (keys of PBCERT["SCREENING_CHECKLIST"]),
     by staff or by the expert they asked to check completeness."""
-    require(user, screener, application)
+    refusal = _("The checklist is ticked during the completeness check (now: “%(status)s”).")
+    current = locked(application, (S.SCREENING,), refusal)
+    require(user, screener, current)
     keys = [item[0] for item in screening_checklist()]
-    application.screening = {key: key in ticked for key in keys}
-    application.save(update_fields=["screening", "updated_at"])
-    return application
+    current.screening = {key: key in ticked for key in keys}
+    current.save(update_fields=["screening", "updated_at"])
+    application.screening = current.screening
+    return current
 
 
 @transaction.atomic
@@ -59,9 +65,22 @@ def assign_expert(application, expert, due_date, user, purpose="review"):
     return assignment
 
 
+def locked_assignment(assignment):
+    """`assignment` re-read under lock (its application locked first, as every action
+    locks it), so two people acting on it at once act one after the other."""
+    Application.objects.select_for_update().filter(pk=assignment.application_id).first()
+    return ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+
+
 @transaction.atomic
 def withdraw_assignment(assignment, user, reason=""):
+    """Staff end an expert's assignment while the application is screened or reviewed."""
     require(user)
+    refusal = _("An assignment is withdrawn during screening or review (now: “%(status)s”).")
+    locked(assignment.application, (*WITHDRAWABLE,), refusal)
+    assignment = locked_assignment(assignment)
+    if not assignment.is_active:
+        raise TransitionNotAllowed(_("This assignment has already been withdrawn."))
     assignment.withdrawn_at = timezone.now()
     assignment.save(update_fields=["withdrawn_at"])
     comment = f"{assignment.expert.get_username()}: {reason}"
@@ -70,7 +89,13 @@ def withdraw_assignment(assignment, user, reason=""):
 
 @transaction.atomic
 def declare_conflict(assignment, user, has_conflict, note=""):
-    """The expert declares, before seeing any answer, whether they have a conflict."""
+    """The expert declares, before seeing any answer, whether they have a conflict: once
+    (a second declaration, from another tab, is refused)."""
+    assignment = locked_assignment(assignment)
+    if assignment.declared_at and assignment.expert_id == getattr(user, "pk", None):
+        raise TransitionNotAllowed(
+            _("You have already answered the conflict-of-interest question.")
+        )
     require(user, permissions.may_declare, assignment)
     assignment.has_conflict = bool(has_conflict)
     assignment.conflict_note = (note or "").strip()
@@ -84,10 +109,33 @@ def declare_conflict(assignment, user, has_conflict, note=""):
 
 
 @transaction.atomic
+def save_review(assignment, user, **texts):
+    """The expert saves their review (`texts`: scores, recommendation, recommendations,
+    suggested_request) under the assignment's lock: refused once it is submitted. To
+    submit, call `submit_review` in the same transaction, so that what it checks is
+    what was saved (a draft from another tab waits for the lock)."""
+    assignment = locked_assignment(assignment)
+    if hasattr(assignment, "review") and assignment.review.is_submitted:
+        raise TransitionNotAllowed(_("This review has already been submitted."))
+    require(user, permissions.may_score, assignment)
+    review = getattr(assignment, "review", None) or ExpertReview(assignment=assignment)
+    suggested = texts.get("suggested_request")
+    suggested_now = suggested and suggested != review.suggested_request
+    for name, value in texts.items():
+        setattr(review, name, value)
+    review.saved_at = timezone.now()
+    review.save()
+    if suggested_now:
+        suggest_information_request(review, user)
+    return review
+
+
+@transaction.atomic
 def submit_review(review, user):
     """Lock the expert's review; every evaluation criterion needs a score."""
-    assignment = review.assignment
+    assignment = locked_assignment(review.assignment)
     require(user, permissions.may_score, assignment)
+    review = ExpertReview.objects.get(pk=review.pk)
     criteria = evaluation_criteria(assignment.application.call)
     missing = [c for c in criteria if (review.scores.get(c.code) or {}).get("score") in (None, "")]
     if missing or not review.recommendation:

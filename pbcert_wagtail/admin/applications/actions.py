@@ -15,6 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ... import notifications, permissions, workflow
 from ...models import Application, ApplicationStatus, ExpertReview
+from ...workflow.review import WITHDRAWABLE
 from . import forms
 from .viewset import review_url
 
@@ -232,7 +233,7 @@ class WithdrawAssignmentView(ActionView):
 
     name = "withdraw_assignment"
     label = _("Withdraw the assignment")
-    statuses = (*REVIEW_STAGES, S.INFORMATION_REQUESTED)
+    statuses = WITHDRAWABLE
     form_class = forms.WithdrawAssignmentForm
 
     def setup(self, request, *args, **kwargs):

@@ -1,0 +1,262 @@
+"""Requests that arrive together: each race below is reproduced with threads on the real
+database (a file on SQLite, PostgreSQL in CI) and leaves the application in a state its
+rules allow. See `tests/races.py` for how the interleaving is made certain."""
+
+import contextlib
+import datetime
+import threading
+import types
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from pbcert_wagtail import workflow
+from pbcert_wagtail.models import (
+    Application,
+    ApplicationFormPage,
+    ExpertReview,
+    OutboxMessage,
+    QuestionnaireResponse,
+    RateLimitCount,
+    ReviewAssignment,
+)
+
+from . import scenarios
+from .races import both_reach, committed, together  # noqa: F401 (a fixture)
+from .test_questionnaire import PDF, answers
+
+S = workflow.machine.S
+pytestmark = pytest.mark.usefixtures("committed")
+
+REQUIRED = ("general_data", "pb_stages", "motivation_resources")
+
+
+@contextlib.contextmanager
+def paused_at(monkeypatch, module, name, wait=3):
+    """Calls of `module.name` stop there: `pause.reached` is set, and they go on once
+    `pause.go` is set, or after `wait` seconds (when the other request waits for a lock
+    this one holds)."""
+    pause = types.SimpleNamespace(reached=threading.Event(), go=threading.Event())
+    original = getattr(module, name)
+
+    def paused(*args, **kwargs):
+        pause.reached.set()
+        pause.go.wait(wait)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, paused)
+    yield pause
+
+
+def after(pause, request):
+    """`request`, sent once the other has reached the pause; the other then goes on."""
+
+    def run():
+        assert pause.reached.wait(20), "the first request never reached the pause"
+        try:
+            return request()
+        finally:
+            pause.go.set()
+
+    return run
+
+
+def test_a_draft_saved_while_the_questionnaire_is_submitted_cannot_empty_it(monkeypatch):
+    """The submission validated complete answers; a draft with required answers empty,
+    saved from another tab at that moment, must not end up as the submitted answers."""
+    case = scenarios.questionnaire_open(language="ka")
+    url = case.url("questionnaire/")
+    documents = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
+    assert Client().post(url, {**answers(), "documents": documents, "save": "1"}).status_code == 302
+    emptied = answers(**dict.fromkeys(REQUIRED, ""))
+    with paused_at(monkeypatch, workflow, "submit_questionnaire") as pause:
+        submit, draft = together(
+            lambda: Client().post(url, {**answers(), "submit": "1"}),
+            after(pause, lambda: Client().post(url, {**emptied, "save": "1"})),
+        )
+    assert submit.status_code == 302, submit
+    assert not isinstance(draft, Exception), draft
+    assert case.status == S.SUBMITTED
+    stored = QuestionnaireResponse.objects.get(application=case.application)
+    assert stored.is_submitted
+    assert all(stored.answers[key] for key in REQUIRED), stored.answers
+
+
+def full_review(case, **overrides):
+    data = {"recommendation": "certify", "submit": "1"}
+    for criterion in workflow.review.evaluation_criteria(case.call):
+        data[f"score-{criterion.code}"] = "4"
+        data[f"comment-{criterion.code}"] = "დამაჯერებელია."
+    return {**data, **overrides}
+
+
+def test_a_draft_saved_while_a_review_is_submitted_cannot_change_it(monkeypatch):
+    case = scenarios.in_review()
+    assignment = scenarios.assign(case)
+    url = f"/admin/pbcert/reviews/{assignment.pk}/review/"
+    expert = [Client(), Client()]
+    for client in expert:
+        client.force_login(case.people.expert)
+    with paused_at(monkeypatch, workflow, "submit_review") as pause:
+        submitted, draft = together(
+            lambda: expert[0].post(url, full_review(case)),
+            after(pause, lambda: expert[1].post(url, {"save": "1"})),
+        )
+    assert submitted.status_code == 302, submitted
+    assert draft.status_code in (302, 400, 403), draft
+    review = ExpertReview.objects.get(assignment=assignment)
+    assert review.is_submitted
+    assert all(item["score"] == "4" for item in review.scores.values()), review.scores
+    assert review.recommendation == "certify"
+
+
+def test_two_conflict_declarations_at_once_count_once(monkeypatch):
+    """ "No conflict" in one tab and "conflict" in another: one of them is the answer,
+    and the other is refused, not both recorded."""
+    case = scenarios.in_review()
+    assignment = scenarios.assign(case, conflict=None)
+    url = f"/admin/pbcert/reviews/{assignment.pk}/declare/"
+    expert = [Client(), Client()]
+    for client in expert:
+        client.force_login(case.people.expert)
+    with both_reach(monkeypatch, workflow, "declare_conflict"):
+        results = together(
+            lambda: expert[0].post(url, {"has_conflict": "no"}),
+            lambda: expert[1].post(url, {"has_conflict": "yes", "conflict_note": "მრჩეველი"}),
+        )
+    assert all(getattr(r, "status_code", 500) == 302 for r in results), results
+    declared = case.application.log_entries.filter(
+        action__in=["pbcert.application.no_conflict", "pbcert.application.conflict_declared"]
+    )
+    assert declared.count() == 1
+    assignment.refresh_from_db()
+    said_conflict = declared.get().action.endswith("conflict_declared")
+    assert assignment.has_conflict is said_conflict
+
+
+def test_two_withdrawals_of_one_assignment_at_once_count_once(monkeypatch):
+    case = scenarios.in_review()
+    assignment = scenarios.assign(case)
+    staff = case.people.staff
+    with both_reach(monkeypatch, workflow, "withdraw_assignment"):
+        results = together(
+            lambda: workflow.withdraw_assignment(
+                ReviewAssignment.objects.get(pk=assignment.pk), staff, "ერთი"
+            ),
+            lambda: workflow.withdraw_assignment(
+                ReviewAssignment.objects.get(pk=assignment.pk), staff, "ორი"
+            ),
+        )
+    refused = [r for r in results if isinstance(r, workflow.TransitionNotAllowed)]
+    assert len(refused) == 1, results
+    withdrawn = case.application.log_entries.filter(action="pbcert.application.expert_withdrawn")
+    assert withdrawn.count() == 1
+
+
+def test_an_answer_and_a_withdrawal_at_once_leave_a_consistent_application():
+    """The applicant answers while staff withdraw the application (they lock the same rows
+    in the same order): one goes first, the other is refused or follows, never a 500."""
+    case = scenarios.information_requested(text="დადგენილება?")
+    url = case.url(f"information/{case.request.pk}/")
+    staff = case.people.staff
+    answer, withdrawal = together(
+        lambda: Client().post(url, {"text": "აი, დადგენილება."}),
+        lambda: workflow.fire(case.application, "withdraw", staff, comment="გაიწვიეს"),
+    )
+    assert getattr(answer, "status_code", None) in (200, 302, 400), answer  # 200: closed
+    assert not isinstance(withdrawal, Exception) or isinstance(
+        withdrawal, workflow.TransitionNotAllowed
+    ), withdrawal
+    assert case.status == S.WITHDRAWN
+    case.request.refresh_from_db()
+    assert case.request.answered_at or case.request.closed_at  # nothing left open
+
+
+def test_thirty_posts_at_once_from_one_address_pass_exactly_ten(settings, tmp_path):
+    """Counted in the database: even with the file cache of a real deployment, 30 posts at
+    once against a limit of 10 let exactly 10 through; the rest are told when to retry."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    settings.PBCERT = {"FORM_RATE_LIMIT": (10, 600)}
+    posts = [lambda: Client().post("/ka/subscribe/", {"email": ""}, REMOTE_ADDR="10.77.0.1")] * 30
+    codes = [response.status_code for response in together(*posts)]
+    assert codes.count(400) == 10, codes  # let through (and refused by the form)
+    assert codes.count(429) == 20, codes
+    refused = Client().post("/ka/subscribe/", {"email": ""}, REMOTE_ADDR="10.77.0.1")
+    assert 0 < int(refused["Retry-After"]) <= 600
+    assert "ძალიან ბევრი მცდელობა" in refused.content.decode()
+    assert RateLimitCount.objects.get(key="subscribe:10.77.0.1").count == 31
+
+
+def test_every_address_of_one_ipv6_64_is_one_visitor(settings):
+    settings.PBCERT = {"FORM_RATE_LIMIT": (2, 600)}
+    codes = [
+        Client().post("/ka/subscribe/", {"email": ""}, REMOTE_ADDR=f"2001:db8:7:12::{n}")
+        for n in range(1, 4)
+    ]
+    other = Client().post("/ka/subscribe/", {"email": ""}, REMOTE_ADDR="2001:db8:7:13::1")
+    assert [r.status_code for r in codes] == [400, 400, 429]
+    assert other.status_code == 400
+    assert RateLimitCount.objects.get(key="subscribe:2001:db8:7:12::/64").count == 3
+
+
+def test_applying_again_at_once_tells_the_first_applicant_once():
+    """Twelve duplicate C1 forms for one municipality at once: one application stays,
+    and its contact is told once (the "send once" key), not once per attempt."""
+    case = scenarios.applied(municipality="kutaisi")
+    page = ApplicationFormPage.objects.get(locale__language_code="ka")
+    posts = [
+        lambda n=n: Client().post(
+            page.url, scenarios.c1_post(email=f"again{n}@example.org"), REMOTE_ADDR=f"10.9.0.{n}"
+        )
+        for n in range(12)
+    ]
+    codes = [getattr(response, "status_code", response) for response in together(*posts)]
+    assert set(codes) == {200}, codes  # each is told, next to the municipality
+    assert Application.objects.filter(call=case.call, municipality__code="kutaisi").count() == 1
+    told = OutboxMessage.objects.filter(event="duplicate_attempt", application=case.application)
+    assert told.count() == 1
+
+
+# -- the same shape without threads: acting on what was read before another's change ----
+
+
+def test_a_checklist_ticked_after_acceptance_is_refused():
+    case = scenarios.screening()
+    stale = Application.objects.get(pk=case.application.pk)
+    scenarios.tick_checklist(case)
+    workflow.fire(case.application, "accept_for_review", case.people.staff)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.save_screening(stale, [], case.people.staff)
+    case.application.refresh_from_db()
+    assert all(case.application.screening.values())
+
+
+def test_an_extension_after_submission_is_refused_and_not_emailed():
+    case = scenarios.questionnaire_open()
+    stale = Application.objects.get(pk=case.application.pk)
+    scenarios.submitted(case)
+    until = timezone.localdate() + datetime.timedelta(days=9)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.grant_extension(stale, until, case.people.staff)
+    assert not OutboxMessage.objects.filter(
+        event="questionnaire_extended", application=case.application
+    ).exists()
+
+
+def test_an_answered_request_cannot_be_extended():
+    case = scenarios.information_requested()
+    stale = type(case.request).objects.get(pk=case.request.pk)
+    scenarios.information_answered(case)
+    until = timezone.localdate() + datetime.timedelta(days=9)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.extend_information_request(stale, until, case.people.staff)
+    assert not OutboxMessage.objects.filter(
+        event="information_extended", application=case.application
+    ).exists()

@@ -488,3 +488,20 @@ def test_changes_after_a_reopen_are_kept_as_revisions(client, confirmed, people,
         f"/admin/pbcert_applications/review/{application.pk}/"
     ).content.decode()
     assert "<del>" in review and "<ins>" in review
+
+
+def test_a_table_posted_with_more_rows_than_it_takes_is_refused_with_the_count(client, confirmed):
+    """450 rows crafted into a 20-row table (900 fields, under Django's 1,000): not 20 kept
+    and the rest dropped without a word, but an error next to the table saying how many
+    came, and nothing submitted."""
+    application, url, _token = confirmed
+    data = answers()
+    for row in range(450):
+        data[f"activity_plan-{row}-activity"] = f"ღონისძიება {row}"
+        data[f"activity_plan-{row}-period"] = "2021"
+    response = client.post(url, {**data, "submit": "1"})
+    assert response.status_code == 200
+    error = soup(response).select_one('[data-key="activity_plan"] .field__errors').get_text()
+    assert "არაუმეტეს 20 რიგისა, გამოგზავნილია 450" in error
+    assert not QuestionnaireResponse.objects.get(application=application).is_submitted
+    assert application.status == ApplicationStatus.QUESTIONNAIRE

@@ -9,6 +9,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from pbcert_wagtail import urls as pbcert_urls
 
+# Our 400 and 403 pages, in the visitor's language and the site's layout (and
+# CSRF_FAILURE_VIEW in the settings for a form whose CSRF check failed).
+handler400 = "pbcert_wagtail.views.errors.bad_request"
+handler403 = "pbcert_wagtail.views.errors.permission_denied"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last: turns a refused sign-in into the lock-out page
 ]
 
+# A failed CSRF check: our 403 page, in the visitor's language ("reload the page and send again").
+CSRF_FAILURE_VIEW = "pbcert_wagtail.views.errors.csrf_failure"
 ROOT_URLCONF = "site_settings.urls"
 
 TEMPLATES = [

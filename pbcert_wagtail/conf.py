@@ -25,6 +25,10 @@ DEFAULTS = {
     "PRIVATE_MEDIA_ROOT": None,
     "MAX_FILE_SIZE": 10 * 1024 * 1024,
     "MAX_APPLICATION_FILES_SIZE": 50 * 1024 * 1024,
+    # An uploaded Word, Excel or OpenDocument file is a ZIP archive: at most this many
+    # parts, unpacking to at most this much (a "zip bomb" is refused, never unpacked).
+    "MAX_ARCHIVE_MEMBERS": 2000,
+    "MAX_ARCHIVE_INFLATED_SIZE": 100 * 1024 * 1024,
     # Reminders before the questionnaire is due, in days. Every reminder goes out once;
     # a job that runs late sends the latest one that has come due.
     "QUESTIONNAIRE_REMINDER_DAYS": [14, 7, 1],

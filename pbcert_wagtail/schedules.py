@@ -38,6 +38,7 @@ JOBS = [
     Job("information request reminders", "workflow.information.send_information_reminders"),
     Job("forget ended rate-limit windows", "limits.forget_old_windows"),
     Job("remove expired personal data", "retention.purge_expired"),
+    Job("remove files left without their row", "uploads.remove_orphan_files"),
 ]
 
 

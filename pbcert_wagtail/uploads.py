@@ -6,12 +6,14 @@ import contextvars
 import unicodedata
 import zipfile
 import zlib
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import conf
@@ -32,8 +34,32 @@ BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, OSError, KeyError, RuntimeError, E
 ALLOWED_DESCRIPTION = _("PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT), JPEG or PNG")
 
 
+class UnsafeArchive(Exception):
+    """A ZIP-based upload that is damaged, encrypted, or would unpack to too much."""
+
+
+def check_archive(archive):
+    """Refuse an archive whose parts are too many or would unpack beyond the limit (by
+    the sizes it declares), then read every part through in small chunks: zipfile stops
+    at the declared size and checks the CRC, so a part that lies or is damaged is caught
+    without ever holding more than a chunk in memory."""
+    members = archive.infolist()
+    limit = conf.get("MAX_ARCHIVE_INFLATED_SIZE")
+    if len(members) > conf.get("MAX_ARCHIVE_MEMBERS"):
+        raise UnsafeArchive
+    if sum(member.file_size for member in members) > limit:
+        raise UnsafeArchive
+    for member in members:
+        if member.flag_bits & 0x1:  # encrypted
+            raise UnsafeArchive
+        with archive.open(member) as part:
+            while part.read(64 * 1024):
+                pass
+
+
 def detect_kind(uploaded):
-    """The kind of file the bytes say it is, or None."""
+    """The kind of file the bytes say it is, or None; UnsafeArchive for a ZIP-based file
+    that cannot be checked safely."""
     uploaded.seek(0)
     head = uploaded.read(16)
     uploaded.seek(0)
@@ -43,14 +69,17 @@ def detect_kind(uploaded):
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(uploaded) as archive:
+                check_archive(archive)
                 names = set(archive.namelist())
                 odt = KINDS["odt"][0].encode()
-                if "mimetype" in names and archive.read("mimetype").strip() == odt:
-                    return "odt"
+                if "mimetype" in names:
+                    with archive.open("mimetype") as part:
+                        if part.read(len(odt) + 8).strip() == odt:
+                            return "odt"
                 if "[Content_Types].xml" in names:
                     return next((kind for part, kind in OFFICE_PARTS if part in names), None)
-        except BROKEN_ZIP:
-            return None
+        except BROKEN_ZIP as error:
+            raise UnsafeArchive from error
         finally:
             uploaded.seek(0)
     return None
@@ -83,7 +112,16 @@ def check_upload(uploaded, already_stored=0):
             _("“%(name)s” would take this application's files over %(limit)s in total.")
             % {"name": name, "limit": filesizeformat(max_total)}
         )
-    kind = detect_kind(uploaded)
+    try:
+        kind = detect_kind(uploaded)
+    except UnsafeArchive:
+        limit = filesizeformat(conf.get("MAX_ARCHIVE_INFLATED_SIZE"))
+        raise ValidationError(
+            _(
+                "“%(name)s” is damaged, protected by a password, or unpacks to more than %(limit)s, so it cannot be checked. Save it again (or as a PDF) and attach it again."
+            )
+            % {"name": name, "limit": limit}
+        ) from None
     if kind is None:
         raise ValidationError(
             _(
@@ -139,3 +177,26 @@ def store_files(application, uploads, key, form, field=None, **links):
             _stored_here.get().append((attachment.file.storage, attachment.file.name))
             attachment.save()
         stored += uploaded.size
+
+
+def remove_orphan_files(older_than=timedelta(days=1)):
+    """The daily job: a file stored for an upload whose row never committed (the process
+    was killed in between) is deleted once it is older than `older_than`. Returns how
+    many were deleted."""
+    from .models import Attachment
+
+    storage, removed = Attachment._meta.get_field("file").storage, 0
+    if not storage.exists("applications"):
+        return 0
+    cutoff = timezone.now() - older_than
+    for folder in storage.listdir("applications")[0]:
+        prefix = f"applications/{folder}/"
+        kept = set(
+            Attachment.objects.filter(file__startswith=prefix).values_list("file", flat=True)
+        )
+        for name in storage.listdir(prefix)[1]:
+            path = prefix + name
+            if path not in kept and storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+                removed += 1
+    return removed

@@ -813,4 +813,7 @@ KA = {
         "ეს საიტი ერთ ფორმაში არაუმეტეს %(limit)s ფაილს იღებს, თქვენ მიერ გაგზავნილ ფორმაში კი მეტი იყო.",
         "ეს საიტი ერთ ფორმაში არაუმეტეს %(limit)s ფაილს იღებს, თქვენ მიერ გაგზავნილ ფორმაში კი მეტი იყო.",
     ),
+    "“%(name)s” is damaged, protected by a password, or unpacks to more than %(limit)s, so it cannot be checked. Save it again (or as a PDF) and attach it again.": "„%(name)s“ დაზიანებულია, პაროლითაა დაცული ან გაშლისას %(limit)s-ზე მეტს იკავებს, ამიტომ მისი შემოწმება ვერ ხერხდება. შეინახეთ ხელახლა (ან PDF-ის სახით) და კვლავ დაურთეთ.",
+    # -- issue 13: email that is honest about failure --
+    "Emails that could not be delivered": "ელფოსტა, რომლის მიწოდებაც ვერ მოხერხდა",
 }

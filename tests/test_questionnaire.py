@@ -406,11 +406,12 @@ def test_a_zip_bomb_named_odt_is_refused_without_being_inflated():
 
 
 def test_a_corrupt_zip_is_refused_not_a_500(client, confirmed):
-    from pbcert_wagtail.uploads import detect_kind
+    from pbcert_wagtail.uploads import UnsafeArchive, detect_kind
 
     good = zip_with({"mimetype": b"application/vnd.oasis.opendocument.text" * 3})
     broken = good[:40] + b"\xff" * 20 + good[60:]
-    assert detect_kind(SimpleUploadedFile("x.odt", broken)) is None
+    with pytest.raises(UnsafeArchive):
+        detect_kind(SimpleUploadedFile("x.odt", broken))
     application, _url, token = confirmed
     response = client.post(
         f"/ka/application/{token}/change/",

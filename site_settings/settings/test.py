@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, Q_CLUSTER, VAR_DIR
+from .base import DATABASES, PBCERT, Q_CLUSTER, VAR_DIR
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -15,6 +15,9 @@ EMAIL_BACKEND = os.environ.get(
     "PBCERT_TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The worker delivers with EMAIL_BACKEND (locmem: Django's test runner sets it); a test
+# that routes the site's mail through the outbox sets EMAIL_BACKEND to the outbox's.
+PBCERT_DELIVERY_BACKEND = None
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -23,6 +26,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # served from the apps by WhiteNoise, no collectstatic
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Never the demo's uploads (var/private-media): the tests delete files there.
+PBCERT = {**PBCERT, "PRIVATE_MEDIA_ROOT": VAR_DIR / "test-private-media"}
 
 # django-q2 reads Q_CLUSTER once at import: the test settings module is the place.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}

@@ -51,7 +51,6 @@ def build(event, recipient, language, context, application=None, headers=None, d
     """The email as an unsaved outbox row."""
     language = language_of(language)
     subject, text, html = render(event, language, context)
-    domain = (getattr(settings, "DEFAULT_FROM_EMAIL", "") or "pbcert@localhost").rsplit("@", 1)[-1]
     message = OutboxMessage(
         event=event,
         recipient=recipient,
@@ -62,9 +61,15 @@ def build(event, recipient, language, context, application=None, headers=None, d
         headers={"Auto-Submitted": "auto-generated", **(headers or {})},
         dedupe_key=dedupe_key,
     )
-    message.message_id = f"<{message.created_at:%Y%m%d%H%M%S}.{secrets.token_hex(12)}@{domain}>"
+    message.message_id = new_message_id(message)
     message.application = application
     return message
+
+
+def new_message_id(message):
+    """A Message-ID for an outbox row, on the sender's domain."""
+    domain = (getattr(settings, "DEFAULT_FROM_EMAIL", "") or "pbcert@localhost").rsplit("@", 1)[-1]
+    return f"<{message.created_at:%Y%m%d%H%M%S}.{secrets.token_hex(12)}@{domain}>"
 
 
 _watched = contextvars.ContextVar("pbcert_watched_emails", default=None)

@@ -31,7 +31,7 @@ class Job:
 
 JOBS = [
     Job("send due emails", "tasks.send_due_messages", every_minutes=1),
-    Job("tell subscribers a call is open", "subscriptions.notify_open_call", every_minutes=60),
+    Job("tell subscribers a call is open", "subscriptions.notify_open_call", every_minutes=1),
     Job("publish results on the results date", "workflow.publish_due_results", every_minutes=60),
     Job("questionnaire reminders", "workflow.questionnaire.send_questionnaire_reminders"),
     Job("review reminders", "workflow.review.send_review_reminders"),

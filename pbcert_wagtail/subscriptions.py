@@ -1,5 +1,8 @@
 """Subscribing to the next call: signed links, double opt-in, one notice per call."""
 
+from itertools import groupby
+from operator import attrgetter
+
 from django.core import signing
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Value
@@ -30,16 +33,18 @@ def read_token(token, action):
         return CallSubscription.objects.filter(pk=data.get("s")).first()
 
 
-def link(subscription, name, action=None):
+def link(subscription, name, action=None, token=None):
     """The address of the view `name` in the subscriber's language, signed for `action`."""
-    kwargs = {"token": make_token(subscription, action)} if action else {}
+    token = token or (make_token(subscription, action) if action else None)
+    kwargs = {"token": token} if token else {}
     with translation.override(subscription.language):
         return notifications.site_url() + reverse(name, kwargs=kwargs)
 
 
-def subscriber_email(subscription, event, context, dedupe_key=None):
-    """An email to a subscriber, for `notifications.queue_many`, with a one-click unsubscribe."""
-    url = link(subscription, "pbcert:unsubscribe", "unsubscribe")
+def subscriber_email(subscription, event, context, dedupe_key=None, token=None):
+    """An email to a subscriber, for `notifications.queue_many`, with a one-click unsubscribe
+    (signed for the subscription, or carrying `token`)."""
+    url = link(subscription, "pbcert:unsubscribe", "unsubscribe", token)
     headers = {
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -85,26 +90,50 @@ def unsubscribe(subscription):
         subscription.save(update_fields=["unsubscribed_at"])
 
 
-def notify_open_call(batch_size=200):
-    """Tell confirmed subscribers that the current call is open: once each (the email's
-    dedupe key), a batch per run. Returns how many were queued."""
+def notify_open_call(chunk=500):
+    """The job, every minute: tell every confirmed subscriber that the current call is
+    open, once each (the email's dedupe key). A chunk of subscribers per short transaction,
+    so that other requests never wait long. Returns how many were queued."""
     call = CertificationCall.objects.current()
     if call is None:
         return 0
     told = OutboxMessage.objects.filter(
         dedupe_key=Concat(Value(f"call_opened:{call.pk}:"), Cast(OuterRef("pk"), CharField()))
     )
-    waiting = (
-        CallSubscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-        .filter(~Exists(told))
-        .order_by("pk")[:batch_size]
-    )
-    return len(notifications.queue_many([call_opened(sub, call) for sub in waiting]))
+    confirmed = CallSubscription.objects.filter(
+        confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    ).filter(~Exists(told))
+    queued, after = 0, 0
+    while waiting := list(confirmed.filter(pk__gt=after).order_by("pk")[:chunk]):
+        with transaction.atomic():
+            queued += len(notifications.queue_many(list(calls_opened(waiting, call))))
+        after = waiting[-1].pk
+    return queued
 
 
-def call_opened(subscription, call):
-    """The notice that `call` is open: once per subscriber per call."""
-    context = {"call": call, "apply_url": link(subscription, "pbcert:apply_redirect")}
-    context["note"] = in_language(call, "note", subscription.language)
-    key = f"call_opened:{call.pk}:{subscription.pk}"
-    return subscriber_email(subscription, "call_opened", context, key)
+PLACEHOLDER = "pbcert-unsubscribe-token"
+FIELDS = [f for f in OutboxMessage._meta.concrete_fields if not f.primary_key]
+
+
+def calls_opened(subscriptions, call):
+    """The notice that `call` is open, for each subscriber: rendered once per language,
+    then given each subscriber's address, unsubscribe link and dedupe key."""
+    for language, group in groupby(
+        sorted(subscriptions, key=attrgetter("language")), attrgetter("language")
+    ):
+        group = list(group)
+        context = {"call": call, "apply_url": link(group[0], "pbcert:apply_redirect")}
+        context["note"] = in_language(call, "note", language)
+        shared = subscriber_email(group[0], "call_opened", context, token=PLACEHOLDER)
+        for subscription in group:
+            token = make_token(subscription, "unsubscribe")
+            message = OutboxMessage(**{f.attname: getattr(shared, f.attname) for f in FIELDS})
+            message.recipient = subscription.email
+            message.dedupe_key = f"call_opened:{call.pk}:{subscription.pk}"
+            message.message_id = notifications.new_message_id(message)
+            for field in ("body_text", "body_html"):
+                setattr(message, field, getattr(shared, field).replace(PLACEHOLDER, token))
+            message.headers = {
+                key: value.replace(PLACEHOLDER, token) for key, value in shared.headers.items()
+            }
+            yield message

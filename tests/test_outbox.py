@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,11 +16,8 @@ from .factories import ApplicationFactory
 pytestmark = pytest.mark.django_db
 
 
-class BrokenBackend:
+class BrokenBackend(BaseEmailBackend):
     """A mail server that is down."""
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP server unreachable")

@@ -68,8 +68,7 @@ def test_once_per_subscriber_per_call_even_when_the_schedule_runs_twice(demo):
     for i, language in enumerate(["ka", "en", "ka"]):
         subscription = CallSubscription.objects.create(email=f"s{i}@example.org", language=language)
         subscriptions.confirm(subscription)
-    assert subscriptions.notify_open_call(batch_size=2) == 2  # in batches
-    assert subscriptions.notify_open_call(batch_size=2) == 1
+    assert subscriptions.notify_open_call(chunk=2) == 3  # every one, in chunks
     assert subscriptions.notify_open_call() == 0
     notices = OutboxMessage.objects.filter(event="call_opened")
     assert notices.count() == 3
@@ -78,6 +77,14 @@ def test_once_per_subscriber_per_call_even_when_the_schedule_runs_twice(demo):
     assert english.subject.startswith("Applications are open")
     assert "/en/go/application-form/" in english.body_text
     assert "List-Unsubscribe" in english.headers
+    # Rendered once per language, each with its own link to unsubscribe.
+    for notice in notices:
+        subscription = CallSubscription.objects.get(email=notice.recipient)
+        token = subscriptions.make_token(subscription, "unsubscribe")
+        assert token in notice.body_text and token in notice.body_html
+        assert token in notice.headers["List-Unsubscribe"]
+        assert subscriptions.PLACEHOLDER not in notice.body_html
+    assert len(set(notices.values_list("message_id", flat=True))) == 3
 
 
 def test_unsubscribe_by_post_including_one_click(client, demo):

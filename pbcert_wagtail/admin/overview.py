@@ -19,10 +19,12 @@ from ..models import (
     ApplicationStatus,
     CertificationCall,
     InformationRequest,
+    OutboxStatus,
     ReviewAssignment,
 )
 from ..scores import bulk_scores
 from ..workflow.decision import pending_decisions
+from .outbox import visible_emails
 
 
 def listing_url(**filters):
@@ -85,6 +87,12 @@ class OverviewPanel(Component):
             (_("Decisions pending"), counts[S.READY_FOR_DECISION], consortium_url),
             (_("Decisions to publish"), pending_decisions(call).count(), publish_url),
         ]
+        if self.user.has_perm("pbcert.view_outboxmessage"):
+            undelivered = visible_emails(self.user).filter(status=OutboxStatus.FAILED)
+            outbox_url = reverse("pbcert_outbox:index") + "?status=failed"
+            waiting.append(
+                (_("Emails that could not be delivered"), undelivered.count(), outbox_url)
+            )
         return {"call": call, "statuses": statuses, "chart": chart, "waiting": waiting}
 
 

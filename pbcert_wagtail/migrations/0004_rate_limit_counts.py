@@ -4,24 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pbcert', '0003_application_log_and_email_application'),
+        ("pbcert", "0003_application_log_and_email_application"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateLimitCount',
+            name="RateLimitCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, verbose_name='key')),
-                ('window_start', models.DateTimeField(verbose_name='window start')),
-                ('count', models.PositiveIntegerField(default=0, verbose_name='count')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, verbose_name="key")),
+                ("window_start", models.DateTimeField(verbose_name="window start")),
+                ("count", models.PositiveIntegerField(default=0, verbose_name="count")),
             ],
             options={
-                'verbose_name': 'rate limit count',
-                'indexes': [models.Index(fields=['window_start'], name='pbcert_ratelimit_window')],
-                'constraints': [models.UniqueConstraint(fields=('key', 'window_start'), name='pbcert_one_count_per_window')],
+                "verbose_name": "rate limit count",
+                "indexes": [models.Index(fields=["window_start"], name="pbcert_ratelimit_window")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("key", "window_start"), name="pbcert_one_count_per_window"
+                    )
+                ],
             },
         ),
     ]

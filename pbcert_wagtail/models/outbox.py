@@ -8,11 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PRIVATE_LINK = re.compile(r"(/application/)(?!lost-link/)[\w-]{20,}(/)")
+# A password reset link (Wagtail's /admin/password_reset/confirm/<uid>/<token>/, Django's
+# /reset/<uid>/<token>/), in the site's emails that go through the outbox too.
+RESET_LINK = re.compile(r"(/(?:confirm|reset)/[\w-]+/)[\w-]{16,}(/)")
 
 
 def redact_private_links(text):
-    """Private-link tokens replaced by "…": what is kept after sending and shown to staff."""
-    return PRIVATE_LINK.sub(r"\1…\2", text or "")
+    """Private-link and password-reset tokens replaced by "…": what is kept after sending
+    and shown to staff."""
+    return RESET_LINK.sub(r"\1…\2", PRIVATE_LINK.sub(r"\1…\2", text or ""))
 
 
 class OutboxStatus(models.TextChoices):
@@ -60,6 +64,7 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=16, blank=True, editable=False)  # which task has it
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 

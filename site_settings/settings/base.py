@@ -159,7 +159,14 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "mp4", "webm", "vtt"]
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed requests: videos load only when a visitor asks
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every email of the site (Django's and Wagtail's too) is an outbox row first
+# (pbcert_wagtail/mail.py); the worker delivers it with PBCERT_DELIVERY_BACKEND, SMTP by
+# default, giving up on a silent server after EMAIL_TIMEOUT seconds (and retrying later).
+EMAIL_BACKEND = "pbcert_wagtail.mail.OutboxBackend"
+PBCERT_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

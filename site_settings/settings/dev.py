@@ -8,7 +8,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+PBCERT_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

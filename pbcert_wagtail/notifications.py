@@ -87,6 +87,22 @@ def watch():
         _watched.reset(token)
 
 
+_batched = contextvars.ContextVar("pbcert_batched_emails", default=None)
+
+
+@contextmanager
+def batched():
+    """A bulk send (results publication…): the emails queued inside the block, in however
+    many transactions, go to the worker together at its end, a task per batch of rows."""
+    ids = []
+    token = _batched.set(ids)
+    try:
+        yield
+    finally:
+        _batched.reset(token)
+        transaction.on_commit(lambda: enqueue_send(ids))
+
+
 def queue_many(messages):
     """Write built emails to the outbox, skipping those whose (unique) dedupe key is taken;
     the worker sends them once the transaction commits. Returns the rows written."""
@@ -94,7 +110,11 @@ def queue_many(messages):
     queued = list(OutboxMessage.objects.filter(message_id__in=[m.message_id for m in messages]))
     if (watched := _watched.get()) is not None:
         watched.extend(queued)
-    transaction.on_commit(lambda: enqueue_send([message.pk for message in queued]))
+    ids = [message.pk for message in queued]
+    if (batch := _batched.get()) is not None:
+        batch.extend(ids)
+    else:
+        transaction.on_commit(lambda: enqueue_send(ids))
     return queued
 
 

@@ -139,3 +139,27 @@ def test_a_password_reset_during_an_outage_is_queued_and_sent_later(
     (delivered,) = sink.parsed()
     assert delivered["Message-ID"] == row.message_id
     assert "/admin/password_reset/confirm/" in delivered.get_body(("plain",)).get_content()
+
+
+def test_publishing_results_hands_the_emails_to_the_worker_together(
+    demo, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A bulk send is batched like the call-opening notice: one task for the results
+    emails of a call, not one per applicant."""
+    from pbcert_wagtail import workflow
+
+    from . import scenarios
+
+    cases = [scenarios.decided() for _ in range(3)]
+    handed = []
+    original = notifications.enqueue_send
+    monkeypatch.setattr(
+        notifications, "enqueue_send", lambda ids: handed.append(list(ids)) or original(ids)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert workflow.publish_results(cases[0].call, cases[0].people.staff) == 3
+    results = set(
+        OutboxMessage.objects.filter(event="result_published").values_list("pk", flat=True)
+    )
+    assert len(results) == 3
+    assert [set(ids) & results for ids in handed if set(ids) & results] == [results]

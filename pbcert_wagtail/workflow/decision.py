@@ -102,21 +102,24 @@ def publish_results(call, user=None):
     its own transaction, with `decision_published` inside it; `results_published` follows
     once they have committed. Returns how many were told."""
     published = []
-    for decision in list(pending_decisions(call)):
-        with transaction.atomic():
-            pending = ConsortiumDecision.objects.filter(pk=decision.pk, published_at__isnull=True)
-            if not pending.update(published_at=timezone.now()):
-                continue
-            decision.refresh_from_db()
-            application = decision.application
-            outcome = str(decision.get_outcome_display())
-            log_event(application, "result_published", user, outcome)
-            signals.decision_published.send(sender=ConsortiumDecision, decision=decision)
-            key = f"result:{decision.pk}"
-            notifications.to_applicant(
-                "result_published", application, dedupe_key=key, decision=decision
-            )
-            published.append(decision)
+    with notifications.batched():  # the emails go together, in batches
+        for decision in list(pending_decisions(call)):
+            with transaction.atomic():
+                pending = ConsortiumDecision.objects.filter(
+                    pk=decision.pk, published_at__isnull=True
+                )
+                if not pending.update(published_at=timezone.now()):
+                    continue
+                decision.refresh_from_db()
+                application = decision.application
+                outcome = str(decision.get_outcome_display())
+                log_event(application, "result_published", user, outcome)
+                signals.decision_published.send(sender=ConsortiumDecision, decision=decision)
+                key = f"result:{decision.pk}"
+                notifications.to_applicant(
+                    "result_published", application, dedupe_key=key, decision=decision
+                )
+                published.append(decision)
     if published:
         transaction.on_commit(
             lambda: signals.results_published.send(

@@ -23,6 +23,9 @@ class PbcertConfig(AppConfig):
 
     def ready(self):
         from . import clean_input  # noqa: F401 (registers its system check)
+        from .georgian import keep_mkhedruli
+
+        keep_mkhedruli()
 
         pre_migrate.connect(refuse_database_before_squash, sender=self)
         post_migrate.connect(sync_roles, sender=self)

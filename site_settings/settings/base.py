@@ -140,6 +140,9 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tbilisi"
+FORMAT_MODULE_PATH = ["pbcert_wagtail.formats"]  # Georgian: 24-hour time
+WAGTAIL_TIME_FORMAT = "H:i"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to gravatar.com from any admin page
 USE_I18N = True
 USE_TZ = True
 

@@ -1,0 +1,35 @@
+"""Georgian has no capital letters in running text: since Unicode 11 Mkhedruli is
+"lowercase" with Mtavruli as its uppercase, so Django's capfirst (`value[0].upper()`)
+turns "განაცხადები" into "Განაცხადები" in hundreds of labels and column headings of
+Django and Wagtail. Capitalising as a title does what is meant: Latin letters get their
+capital, Mkhedruli (whose titlecase is itself) stays as written. `|upper` still gives
+Mtavruli where ALL CAPS is meant.
+
+Both capfirsts are imported by name all over Django and Wagtail, so rebinding a module
+attribute would change nothing: `keep_mkhedruli()` gives the functions themselves the
+new body, once, at start-up (PbcertConfig.ready). tests/test_georgian.py fails if an
+upgrade of Django changes what it patches."""
+
+from django.template import defaultfilters
+from django.utils import text
+
+
+def _capfirst(x):
+    """Capitalize the first letter of a string."""
+    if not x:
+        return x
+    if not isinstance(x, str):
+        x = str(x)
+    return x[0].title() + x[1:]
+
+
+def _capfirst_filter(value):
+    """Capitalize the first character of the value."""
+    return value and value[0].title() + value[1:]
+
+
+def keep_mkhedruli():
+    """Give django.utils.text.capfirst and the `capfirst` template filter the bodies above
+    (the functions under their decorators, so every reference to them changes)."""
+    text.capfirst.__wrapped__.__code__ = _capfirst.__code__
+    defaultfilters.capfirst.__wrapped__.__code__ = _capfirst_filter.__code__

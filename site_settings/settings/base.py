@@ -34,6 +34,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "pbcert_wagtail",
+    "pbcert_wagtail.ka_admin",  # Georgian for Wagtail's own strings: before the Wagtail apps
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

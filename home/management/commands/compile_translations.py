@@ -17,7 +17,8 @@ class Command(BaseCommand):
     help = "Compile the project's .po files into .mo files."
 
     def handle(self, *args, **options):
-        roots = [Path(pbcert_wagtail.__file__).resolve().parent / "locale"]
+        plugin = Path(pbcert_wagtail.__file__).resolve().parent
+        roots = [plugin / "locale", plugin / "ka_admin" / "locale"]
         roots += [Path(path) for path in settings.LOCALE_PATHS]
         count = 0
         for root in roots:

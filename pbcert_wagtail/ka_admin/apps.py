@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class KaAdminConfig(AppConfig):
+    """Only a catalogue: see the package docstring."""
+
+    name = "pbcert_wagtail.ka_admin"
+    label = "pbcert_ka_admin"
+    verbose_name = "Georgian for the Wagtail admin"

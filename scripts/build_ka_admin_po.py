@@ -1,0 +1,82 @@
+"""Build the Georgian catalogue of Wagtail's and Django's admin strings.
+
+Usage: .venv/bin/python scripts/build_ka_admin_po.py
+
+Reads every msgid (with its context and plural form, exactly as theirs) from the English
+catalogues of Wagtail, wagtail-localize and Django's contrib apps installed in the
+virtualenv, takes our Georgian from scripts/ka_admin/*.py (`KA_ADMIN` dicts: a msgid, or
+(context, msgid), to a translation, or to (singular, plural) for plurals), and writes
+pbcert_wagtail/ka_admin/locale/ka/LC_MESSAGES/django.po with the translated entries.
+After upgrading Wagtail, run it again: it lists translations whose msgid is gone, and
+tests/test_georgian.py names the msgids our screens now meet without Georgian.
+"""
+
+import glob
+import runpy
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "pbcert_wagtail" / "ka_admin" / "locale" / "ka" / "LC_MESSAGES" / "django.po"
+SOURCES = ["wagtail/**", "wagtail_localize/**", "django/contrib/*", "django/conf", "axes"]
+
+
+def site_packages():
+    return Path(next(p for p in sys.path if p.endswith("site-packages")))
+
+
+def foreign_entries():
+    """(context, msgid) -> (msgid_plural, occurrences) of every foreign English catalogue."""
+    entries = {}
+    for source in SOURCES:
+        pattern = str(site_packages() / source / "locale" / "en" / "LC_MESSAGES" / "django.po")
+        for path in sorted(glob.glob(pattern, recursive=True)):
+            for entry in polib.pofile(path):
+                entries.setdefault((entry.msgctxt or "", entry.msgid), entry)
+    return entries
+
+
+def our_translations():
+    table = {}
+    for part in sorted((ROOT / "scripts" / "ka_admin").glob("*.py")):
+        for key, value in runpy.run_path(str(part))["KA_ADMIN"].items():
+            table[key if isinstance(key, tuple) else ("", key)] = value
+    return table
+
+
+def main():
+    foreign, table = foreign_entries(), our_translations()
+    catalogue = polib.POFile()
+    catalogue.metadata = {
+        "Project-Id-Version": "pbcert_wagtail ka_admin",
+        "Language": "ka",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=2; plural=(n != 1);",
+    }
+    gone = []
+    for (context, msgid), value in sorted(table.items()):
+        source = foreign.get((context, msgid))
+        if source is None:
+            gone.append(msgid)
+            continue
+        entry = polib.POEntry(msgctxt=source.msgctxt, msgid=msgid, msgid_plural=source.msgid_plural)
+        if source.msgid_plural:
+            singular, plural = value if isinstance(value, tuple) else (value, value)
+            entry.msgstr_plural = {0: singular, 1: plural}
+        else:
+            entry.msgstr = value if isinstance(value, str) else value[0]
+        entry.flags = [flag for flag in source.flags if flag.endswith("-format")]
+        catalogue.append(entry)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    catalogue.save(str(OUT))
+    print(f"{OUT.relative_to(ROOT)}: {len(catalogue)} entries")
+    for msgid in gone:
+        print("no longer in Wagtail or Django:", msgid)
+
+
+if __name__ == "__main__":
+    main()

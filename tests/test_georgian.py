@@ -78,7 +78,7 @@ def test_no_false_capital_no_am_pm_no_gravatar_on_any_admin_page(role, world):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 14: Wagtail's strings are not translated yet (scripts/ka_admin/ is empty); "
+    reason="issue 14: most of Wagtail's strings are not translated yet (scripts/ka_admin/); "
     "fill it, run scripts/build_ka_admin_po.py, and remove this marker",
 )
 @pytest.mark.parametrize(

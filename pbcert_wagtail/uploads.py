@@ -31,6 +31,8 @@ SIGNATURES = [(b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff"
 OFFICE_PARTS = [("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx")]  # in an OOXML zip
 # What reading a damaged or hostile ZIP may raise (RuntimeError covers NotImplementedError).
 BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, OSError, KeyError, RuntimeError, EOFError, ValueError)
+DIRECTORY_ENTRY = b"PK\x01\x02"  # the signature of a ZIP central directory entry
+CHUNK = 64 * 1024
 ALLOWED_DESCRIPTION = _("PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT), JPEG or PNG")
 
 
@@ -38,22 +40,31 @@ class UnsafeArchive(Exception):
     """A ZIP-based upload that is damaged, encrypted, or would unpack to too much."""
 
 
+def count_directory_entries(uploaded):
+    """At most how many parts zipfile would list: each entry of the central directory
+    begins with this signature. Counted in chunks, so too many parts are refused before
+    zipfile builds an object for each."""
+    count, tail = 0, b""
+    for chunk in uploaded.chunks(CHUNK):
+        window = tail + chunk  # a signature split between two chunks is counted once
+        count += window.count(DIRECTORY_ENTRY)
+        tail = window[-(len(DIRECTORY_ENTRY) - 1) :]
+    return count
+
+
 def check_archive(archive):
-    """Refuse an archive whose parts are too many or would unpack beyond the limit (by
-    the sizes it declares), then read every part through in small chunks: zipfile stops
-    at the declared size and checks the CRC, so a part that lies or is damaged is caught
+    """Refuse an archive whose parts would unpack beyond the limit (by the sizes it
+    declares), then read every part through in small chunks: zipfile stops at the
+    declared size and checks the CRC, so a part that lies or is damaged is caught
     without ever holding more than a chunk in memory."""
     members = archive.infolist()
-    limit = conf.get("MAX_ARCHIVE_INFLATED_SIZE")
-    if len(members) > conf.get("MAX_ARCHIVE_MEMBERS"):
-        raise UnsafeArchive
-    if sum(member.file_size for member in members) > limit:
+    if sum(member.file_size for member in members) > conf.get("MAX_ARCHIVE_INFLATED_SIZE"):
         raise UnsafeArchive
     for member in members:
         if member.flag_bits & 0x1:  # encrypted
             raise UnsafeArchive
         with archive.open(member) as part:
-            while part.read(64 * 1024):
+            while part.read(CHUNK):
                 pass
 
 
@@ -68,6 +79,8 @@ def detect_kind(uploaded):
             return kind
     if head.startswith(b"PK\x03\x04"):
         try:
+            if count_directory_entries(uploaded) > conf.get("MAX_ARCHIVE_MEMBERS"):
+                raise UnsafeArchive
             with zipfile.ZipFile(uploaded) as archive:
                 check_archive(archive)
                 names = set(archive.namelist())

@@ -112,6 +112,19 @@ def admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("pbcert_wagtail/css/admin.css"))
 
 
+@hooks.register("insert_global_admin_js")
+def translate_localize_hard_coded_words():
+    """wagtail-localize's translation editor writes a few words in English outside any
+    catalogue; the script gives them these translations."""
+    return format_html(
+        '<script src="{}" data-more-actions="{}" data-section-title="{}"></script>',
+        static("pbcert_wagtail/js/localize_untranslated.js"),
+        _("More actions"),
+        # Translators: the title above the segments of wagtail-localize's translation editor.
+        _("%(source)s to %(target)s translation"),
+    )
+
+
 @hooks.register("construct_homepage_panels")
 def add_overview_panel(request, panels):
     if (panel := overview_panel_for(request)) is not None:

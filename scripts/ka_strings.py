@@ -18,6 +18,9 @@ KA = {
     "Main navigation": "მთავარი ნავიგაცია",
     "Language": "ენა",
     # plugin
+    # the Wagtail admin: words wagtail-localize writes in English (ka_admin/wagtail_hooks.py)
+    "More actions": "სხვა მოქმედებები",
+    "%(source)s to %(target)s translation": "თარგმანი: %(source)s → %(target)s",
     "FAQ": "ხშირად დასმული კითხვები",
     "Title": "სათაური",
     "Text": "ტექსტი",

@@ -3,37 +3,122 @@ keep Georgian's Mkhedruli first letter (Latin still gets its capital), every adm
 of our namespaces and Wagtail's main screens shows no Mtavruli first letter in Georgian,
 times have no a.m./p.m., and no admin page asks gravatar.com for an avatar."""
 
+import json
 import re
+from pathlib import Path
 
+import polib
 import pytest
+import wagtail
 from django.contrib.admin.utils import capfirst as admin_capfirst
+from django.core.files.base import ContentFile
 from django.template import Context, Template, defaultfilters
 from django.utils import text, timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail_localize.models import TranslationSource
 
 from pbcert_wagtail import georgian
+from pbcert_wagtail.models import FAQEntry
 
 from . import test_access_matrix as matrix
-from .untranslated import untranslated
+from .untranslated import SEPARATOR, untranslated
 
 world = matrix.world  # the access matrix's application in review, its people and files
 
 pytestmark = pytest.mark.django_db
 
+EN_JS_CATALOGUE = "locale/en/LC_MESSAGES/djangojs.po"
 FALSE_CAPITAL = re.compile(r"[\u1C90-\u1CBF][\u10D0-\u10FF]")  # Mtavruli, then Mkhedruli
 WAGTAIL_SCREENS = ["/admin/", "/admin/pages/", "/admin/snippets/", "/admin/reports/site-history/"]
-# What our roles open besides our own screens: sign-in, account, the editors' screens.
-EDITOR_SCREENS = [
-    "/admin/login/",
-    "/admin/password_reset/",
-    "/admin/account/",
-    "/admin/images/",
-    "/admin/documents/",
-    "/admin/snippets/pbcert/faqentry/",
-    "/admin/snippets/pbcert/faqentry/add/",
-    "/admin/reports/locked/",
-]
+
+
+@pytest.fixture
+def editor_screens(world, demo):
+    """What our roles open besides our own screens: sign-in and account, the page
+    explorer and editor, the translation editor, snippets, images, documents, their
+    choosers, reports, workflows, users and groups."""
+    home, ka, en = demo["home"]["ka"], demo["programme"]["ka"], demo["programme"]["en"]
+    image = Image.objects.create(title="pbcert test image", file=get_test_image_file())
+    document = Document.objects.create(
+        title="pbcert test document", file=ContentFile(b"%PDF-1.4 test", name="test.pdf")
+    )
+    faq = FAQEntry.objects.filter(locale__language_code="ka").first()
+    faq_en = FAQEntry.objects.get(translation_key=faq.translation_key, locale__language_code="en")
+    source = TranslationSource.objects.get_for_instance(ka)
+    user = world["people"]["staff"]
+    snippets = "/admin/snippets/pbcert/faqentry"
+    return [
+        "/admin/login/",
+        "/admin/password_reset/",
+        "/admin/password_reset/done/",
+        "/admin/account/",
+        f"/admin/pages/{home.id}/",
+        f"/admin/pages/{home.id}/add_subpage/",
+        f"/admin/pages/add/pbcert/programmepage/{home.id}/",
+        f"/admin/pages/{ka.id}/edit/",
+        f"/admin/pages/{en.id}/edit/",  # the translation editor
+        f"/admin/pages/{ka.id}/history/",
+        f"/admin/pages/{ka.id}/revisions/",
+        f"/admin/pages/{ka.id}/usage/",
+        f"/admin/pages/{ka.id}/delete/",
+        f"/admin/pages/{ka.id}/copy/",
+        f"/admin/pages/{ka.id}/move/",
+        f"/admin/pages/{ka.id}/unpublish/",
+        f"/admin/pages/{ka.id}/privacy/",
+        f"/admin/pages/{ka.id}/workflow_history/",
+        "/admin/pages/search/?q=programme",
+        "/admin/pages/usage/pbcert/programmepage/",
+        "/admin/choose-page/",
+        f"/admin/choose-page/{home.id}/",
+        "/admin/choose-external-link/",
+        "/admin/choose-email-link/",
+        "/admin/choose-phone-link/",
+        "/admin/choose-anchor-link/",
+        "/admin/images/",
+        "/admin/images/add/",
+        "/admin/images/multiple/add/",
+        f"/admin/images/{image.id}/",
+        f"/admin/images/{image.id}/delete/",
+        f"/admin/images/{image.id}/generate_url/",
+        f"/admin/images/usage/{image.id}/",
+        "/admin/images/chooser/",
+        "/admin/documents/",
+        "/admin/documents/add/",
+        "/admin/documents/multiple/add/",
+        f"/admin/documents/edit/{document.id}/",
+        f"/admin/documents/delete/{document.id}/",
+        f"/admin/documents/usage/{document.id}/",
+        "/admin/documents/chooser/",
+        f"{snippets}/",
+        f"{snippets}/add/",
+        f"{snippets}/edit/{faq.pk}/",
+        f"{snippets}/edit/{faq_en.pk}/",  # the translation editor of a snippet
+        f"{snippets}/delete/{faq.pk}/",
+        f"{snippets}/history/{faq.pk}/",
+        f"{snippets}/usage/{faq.pk}/",
+        "/admin/snippets/choose/pbcert/faqentry/",
+        f"/admin/localize/submit/page/{ka.id}/",
+        f"/admin/localize/update/{source.id}/",
+        "/admin/localize/reports/translations/",
+        "/admin/reports/locked/",
+        "/admin/reports/aging-pages/",
+        "/admin/reports/workflow/",
+        "/admin/reports/workflow_tasks/",
+        "/admin/reports/page-types-usage/",
+        "/admin/workflows/list/",
+        "/admin/workflows/tasks/index/",
+        "/admin/users/",
+        f"/admin/users/edit/{user.pk}/",
+        "/admin/groups/",
+        "/admin/locales/",
+        "/admin/sites/",
+        "/admin/collections/",
+        "/admin/redirects/",
+    ]
 
 
 def test_capfirst_keeps_mkhedruli_and_capitalises_latin():
@@ -60,12 +145,12 @@ def test_georgian_times_are_24_hour():
 
 
 @pytest.mark.parametrize("role", ["staff", "expert", "consortium", "editor", "superuser"])
-def test_no_false_capital_no_am_pm_no_gravatar_on_any_admin_page(role, world):
+def test_no_false_capital_no_am_pm_no_gravatar_on_any_admin_page(role, world, editor_screens):
     client = matrix.client_for(role, world)
     routes = matrix.discovered_urls()
     pages = [matrix.fill(route, matrix.object_ids(name, world, role)) for name, route in routes]
     found = []
-    for path in [*WAGTAIL_SCREENS, *filter(None, pages)]:
+    for path in [*WAGTAIL_SCREENS, *editor_screens, *filter(None, pages)]:
         response = client.get(path, follow=True, HTTP_ACCEPT_LANGUAGE="ka")
         if response.streaming:  # a file or an export
             continue
@@ -76,21 +161,40 @@ def test_no_false_capital_no_am_pm_no_gravatar_on_any_admin_page(role, world):
     assert found == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14: most of Wagtail's strings are not translated yet (scripts/ka_admin/); "
-    "fill it, run scripts/build_ka_admin_po.py, and remove this marker",
-)
 @pytest.mark.parametrize(
     "role", ["anonymous", "staff", "expert", "consortium", "editor", "superuser"]
 )
-def test_every_admin_screen_our_roles_open_is_in_georgian(role, world):
+def test_every_admin_screen_our_roles_open_is_in_georgian(role, world, editor_screens):
     """Every gettext lookup made while these pages render in Georgian finds a Georgian
     translation (ours, or pbcert_wagtail/ka_admin for Wagtail's and Django's)."""
     client = matrix.client_for(role, world)
     routes = matrix.discovered_urls()
     pages = [matrix.fill(route, matrix.object_ids(name, world, role)) for name, route in routes]
     with untranslated() as missing:
-        for path in [*WAGTAIL_SCREENS, *EDITOR_SCREENS, *filter(None, pages)]:
+        for path in [*WAGTAIL_SCREENS, *editor_screens, *filter(None, pages)]:
             client.get(path, follow=True, HTTP_ACCEPT_LANGUAGE="ka")
     assert sorted(missing) == []
+
+
+JS_CATALOGUES = {
+    "/admin/jsi18n/": "wagtail/admin",
+    "/admin/localize/jsi18n/": "wagtail_localize",
+}
+
+
+@pytest.mark.parametrize("path", JS_CATALOGUES)
+def test_the_admin_javascript_speaks_georgian(path, world):
+    """Every string of Wagtail's and wagtail-localize's JavaScript has Georgian in the
+    catalogue the admin's pages load (pbcert_wagtail/ka_admin/jslocale)."""
+    english = polib.pofile(
+        str(Path(wagtail.__file__).parents[1] / JS_CATALOGUES[path] / EN_JS_CATALOGUE)
+    )
+    client = matrix.client_for("editor", world)
+    script = client.get(path, HTTP_ACCEPT_LANGUAGE="ka").content.decode()
+    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});\n", script, re.S)[1])
+    keys = [
+        f"{entry.msgctxt}{SEPARATOR}{entry.msgid}" if entry.msgctxt else entry.msgid
+        for entry in english
+    ]
+    assert [key for key in keys if not catalogue.get(key)] == []
+    assert catalogue["Save"] == "შენახვა"

@@ -13,6 +13,9 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 SEPARATOR = trans_real.CONTEXT_SEPARATOR
+# Looked up but never shown: django-filter translates each lookup of a filter's label
+# ("exact") as the default of a dict lookup whose value is "".
+NEVER_SHOWN = {"exact"}
 
 
 def _catalogue():
@@ -34,7 +37,7 @@ def untranslated():
     }
 
     def gettext(message):
-        if message and _missing(message.replace("\r\n", "\n")):
+        if message and message not in NEVER_SHOWN and _missing(message.replace("\r\n", "\n")):
             missing.add(("", str(message), ""))
         return functions["gettext"](message)
 

@@ -1,4 +1,5 @@
 """Georgian for Wagtail's admin strings (part 0: the menus, the sign-in, the listings)."""
+
 KA_ADMIN = {
     "Actions (footer)": "მოქმედებები (ქვედა ზოლი)",
     "Add %(model_name)s": "%(model_name)s — დამატება",

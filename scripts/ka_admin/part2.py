@@ -1,4 +1,5 @@
 """Georgian for Wagtail's admin strings (part 2)."""
+
 KA_ADMIN = {
     "Not visible to the public": "საზოგადოებისთვის ხილული არ არის",
     "Notifications": "შეტყობინებები",
@@ -53,7 +54,7 @@ KA_ADMIN = {
     "Search all pages…": "ძიება ყველა გვერდზე…",
     "Search…": "ძიება…",
     "Section": "განყოფილება",
-    "See our <a href=\"%(guide_link)s\" target=\"_blank\">content checks guide</a> for more information on how content metrics are calculated.": "დამატებითი ინფორმაციისთვის, თუ როგორ გამოითვლება შიგთავსის მაჩვენებლები, იხილეთ ჩვენი <a href=\"%(guide_link)s\" target=\"_blank\">შიგთავსის შემოწმების სახელმძღვანელო</a>.",
+    'See our <a href="%(guide_link)s" target="_blank">content checks guide</a> for more information on how content metrics are calculated.': 'დამატებითი ინფორმაციისთვის, თუ როგორ გამოითვლება შიგთავსის მაჩვენებლები, იხილეთ ჩვენი <a href="%(guide_link)s" target="_blank">შიგთავსის შემოწმების სახელმძღვანელო</a>.',
     "Select": "მონიშვნა",
     "Select all": "ყველას მონიშვნა",
     "Select all documents in listing": "სიაში ყველა დოკუმენტის მონიშვნა",
@@ -112,9 +113,12 @@ KA_ADMIN = {
     "Theme preferences": "თემის პარამეტრები",
     "There are no %(model_name)s to display.": "საჩვენებელი %(model_name)s არ არის.",
     "There are no results.": "შედეგები არ არის.",
-    "This %(model_name)s is referenced %(usage_count)s time.": ("ეს %(model_name)s მითითებულია %(usage_count)s-ჯერ.", "ეს %(model_name)s მითითებულია %(usage_count)s-ჯერ."),
+    "This %(model_name)s is referenced %(usage_count)s time.": (
+        "ეს %(model_name)s მითითებულია %(usage_count)s-ჯერ.",
+        "ეს %(model_name)s მითითებულია %(usage_count)s-ჯერ.",
+    ),
     "This data explained": "ამ მონაცემების ახსნა",
-    "This publishing schedule will only take effect after you select the \"Schedule to publish\" option": "გამოქვეყნების ეს განრიგი ამოქმედდება მხოლოდ მას შემდეგ, რაც აირჩევთ ვარიანტს „გამოქვეყნების დაგეგმვა“",
+    'This publishing schedule will only take effect after you select the "Schedule to publish" option': "გამოქვეყნების ეს განრიგი ამოქმედდება მხოლოდ მას შემდეგ, რაც აირჩევთ ვარიანტს „გამოქვეყნების დაგეგმვა“",
     "Title: (A -> Z)": "სათაური: (ა → ჰ)",
     "Title: (Z -> A)": "სათაური: (ჰ → ა)",
     "To be created by %(user)s": "შექმნის %(user)s",
@@ -145,7 +149,10 @@ KA_ADMIN = {
     "Use proper heading tags": "გამოიყენეთ სათაურის სწორი ტეგები",
     "Use server language: %(language_name)s": "სერვერის ენის გამოყენება: %(language_name)s",
     "Use server time zone": "სერვერის დროის სარტყლის გამოყენება",
-    "Used %(usage_count)s time": ("გამოყენებულია %(usage_count)s-ჯერ", "გამოყენებულია %(usage_count)s-ჯერ"),
+    "Used %(usage_count)s time": (
+        "გამოყენებულია %(usage_count)s-ჯერ",
+        "გამოყენებულია %(usage_count)s-ჯერ",
+    ),
     "Used by": "გამოიყენება",
     "View Wagtail quick actions": "Wagtail-ის სწრაფი მოქმედებების ნახვა",
     "View history": "ისტორიის ნახვა",
@@ -167,8 +174,8 @@ KA_ADMIN = {
     "Workflows": "სამუშაო პროცესები",
     "Yes, delete": "დიახ, წაიშალოს",
     "You have <span>unsaved edits</span>": "თქვენ გაქვთ <span>შეუნახავი ცვლილებები</span>",
-    "You haven't uploaded any images. Why not <a href=\"%(wagtailimages_add_image_url)s\">upload one now</a>?": "ჯერ არცერთი სურათი არ აგიტვირთავთ. რატომ არ <a href=\"%(wagtailimages_add_image_url)s\">ატვირთავთ ახლავე</a>?",
-    "Your version: <strong>%(current_version)s</strong>. New version: <strong data-w-upgrade-target=\"latestVersion\"></strong>.": "თქვენი ვერსია: <strong>%(current_version)s</strong>. ახალი ვერსია: <strong data-w-upgrade-target=\"latestVersion\"></strong>.",
+    'You haven\'t uploaded any images. Why not <a href="%(wagtailimages_add_image_url)s">upload one now</a>?': 'ჯერ არცერთი სურათი არ აგიტვირთავთ. რატომ არ <a href="%(wagtailimages_add_image_url)s">ატვირთავთ ახლავე</a>?',
+    'Your version: <strong>%(current_version)s</strong>. New version: <strong data-w-upgrade-target="latestVersion"></strong>.': 'თქვენი ვერსია: <strong>%(current_version)s</strong>. ახალი ვერსია: <strong data-w-upgrade-target="latestVersion"></strong>.',
     "admin theme": "ადმინისტრირების თემა",
     "approved notifications": "შეტყობინებები დამტკიცებისას",
     "contrast": "კონტრასტი",

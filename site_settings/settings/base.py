@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from pbcert_wagtail.ka_admin import JS_LOCALE_PATH
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PBCERT_VAR_DIR", BASE_DIR / "var"))
 
@@ -139,11 +141,12 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", JS_LOCALE_PATH]  # the admin's Georgian JavaScript strings
 TIME_ZONE = "Asia/Tbilisi"
 FORMAT_MODULE_PATH = ["pbcert_wagtail.formats"]  # Georgian: 24-hour time
 WAGTAIL_TIME_FORMAT = "H:i"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to gravatar.com from any admin page
+WAGTAILADMIN_USER_LOGIN_FORM = "pbcert_wagtail.ka_admin.forms.LoginForm"  # labels its password field
 USE_I18N = True
 USE_TZ = True
 

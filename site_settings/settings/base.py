@@ -146,7 +146,9 @@ TIME_ZONE = "Asia/Tbilisi"
 FORMAT_MODULE_PATH = ["pbcert_wagtail.formats"]  # Georgian: 24-hour time
 WAGTAIL_TIME_FORMAT = "H:i"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to gravatar.com from any admin page
-WAGTAILADMIN_USER_LOGIN_FORM = "pbcert_wagtail.ka_admin.forms.LoginForm"  # labels its password field
+WAGTAILADMIN_USER_LOGIN_FORM = (
+    "pbcert_wagtail.ka_admin.forms.LoginForm"  # labels its password field
+)
 USE_I18N = True
 USE_TZ = True
 

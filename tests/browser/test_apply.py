@@ -93,7 +93,9 @@ def test_apply_follow_the_link_and_staff_confirm(live_site, page_in, screenshot)
     staff.get_by_role("link", name=reference).click()
     staff.wait_for_url("**/review/**")
     staff.fill("textarea[name=comment]", "Talked to the City Hall.")
-    staff.locator("#next-steps").get_by_role("button", name="Confirm that the process starts").click()
+    staff.locator("#next-steps").get_by_role(
+        "button", name="Confirm that the process starts"
+    ).click()
     staff.wait_for_load_state()
     assert "Email on its way to the applicant." in staff.inner_text(".messages")
     screenshot(staff, "13-admin-confirmed")

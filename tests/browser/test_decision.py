@@ -62,7 +62,9 @@ def test_consortium_summary_decision_publication(live_site, page_in, screenshot)
     staff = page_in("en-GB")
     login(staff, live_site, "staff")
     staff.goto(f"{live_site}/admin/pbcert_applications/review/{pk}/")
-    staff.locator("#next-steps").get_by_role("link", name="Record the consortium's decision").click()
+    staff.locator("#next-steps").get_by_role(
+        "link", name="Record the consortium's decision"
+    ).click()
     staff.wait_for_url(f"**/review/{pk}/record-decision/")
     staff.fill("input[name=meeting_date]", "2026-11-20")
     for box in staff.locator("input[name=members_present]").all():

@@ -64,7 +64,9 @@ def test_fill_save_come_back_and_submit(live_site, page_in, screenshot, tmp_path
     later.get_by_role("button", name="ანკეტის ჩაბარება").click()
     later.wait_for_url(f"**/ka/application/{token}/")
     assert "ანკეტა ჩაბარებულია" in later.inner_text(".status-badge")
-    answers = later.inner_text("section[aria-labelledby=questionnaire-heading]") + later.inner_text("main")
+    answers = later.inner_text("section[aria-labelledby=questionnaire-heading]") + later.inner_text(
+        "main"
+    )
     assert "2020 წლის შემოდგომა" in answers
     assert "კენჭისყრა" in answers
     assert "დადგენილება.pdf" in answers

@@ -125,6 +125,15 @@ def translate_localize_hard_coded_words():
     )
 
 
+@hooks.register("construct_reports_menu")
+def translations_report_for_translators(request, menu_items):
+    """wagtail-localize shows its report of translations to everyone in the admin;
+    experts and consortium members translate nothing, and its links lead them nowhere."""
+    if not request.user.has_perm("wagtail_localize.submit_translation"):
+        report = reverse("wagtail_localize:translations_report")
+        menu_items[:] = [item for item in menu_items if item.url != report]
+
+
 @hooks.register("construct_homepage_panels")
 def add_overview_panel(request, panels):
     if (panel := overview_panel_for(request)) is not None:

@@ -1,6 +1,7 @@
 """Editors work in the Wagtail admin: page types, FAQ snippets and organisation settings."""
 
 import json
+import re
 
 import pytest
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -98,3 +99,21 @@ def test_faq_entry_offers_translation(editor, demo):
     response = editor.get(f"/admin/snippets/pbcert/faqentry/edit/{entry.pk}/")
     # The editor links to the English translation of the same entry.
     assert f"/admin/snippets/pbcert/faqentry/edit/{english.pk}/" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role, shown", [("editor", True), ("expert", False), ("consortium", False), ("staff", False)]
+)
+def test_only_translators_find_the_translations_report_in_the_menu(client, demo, role, shown):
+    people = scenarios.people_per_role()
+    user = {"expert": people.experts[0], "consortium": people.consortium[0]}.get(role)
+    client.force_login(user or getattr(people, role))
+    menu = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ka").content.decode()
+    assert ("/admin/localize/reports/translations/" in menu) is shown  # the sidebar's JSON
+
+
+def test_yes_and_no_columns_speak_the_readers_language(client, demo):
+    client.force_login(scenarios.people_per_role().staff)
+    listing = client.get("/admin/municipality/", HTTP_ACCEPT_LANGUAGE="ka").content.decode()
+    cells = re.findall(r"<td[^>]*>\s*(True|False|დიახ|არა)\s*</td>", listing)
+    assert cells and set(cells) <= {"დიახ", "არა"}

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ..models import FAQEntry, FAQTopic
+from .columns import YesNoColumn
 
 
 class FAQTopicViewSet(SnippetViewSet):
@@ -19,7 +20,13 @@ class FAQEntryViewSet(SnippetViewSet):
 
     model = FAQEntry
     icon = "help"
-    list_display = ["question", "topic", "anchor", "live", "locale"]
+    list_display = [
+        "question",
+        "topic",
+        "anchor",
+        YesNoColumn("live", label=FAQEntry._meta.get_field("live").verbose_name),
+        "locale",
+    ]
     list_filter = ["topic", "live"]
     search_fields = ["question"]
 

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..models import CertificationCall, Criterion, Municipality, QuestionnaireDefinition
 from ..models.calls import DATE_FIELDS
+from .columns import YesNoColumn
 
 
 class MunicipalityViewSet(ModelViewSet):
@@ -19,7 +20,13 @@ class MunicipalityViewSet(ModelViewSet):
     icon = "site"
     menu_label = _("Municipalities")
     add_to_admin_menu = False
-    list_display = ["name_ka", "name_en", "kind", "region", "active"]
+    list_display = [
+        "name_ka",
+        "name_en",
+        "kind",
+        "region",
+        YesNoColumn("active", label=Municipality._meta.get_field("active").verbose_name),
+    ]
     list_filter = ["region", "kind", "active"]
     search_fields = ["name_ka", "name_en", "code"]
     search_backend_name = None

@@ -38,6 +38,10 @@ def test_wheel_contains_everything_the_plugin_needs(tmp_path):
         "pbcert_wagtail/static/pbcert_wagtail/fonts/NotoSansGeorgian-Regular.ttf",
         "pbcert_wagtail/static/pbcert_wagtail/fonts/OFL.txt",
         "pbcert_wagtail/locale/ka/LC_MESSAGES/django.po",
+        "pbcert_wagtail/ka_admin/locale/ka/LC_MESSAGES/django.po",
+        "pbcert_wagtail/ka_admin/jslocale/ka/LC_MESSAGES/djangojs.po",
+        "pbcert_wagtail/ka_admin/templates/wagtailadmin/shared/headers/_actions.html",
+        "pbcert_wagtail/static/pbcert_wagtail/js/localize_untranslated.js",
     ]
     for name in expected:
         assert name in names

@@ -22,7 +22,11 @@ class PbcertConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import clean_input  # noqa: F401 (registers its system check)
+        from . import (
+            clean_input,  # noqa: F401 (registers its system check)
+            signals,
+        )
+        from .certificates.issuing import issue_for_decision
         from .georgian import keep_mkhedruli
 
         keep_mkhedruli()
@@ -30,6 +34,7 @@ class PbcertConfig(AppConfig):
         pre_migrate.connect(refuse_database_before_squash, sender=self)
         post_migrate.connect(sync_roles, sender=self)
         post_migrate.connect(sync_schedules, sender=self)
+        signals.decision_published.connect(issue_for_decision, dispatch_uid="pbcert_certificate")
 
 
 def migrations_on_disk():

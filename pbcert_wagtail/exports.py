@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from .models import Recommendation
+from .models import ExpertRecommendation
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -134,7 +134,7 @@ def rows(applications, hidden=frozenset()):
         fixed += [  # every cell is made text by safe_cell, None as ""
             total,
             len(reviews),
-            *(recommendations.count(code) for code in Recommendation.values),
+            *(recommendations.count(code) for code in ExpertRecommendation.values),
             decision.get_outcome_display() if decision else "",
             decision.meeting_date.isoformat() if decision else "",
             _("Yes") if decision and decision.published_at else "",

@@ -33,6 +33,11 @@ JOBS = [
     Job("send due emails", "tasks.send_due_messages", every_minutes=1),
     Job("tell subscribers a call is open", "subscriptions.notify_open_call", every_minutes=1),
     Job("publish results on the results date", "workflow.publish_due_results", every_minutes=60),
+    Job(
+        "render certificate PDFs left pending",
+        "certificates.rendering.requeue_pending",
+        every_minutes=10,
+    ),
     Job("questionnaire reminders", "workflow.questionnaire.send_questionnaire_reminders"),
     Job("review reminders", "workflow.review.send_review_reminders"),
     Job("information request reminders", "workflow.information.send_information_reminders"),

@@ -1,4 +1,5 @@
-"""Fill Georgian translations into a .po file from a {msgid: msgstr} table (dev tool).
+"""Fill Georgian translations into a .po file from a {msgid or (context, msgid): msgstr}
+table (dev tool).
 
 Usage: python scripts/fill_po.py path/to/django.po scripts/ka_strings.py
 Entries not in the table are left as they are, so the completeness test finds them.
@@ -23,8 +24,9 @@ def main(po_path, table_path):
     )
     missing = []
     for entry in catalogue:
-        if entry.msgid in table:
-            value = table[entry.msgid]
+        key = (entry.msgctxt, entry.msgid) if entry.msgctxt else entry.msgid
+        if key in table:
+            value = table[key]
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: value[0], 1: value[1]}
             else:

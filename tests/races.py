@@ -17,10 +17,13 @@ import pytest
 from django.apps import apps
 from django.db import connections
 
-from pbcert_wagtail.models import ReferenceCounter
+from pbcert_wagtail.models import CertificateCounter, ReferenceCounter
 
 # What tests here may commit, in the order it can be deleted (PROTECT comes first).
 CLEANED = [
+    "pbcert.Recommendation",
+    "pbcert.CertificateDocument",
+    "pbcert.Certificate",
     "pbcert.ConsortiumVote",
     "pbcert.ConsortiumDecision",
     "pbcert.Application",
@@ -50,15 +53,19 @@ def committed(django_db_setup, django_db_blocker):
             model: model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             for model in models
         }
-        counters = dict(ReferenceCounter.objects.values_list("year", "last"))
+        counters = {
+            counter: dict(counter.objects.values_list("year", "last"))
+            for counter in (ReferenceCounter, CertificateCounter)
+        }
         try:
             yield
         finally:
             for model in models:
                 model.objects.filter(pk__gt=newest[model]).delete()
-            for year, last in counters.items():
-                ReferenceCounter.objects.filter(year=year).update(last=last)
-            ReferenceCounter.objects.exclude(year__in=counters).delete()
+            for counter, lasts in counters.items():
+                for year, last in lasts.items():
+                    counter.objects.filter(year=year).update(last=last)
+                counter.objects.exclude(year__in=lasts).delete()
 
 
 def together(*work, timeout=60):

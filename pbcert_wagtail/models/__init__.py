@@ -3,6 +3,15 @@
 
 from .applications import AccessToken, Application, ApplicationStatus, ReferenceCounter
 from .calls import CertificationCall
+from .certificates import (
+    Certificate,
+    CertificateCounter,
+    CertificateDocument,
+    CertificateSettings,
+    CertificateState,
+    PdfState,
+    Recommendation,
+)
 from .community import CallSubscription
 from .counters import RateLimitCount
 from .decisions import ConsortiumDecision, ConsortiumVote, Outcome
@@ -25,7 +34,7 @@ from .reviews import (
     CallCriterion,
     Criterion,
     CriterionStage,
+    ExpertRecommendation,
     ExpertReview,
-    Recommendation,
     ReviewAssignment,
 )

@@ -79,7 +79,9 @@ class CallCriterion(models.Model):
         return f"{self.call}: {self.code}"
 
 
-class Recommendation(models.TextChoices):
+class ExpertRecommendation(models.TextChoices):
+    """What an expert recommends the consortium decides."""
+
     CERTIFY = "certify", _("certify")
     CONDITIONS = "conditions", _("certify with conditions")
     DO_NOT = "do_not_certify", _("do not certify")
@@ -167,7 +169,7 @@ class ExpertReview(models.Model):
     # {criterion code: {"score": n, "comment": ""}}
     scores = models.JSONField(_("scores"), default=dict)
     recommendation = models.CharField(
-        _("recommendation"), max_length=20, choices=Recommendation.choices, blank=True
+        _("recommendation"), max_length=20, choices=ExpertRecommendation.choices, blank=True
     )
     recommendations = models.JSONField(_("recommendations to the municipality"), default=list)
     suggested_request = models.TextField(

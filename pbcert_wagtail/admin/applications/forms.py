@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ... import conf, roles, workflow
 from ...i18n import in_language
-from ...models import AssignmentPurpose, Outcome, QuestionnaireResponse, Recommendation
+from ...models import AssignmentPurpose, ExpertRecommendation, Outcome, QuestionnaireResponse
 from ...scores import freeze_criteria
 
 DECISION_TEXTS = workflow.decision.DECISION_TEXTS
@@ -254,7 +254,7 @@ class ReviewForm(RecommendationRows, forms.Form):
 
     recommendation = forms.ChoiceField(
         label=_("Overall recommendation"),
-        choices=[("", "—"), *Recommendation.choices],
+        choices=[("", "—"), *ExpertRecommendation.choices],
         required=False,
         error_messages={"invalid_choice": _("Choose a recommendation from the list.")},
     )

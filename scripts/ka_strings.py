@@ -862,7 +862,6 @@ KA = {
     "Verification code": "შემოწმების კოდი",
     "certificate document": "სერტიფიკატის დოკუმენტი",
     "certificate documents": "სერტიფიკატის დოკუმენტები",
-    "criterion code": "კრიტერიუმის კოდი",
     "recommendations": "რეკომენდაციები",
     "programme name (Georgian)": "პროგრამის სახელწოდება (ქართულად)",
     "programme name (English)": "პროგრამის სახელწოდება (ინგლისურად)",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import applicant, privacy, questionnaire, subscriptions
+from .views import applicant, certificates, privacy, questionnaire, subscriptions
 
 APPLICATION = "application/<str:token>/"
 
@@ -25,5 +25,10 @@ urlpatterns = [
     ),
     path(
         f"{APPLICATION}files/<int:pk>/", questionnaire.attachment_for_applicant, name="attachment"
+    ),
+    path(
+        f"{APPLICATION}certificate/",
+        certificates.certificate_for_applicant,
+        name="applicant_certificate",
     ),
 ]

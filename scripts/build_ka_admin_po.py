@@ -45,6 +45,18 @@ def foreign_entries(domain):
     return entries
 
 
+def django_georgian(domain):
+    """(context, msgid) of what Django's Georgian translates for forms and sign-in (its
+    catalogues the admin loads): theirs is kept, so a form error reads the same in the
+    admin as everywhere else."""
+    keys = set()
+    for pattern in ("django/conf", "django/contrib/auth"):
+        path = site_packages() / pattern / "locale" / "ka" / "LC_MESSAGES" / f"{domain}.po"
+        for found in sorted(glob.glob(str(path))):
+            keys |= {(e.msgctxt or "", e.msgid) for e in polib.pofile(found) if e.translated()}
+    return keys
+
+
 def our_translations(name):
     table = {}
     for part in sorted((ROOT / "scripts" / "ka_admin").glob("*.py")):
@@ -56,6 +68,7 @@ def our_translations(name):
 def build(domain):
     name, out = DOMAINS[domain]
     foreign, table = foreign_entries(domain), our_translations(name)
+    table = {key: value for key, value in table.items() if key not in django_georgian(domain)}
     catalogue = polib.POFile()
     catalogue.metadata = {
         "Project-Id-Version": "pbcert_wagtail ka_admin",

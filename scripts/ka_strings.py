@@ -871,4 +871,7 @@ KA = {
     "certificate settings": "სერტიფიკატის პარამეტრები",
     "Scores by criterion": "ქულები კრიტერიუმების მიხედვით",
     "Mean score": "საშუალო ქულა",
+    "Valid from %(start)s to %(end)s.": "მოქმედებს %(start)s-დან %(end)s-მდე.",
+    "Download the certificate (PDF)": "სერტიფიკატის ჩამოტვირთვა (PDF)",
+    "The certificate's PDF is being prepared. Reload this page in a few minutes.": "სერტიფიკატის PDF მზადდება. რამდენიმე წუთში გადატვირთეთ ეს გვერდი.",
 }

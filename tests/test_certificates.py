@@ -255,3 +255,36 @@ def test_a_failed_render_stays_pending_and_is_retried(
     document.refresh_from_db()
     assert (document.state, document.attempts, document.last_error) == (PdfState.RENDERED, 2, "")
     assert rendering.render_document(document.pk) is False  # once rendered, never again
+
+
+def test_the_municipality_downloads_its_certificate_only_after_publication(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = scenarios.decided()
+        status = f"/ka/application/{case.token}/"
+        download = f"{status}certificate/"
+        assert "PB-CERT" not in client.get(status).content.decode()
+        assert client.get(download).status_code == 404
+        from pbcert_wagtail import workflow
+
+        workflow.publish_results(case.call)
+    certificate = Certificate.objects.get(decision=case.decision)
+    page = client.get(status).content.decode()
+    assert certificate.number in page and download in page
+    response = client.get(download)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Cache-Control"] == "no-store, private"
+    email = scenarios.latest_email("result_published", case.application.contact_email)
+    assert certificate.number in email.body_text
+    # another application's link opens no certificate
+    other = scenarios.decided(published=True)
+    assert client.get(f"/ka/application/{other.token}/certificate/").status_code == 404
+
+
+def test_while_the_pdf_is_pending_the_status_page_says_so(client):
+    case = scenarios.decided(published=True)  # on-commit callbacks do not run: no render
+    page = client.get(f"/ka/application/{case.token}/").content.decode()
+    assert "მზადდება" in page
+    assert client.get(f"/ka/application/{case.token}/certificate/").status_code == 404

@@ -9,117 +9,318 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pbcert', '0005_outbox_claim'),
-        ('wagtailcore', '0098_apitoken'),
+        ("pbcert", "0005_outbox_claim"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CertificateCounter',
+            name="CertificateCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(unique=True)),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(unique=True)),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'certificate counter',
+                "verbose_name": "certificate counter",
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='number')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_until', models.DateField(help_text='The last day of validity.', verbose_name='valid until')),
-                ('on_paper', models.BooleanField(default=False, help_text='A certificate handed over on paper before this site existed.', verbose_name='issued on paper, recorded by staff')),
-                ('progress_assessment', models.TextField(blank=True, verbose_name='progress assessment')),
-                ('handover_date', models.DateField(blank=True, null=True, verbose_name='handover date')),
-                ('handover_place_ka', models.CharField(blank=True, max_length=200, verbose_name='handover place (Georgian)')),
-                ('handover_place_en', models.CharField(blank=True, max_length=200, verbose_name='handover place (English)')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('revocation_reason', models.TextField(blank=True, verbose_name='reason for the revocation')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('call', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='pbcert.certificationcall', verbose_name='call')),
-                ('decision', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='certificate', to='pbcert.consortiumdecision', verbose_name='decision')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='pbcert.municipality', verbose_name='municipality')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('superseded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supersedes', to='pbcert.certificate', verbose_name='superseded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, unique=True, verbose_name="number")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "valid_until",
+                    models.DateField(
+                        help_text="The last day of validity.", verbose_name="valid until"
+                    ),
+                ),
+                (
+                    "on_paper",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A certificate handed over on paper before this site existed.",
+                        verbose_name="issued on paper, recorded by staff",
+                    ),
+                ),
+                (
+                    "progress_assessment",
+                    models.TextField(blank=True, verbose_name="progress assessment"),
+                ),
+                (
+                    "handover_date",
+                    models.DateField(blank=True, null=True, verbose_name="handover date"),
+                ),
+                (
+                    "handover_place_ka",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="handover place (Georgian)"
+                    ),
+                ),
+                (
+                    "handover_place_en",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="handover place (English)"
+                    ),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                (
+                    "revocation_reason",
+                    models.TextField(blank=True, verbose_name="reason for the revocation"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "call",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="pbcert.certificationcall",
+                        verbose_name="call",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificate",
+                        to="pbcert.consortiumdecision",
+                        verbose_name="decision",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="pbcert.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="supersedes",
+                        to="pbcert.certificate",
+                        verbose_name="superseded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate',
-                'verbose_name_plural': 'certificates',
-                'ordering': ['-valid_from', 'number'],
-                'permissions': [('issue_certificate', 'Can issue and revoke certificates')],
+                "verbose_name": "certificate",
+                "verbose_name_plural": "certificates",
+                "ordering": ["-valid_from", "number"],
+                "permissions": [("issue_certificate", "Can issue and revoke certificates")],
             },
         ),
         migrations.CreateModel(
-            name='CertificateDocument',
+            name="CertificateDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='verification code')),
-                ('state', models.CharField(choices=[('pending', 'PDF pending'), ('rendered', 'PDF ready')], default='pending', max_length=20, verbose_name='PDF')),
-                ('file', models.FileField(blank=True, storage=pbcert_wagtail.models.questionnaires.private_storage, upload_to='certificates/')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='render attempts')),
-                ('last_error', models.TextField(blank=True, verbose_name='last render error')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('queued_at', models.DateTimeField(blank=True, null=True)),
-                ('rendered_at', models.DateTimeField(blank=True, null=True, verbose_name='rendered')),
-                ('replaced_at', models.DateTimeField(blank=True, null=True, verbose_name='replaced')),
-                ('certificate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='pbcert.certificate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=32, unique=True, verbose_name="verification code"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("pending", "PDF pending"), ("rendered", "PDF ready")],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="PDF",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        storage=pbcert_wagtail.models.questionnaires.private_storage,
+                        upload_to="certificates/",
+                    ),
+                ),
+                (
+                    "attempts",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="render attempts"),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="last render error")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("queued_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "rendered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="rendered"),
+                ),
+                (
+                    "replaced_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="replaced"),
+                ),
+                (
+                    "certificate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="pbcert.certificate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate document',
-                'verbose_name_plural': 'certificate documents',
+                "verbose_name": "certificate document",
+                "verbose_name_plural": "certificate documents",
             },
         ),
         migrations.CreateModel(
-            name='CertificateSettings',
+            name="CertificateSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('programme_ka', models.CharField(default='მუნიციპალიტეტის სერტიფიცირება', max_length=200, verbose_name='programme name (Georgian)')),
-                ('programme_en', models.CharField(default='Municipality certification', max_length=200, verbose_name='programme name (English)')),
-                ('signatory_1_name_ka', models.CharField(blank=True, max_length=200, verbose_name='name (Georgian)')),
-                ('signatory_1_name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('signatory_1_title_ka', models.CharField(blank=True, max_length=200, verbose_name='title (Georgian)')),
-                ('signatory_1_title_en', models.CharField(blank=True, max_length=200, verbose_name='title (English)')),
-                ('signatory_2_name_ka', models.CharField(blank=True, max_length=200, verbose_name='name (Georgian)')),
-                ('signatory_2_name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('signatory_2_title_ka', models.CharField(blank=True, max_length=200, verbose_name='title (Georgian)')),
-                ('signatory_2_title_en', models.CharField(blank=True, max_length=200, verbose_name='title (English)')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "programme_ka",
+                    models.CharField(
+                        default="მუნიციპალიტეტის სერტიფიცირება",
+                        max_length=200,
+                        verbose_name="programme name (Georgian)",
+                    ),
+                ),
+                (
+                    "programme_en",
+                    models.CharField(
+                        default="Municipality certification",
+                        max_length=200,
+                        verbose_name="programme name (English)",
+                    ),
+                ),
+                (
+                    "signatory_1_name_ka",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (Georgian)"),
+                ),
+                (
+                    "signatory_1_name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
+                ),
+                (
+                    "signatory_1_title_ka",
+                    models.CharField(blank=True, max_length=200, verbose_name="title (Georgian)"),
+                ),
+                (
+                    "signatory_1_title_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="title (English)"),
+                ),
+                (
+                    "signatory_2_name_ka",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (Georgian)"),
+                ),
+                (
+                    "signatory_2_name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
+                ),
+                (
+                    "signatory_2_title_ka",
+                    models.CharField(blank=True, max_length=200, verbose_name="title (Georgian)"),
+                ),
+                (
+                    "signatory_2_title_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="title (English)"),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate settings',
-                'verbose_name_plural': 'certificate settings',
+                "verbose_name": "certificate settings",
+                "verbose_name_plural": "certificate settings",
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('criterion_code', models.SlugField(blank=True, verbose_name='criterion code')),
-                ('text', models.TextField(verbose_name='recommendation')),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('certificate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='pbcert.certificate')),
-                ('criterion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='pbcert.callcriterion', verbose_name='criterion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("criterion_code", models.SlugField(blank=True, verbose_name="criterion code")),
+                ("text", models.TextField(verbose_name="recommendation")),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "certificate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="pbcert.certificate",
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="pbcert.callcriterion",
+                        verbose_name="criterion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recommendation',
-                'verbose_name_plural': 'recommendations',
-                'ordering': ['certificate', 'order', 'pk'],
+                "verbose_name": "recommendation",
+                "verbose_name_plural": "recommendations",
+                "ordering": ["certificate", "order", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__gte', models.F('valid_from'))), name='pbcert_certificate_valid_until_after_from'),
+            model_name="certificate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_until__gte", models.F("valid_from"))),
+                name="pbcert_certificate_valid_until_after_from",
+            ),
         ),
         migrations.AddIndex(
-            model_name='certificatedocument',
-            index=models.Index(fields=['state', 'queued_at'], name='pbcert_document_pending'),
+            model_name="certificatedocument",
+            index=models.Index(fields=["state", "queued_at"], name="pbcert_document_pending"),
         ),
     ]

@@ -16,6 +16,7 @@ from ..forms import ChangeNoticeForm, LostLinkForm
 from ..limits import refused
 from ..models import ChangeNotice, ConsortiumDecision, QuestionnaireResponse
 from ..uploads import atomic_with_files, store_files
+from .certificates import published_certificate
 from .public_form import PublicFormView, linked_application, private_page
 from .questionnaire import Refused
 
@@ -61,9 +62,12 @@ def application_status(request, token):
     questionnaire_url = reverse("pbcert:questionnaire", kwargs={"token": token})
     submitted = response and response.is_submitted
     sections = answer_sections(application, response, file_url=file_url) if submitted else []
+    certificate = published_certificate(application) if decision else None
     context = {
         "application": application,
         "decision": decision,
+        "certificate": certificate,
+        "certificate_document": certificate and certificate.current_document(),
         "status_label": status_label,
         "status_class": status_class,
         "token": token,

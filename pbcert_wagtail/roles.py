@@ -21,8 +21,11 @@ ROLES = {
         "wagtailadmin.access_admin",
         "pbcert.confirm_application",
         "pbcert.record_decision",
+        "pbcert.issue_certificate",
         *model_permissions(
             application="view change",
+            certificate="add change view",
+            certificatedocument="view",
             outboxmessage="view change",
             municipality="add change view",
             certificationcall="add change view",

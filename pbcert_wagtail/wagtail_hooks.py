@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 from . import workflow
 from .admin import reviews
 from .admin.applications import ApplicationViewSet
+from .admin.certificates import CertificateViewSet, NoDeletePolicy
 from .admin.faq import FAQViewSetGroup
 from .admin.master_data import (
     CertificationCallViewSet,
@@ -31,6 +32,7 @@ from .models import (
     Application,
     ApplicationFormPage,
     ApplicationLogEntry,
+    Certificate,
     ConsortiumDecision,
     ExpertReview,
     InformationRequest,
@@ -40,18 +42,25 @@ from .models import (
 
 register_permission_policy(Application, NoAddNoDeletePolicy(Application))
 register_permission_policy(OutboxMessage, ReadOnlyPolicy(OutboxMessage))
+register_permission_policy(Certificate, NoDeletePolicy(Certificate))
 for snippet_viewset in (FAQViewSetGroup, QuestionnaireDefinitionViewSet, CriterionViewSet):
     register_snippet(snippet_viewset)
 
 
 @hooks.register("register_admin_viewset")
 class CertificationViewSetGroup(ViewSetGroup):
-    """The "Certification" menu: applications, calls, municipalities, outbox."""
+    """The "Certification" menu: applications, certificates, calls, municipalities, outbox."""
 
     menu_label = _("Certification")
     menu_icon = "form"
     menu_order = 150
-    items = (ApplicationViewSet, CertificationCallViewSet, MunicipalityViewSet, OutboxViewSet)
+    items = (
+        ApplicationViewSet,
+        CertificateViewSet,
+        CertificationCallViewSet,
+        MunicipalityViewSet,
+        OutboxViewSet,
+    )
 
 
 class ApplicationLogFormatter(LogFormatter):

@@ -13,11 +13,14 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import Locale
 
+from pbcert_wagtail.certificates.codes import new_code
 from pbcert_wagtail.models import (
     AnswerRevision,
     ApplicationFormPage,
     ApplicationStatus,
     Attachment,
+    Certificate,
+    CertificateDocument,
     ChangeNotice,
     ConsortiumDecision,
     ConsortiumVote,
@@ -26,10 +29,12 @@ from pbcert_wagtail.models import (
     FAQTopic,
     InformationRequest,
     Municipality,
+    PdfState,
     ProgrammePage,
     QuestionnaireResponse,
     ReviewAssignment,
 )
+from pbcert_wagtail.models.certificates import last_day_of_validity
 from pbcert_wagtail.roles import CONSORTIUM, EXPERTS, STAFF
 
 S = ApplicationStatus
@@ -432,3 +437,28 @@ class ConsortiumVoteFactory(factory.django.DjangoModelFactory):
     decision = factory.SubFactory(ConsortiumDecisionFactory)
     member = factory.SubFactory(ConsortiumMemberFactory)
     vote = "certified"
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A certificate recorded by hand (no decision), valid from today, with one rendered
+    document (a stand-in PDF) unless `document=False`."""
+
+    class Meta:
+        model = Certificate
+        skip_postgeneration_save = True
+
+    number = factory.Sequence(lambda n: f"PB-CERT-TEST-{n:04d}")
+    municipality = factory.SubFactory(MunicipalityFactory)
+    valid_from = factory.LazyFunction(timezone.localdate)
+    valid_until = factory.LazyAttribute(lambda c: last_day_of_validity(c.valid_from))
+
+    @factory.post_generation
+    def document(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            CertificateDocument.objects.create(
+                certificate=self,
+                code=new_code(),
+                state=PdfState.RENDERED,
+                file=ContentFile(b"%PDF-1.4\n", name=f"{self.number}.pdf"),
+                rendered_at=timezone.now(),
+            )

@@ -23,8 +23,14 @@ NAMESPACES = [
     "municipality",
     "certificationcall",
     "pbcert_lockouts",
+    "certificate",
 ]
-POST_ONLY = {"pbcert_outbox:retry", "pbcert_outbox:retry_failed"}
+POST_ONLY = {
+    "pbcert_outbox:retry",
+    "pbcert_outbox:retry_failed",
+    "certificate:new_document",
+    "certificate:render",
+}
 ROLES = [
     "anonymous",
     "applicant",
@@ -69,6 +75,8 @@ NOBODY = {
     "pbcert_outbox:history",
     "pbcert_outbox:history_results",
     "pbcert_outbox:usage",
+    # Certificates are revoked, never deleted.
+    "certificate:delete",
 }
 
 
@@ -121,12 +129,18 @@ def world(demo):
     )
     attachment = factories.AttachmentFactory(application=case.application)
     outbox = OutboxMessage.objects.first()
+    certificate = factories.CertificateFactory(municipality=case.application.municipality)
     return {
         "people": people,
         "application": case.application,
         "token": case.token,
         "assignments": {"expert": mine, "expert_conflict": conflicted},
-        "objects": {"attachment_pk": attachment.pk, "outbox": outbox.pk},
+        "objects": {
+            "attachment_pk": attachment.pk,
+            "outbox": outbox.pk,
+            "certificate": certificate.pk,
+            "document": certificate.current_document().pk,
+        },
     }
 
 
@@ -144,6 +158,13 @@ def object_ids(name, world, role):
         return {"pk": assignment.pk, "attachment_pk": world["objects"]["attachment_pk"]}
     if namespace == "pbcert_outbox":
         return {"pk": world["objects"]["outbox"]}
+    if namespace == "certificate":
+        key = (
+            "document"
+            if name.split(":")[1] in ("document", "new_document", "render")
+            else "certificate"
+        )
+        return {"pk": world["objects"][key]}
     if namespace == "municipality":
         return {"pk": world["application"].municipality_id}
     if namespace == "certificationcall":

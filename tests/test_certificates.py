@@ -20,11 +20,12 @@ from pbcert_wagtail.models import (
     Certificate,
     CertificateDocument,
     CertificateState,
+    Municipality,
     PdfState,
 )
 from pbcert_wagtail.models.certificates import last_day_of_validity
 
-from . import scenarios
+from . import factories, scenarios
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +289,74 @@ def test_while_the_pdf_is_pending_the_status_page_says_so(client):
     page = client.get(f"/ka/application/{case.token}/").content.decode()
     assert "მზადდება" in page
     assert client.get(f"/ka/application/{case.token}/certificate/").status_code == 404
+
+
+@pytest.fixture
+def staff(client):
+    client.force_login(scenarios.people_per_role().staff)
+    return client
+
+
+def test_staff_see_every_certificate_with_its_state_and_pdf(staff, certified):
+    issued = Certificate.objects.get(decision=certified.decision)
+    old = factories.CertificateFactory(valid_from=datetime.date(2019, 6, 1), document=False)
+    old.on_paper = True
+    old.save()
+    failing = factories.CertificateFactory(document=False)
+    CertificateDocument.objects.create(
+        certificate=failing, code=codes.new_code(), attempts=2, last_error="OSError: disk full"
+    )
+    listing = staff.get("/admin/certificates/", HTTP_ACCEPT_LANGUAGE="ka").content.decode()
+    for number in (issued.number, old.number, failing.number):
+        assert number in listing
+    assert "მზადაა 2-დან 1 PDF" in listing and "1 ვერ მომზადდა, მეორდება" in listing
+    expired = staff.get("/admin/certificates/?state=expired").content.decode()
+    assert old.number in expired and issued.number not in expired
+    failed = staff.get("/admin/certificates/?pdf=failed").content.decode()
+    assert failing.number in failed and issued.number not in failed
+    export = staff.get("/admin/certificates/?export=csv")
+    content = b"".join(export.streaming_content).decode("utf-8")
+    assert content.startswith("\ufeff") and issued.number in content
+    assert issued.municipality.name_ka in content
+
+
+def test_staff_issue_a_new_document_and_the_old_code_is_replaced(
+    staff, certified, django_capture_on_commit_callbacks
+):
+    certificate = Certificate.objects.get(decision=certified.decision)
+    first = certificate.current_document()
+    page = staff.get(f"/admin/certificates/inspect/{certificate.pk}/").content.decode()
+    assert first.code in page and f"/admin/certificates/document/{first.pk}/" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(f"/admin/certificates/document/{first.pk}/new/")
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second = Certificate.objects.get(pk=certificate.pk).current_document()
+    assert second.pk != first.pk and second.code != first.code
+    assert first.replaced_at is not None and second.state == PdfState.RENDERED
+    download = staff.get(f"/admin/certificates/document/{second.pk}/")
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_staff_record_a_certificate_issued_on_paper(staff):
+    gori = Municipality.objects.get(code="gori")
+    response = staff.post(
+        "/admin/certificates/new/",
+        {"municipality": gori.pk, "valid_from": "2019-12-10", "handover_place_ka": "თბილისი"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    certificate = Certificate.objects.get(municipality=gori, on_paper=True)
+    assert certificate.number.startswith("PB-CERT-2019-")
+    assert certificate.valid_until == datetime.date(2020, 12, 9)
+    assert certificate.state() == CertificateState.EXPIRED
+    assert certificate.decision is None and not certificate.documents.exists()
+
+
+def test_the_application_screen_shows_the_certificate_to_staff_only(client, certified):
+    certificate = Certificate.objects.get(decision=certified.decision)
+    screen = f"/admin/pbcert_applications/review/{certified.application.pk}/"
+    client.force_login(certified.people.staff)
+    assert certificate.number in client.get(screen).content.decode()
+    client.force_login(certified.people.consortium[0])
+    page = client.get(screen)
+    assert page.status_code == 200 and certificate.number not in page.content.decode()

@@ -166,8 +166,21 @@ class Certificate(models.Model):
         return in_language(self, "handover_place")
 
     def current_document(self):
-        """The latest rendered-or-pending PDF document, or None."""
-        return self.documents.order_by("-created_at", "-pk").first()
+        """The latest document (the one not replaced), or None; uses prefetched documents."""
+        return max(self.documents.all(), key=lambda d: (d.created_at, d.pk), default=None)
+
+    @property
+    def state_label(self):
+        return self.state().label
+
+    @property
+    def pdf_label(self):
+        document = self.current_document()
+        if document is None:
+            return _("no PDF (issued on paper)") if self.on_paper else _("no PDF")
+        if document.failed:
+            return _("PDF failed, being retried")
+        return document.get_state_display()
 
 
 class PdfState(models.TextChoices):

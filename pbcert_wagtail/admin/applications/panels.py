@@ -17,7 +17,7 @@ from ...answers import answer_sections
 from ...charts import bar_chart
 from ...diffs import word_diff
 from ...i18n import current_language, in_language
-from ...models import ApplicationStatus, ExpertReview, QuestionnaireResponse
+from ...models import ApplicationStatus, Certificate, ExpertReview, QuestionnaireResponse
 from ...scores import application_scores
 
 S = ApplicationStatus
@@ -68,6 +68,17 @@ class Facts:
     @cached_property
     def decision(self):
         return getattr(self.application, "decision", None)
+
+    @cached_property
+    def certificate(self):
+        """The application's certificate, for those who may see certificates."""
+        if not self.user.has_perm("pbcert.view_certificate"):
+            return None
+        return (
+            Certificate.objects.filter(decision__application=self.application)
+            .prefetch_related("documents")
+            .first()
+        )
 
     @cached_property
     def information_requests(self):
@@ -279,6 +290,20 @@ class DecisionPanel(Panel):
         return {"decision": self.facts.decision}
 
 
+class CertificatePanel(Panel):
+    name = "certificate"
+    title = _("Certificate")
+    shown_with = "certificate"
+
+    def summary(self):
+        certificate = self.facts.certificate
+        return f"{certificate.number} · {certificate.state_label} · {certificate.pdf_label}"
+
+    def extra_context(self):
+        certificate = self.facts.certificate
+        return {"certificate": certificate, "document": certificate.current_document()}
+
+
 PANELS = [
     ApplicationFormPanel,
     QuestionnairePanel,
@@ -288,6 +313,7 @@ PANELS = [
     InformationPanel,
     ChangesPanel,
     DecisionPanel,
+    CertificatePanel,
 ]
 
 

@@ -260,3 +260,36 @@ def test_an_answered_request_cannot_be_extended():
     assert not OutboxMessage.objects.filter(
         event="information_extended", application=case.application
     ).exists()
+
+
+def test_certificate_numbers_given_out_together_are_distinct():
+    from pbcert_wagtail.models.certificates import allocate_certificate_number
+
+    def five():
+        return [allocate_certificate_number(2998) for _ in range(5)]
+
+    results = together(*[five] * 8)
+    assert [r for r in results if isinstance(r, Exception)] == []
+    numbers = [number for result in results for number in result]
+    assert sorted(numbers) == [f"PB-CERT-2998-{n:03d}" for n in range(1, 41)]
+
+
+def test_results_published_twice_at_once_give_each_certified_municipality_one_certificate():
+    from pbcert_wagtail.models import Certificate
+
+    cases = [scenarios.decided() for _ in range(4)]
+    call = cases[0].call
+    results = together(
+        lambda: workflow.publish_results(call), lambda: workflow.publish_results(call)
+    )
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert sum(results) == 4  # each decision published by one of them
+    certificates = Certificate.objects.filter(call=call)
+    assert sorted(c.decision_id for c in certificates) == sorted(c.decision.pk for c in cases)
+    assert sorted(c.number for c in certificates) == [
+        f"PB-CERT-{call.year}-{n:03d}" for n in range(1, 5)
+    ]
+    results_emails = OutboxMessage.objects.filter(
+        event="result_published", dedupe_key__startswith="result:"
+    )
+    assert results_emails.filter(application__in=[c.application for c in cases]).count() == 4

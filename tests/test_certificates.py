@@ -339,7 +339,7 @@ def test_staff_issue_a_new_document_and_the_old_code_is_replaced(
 
 
 def test_staff_record_a_certificate_issued_on_paper(staff):
-    gori = Municipality.objects.get(code="gori")
+    gori = Municipality.objects.get(code="telavi")
     response = staff.post(
         "/admin/certificates/new/",
         {"municipality": gori.pk, "valid_from": "2019-12-10", "handover_place_ka": "თბილისი"},

@@ -126,3 +126,26 @@ def test_the_sample_application_is_created_once(demo):
     sample = Application.objects.get(contact_email="coordinator@example.org")
     assert sample.status == "submitted"
     assert sample.questionnaire.submitted_at is not None
+
+
+def test_the_first_years_certificates_are_recorded_as_issued_on_paper_and_expired(demo):
+    from pbcert_wagtail.models import Certificate, CertificateState
+
+    first = Certificate.objects.filter(on_paper=True, valid_from__year=2019)
+    assert sorted(first.values_list("municipality__code", flat=True)) == sorted(
+        [
+            "sighnaghi",
+            "ozurgeti",
+            "gori",
+            "tskaltubo",
+            "zugdidi",
+            "kutaisi",
+            "batumi",
+            "akhaltsikhe",
+        ]
+    )
+    for certificate in first:
+        assert certificate.decision is None and certificate.call is None
+        assert certificate.number.startswith("PB-CERT-2019-")
+        assert certificate.state() == CertificateState.EXPIRED
+        assert not certificate.documents.exists() and not certificate.recommendations.exists()

@@ -11,17 +11,21 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 
-from home.demo import application, criteria, faq, questionnaire, text
+from home.demo import application, certificates, criteria, faq, questionnaire, text
 from home.demo.localize import translate
 from home.demo.placeholder_pdf import standards_placeholder_pdf
 from home.models import HomePage
+from pbcert_wagtail.certificates.issuing import record_paper_certificate
 from pbcert_wagtail.models import (
     ApplicationFormPage,
+    Certificate,
+    CertificateSettings,
     CertificationCall,
     Criterion,
     FAQEntry,
     FAQPage,
     FAQTopic,
+    Municipality,
     OrganisationSettings,
     ProgrammePage,
     QuestionnaireDefinition,
@@ -51,6 +55,7 @@ class Command(BaseCommand):
         home = self.page(HomePage, None, "home", text.HOME)
         self.site(home)
         self.organisation()
+        self.certificate_settings()
         document = self.standards_document()
         topics = self.faq_topics()
         self.faq_entries(topics)
@@ -70,6 +75,7 @@ class Command(BaseCommand):
         self.page(ApplicationFormPage, home, "c1", c1_content)
         self.criteria()
         self.open_call(self.questionnaire())
+        self.paper_certificates()
         created_user = self.superuser()
         created_people = self.demo_people()
         if not options.get("no_sample_application"):
@@ -124,6 +130,24 @@ class Command(BaseCommand):
             for field, value in text.ORGANISATION.items():
                 setattr(settings, field, value)
             settings.save()
+
+    def certificate_settings(self):
+        site = Site.objects.get(is_default_site=True)
+        settings = CertificateSettings.for_site(site)
+        if not settings.signatory_1_name_ka:
+            for field, value in certificates.CERTIFICATE_SETTINGS.items():
+                setattr(settings, field, value)
+            settings.save()
+
+    def paper_certificates(self):
+        """The certificates of 2019, handed over on paper: recorded, now expired."""
+        for code in certificates.FIRST_CERTIFIED:
+            municipality = Municipality.objects.get(code=code)
+            recorded = Certificate.objects.filter(
+                municipality=municipality, on_paper=True, valid_from=certificates.FIRST_YEAR
+            )
+            if not recorded.exists():
+                record_paper_certificate(municipality, certificates.FIRST_YEAR, user=None)
 
     def standards_document(self):
         Document = get_document_model()

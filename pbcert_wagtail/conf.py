@@ -60,6 +60,8 @@ DEFAULTS = {
     "CLIENT_IP_HEADER": None,
     # Public forms: at most N posts per IP address in WINDOW seconds.
     "FORM_RATE_LIMIT": (10, 600),
+    # Certificate look-ups on the verification page per address: (look-ups, seconds).
+    "VERIFY_RATE_LIMIT": (60, 600),
     # Retention (Georgia's Law on Personal Data Protection), applied by the daily job
     # retention.purge_expired and stated on the privacy page. Exports are streamed, never
     # stored, so they need no period.

@@ -37,14 +37,22 @@ def refused(request, scope, form):
     """Count this POST; over the limit in its window, the form says so and the seconds to
     wait are returned (also kept as `request.retry_after`), else 0. A scope naming what
     is limited ("questionnaire-submit:42") is not combined with the address."""
-    limit, window = conf.get("FORM_RATE_LIMIT")
+    wait = over_limit(request, scope, "FORM_RATE_LIMIT")
+    if wait:
+        form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+    return wait
+
+
+def over_limit(request, scope, setting):
+    """Count this request against PBCERT[`setting`] (posts or lookups, window seconds);
+    over it, the seconds to wait (also `request.retry_after`), else 0."""
+    limit, window = conf.get(setting)
     who = "" if ":" in scope else f":{client_network(request)}"
     now = timezone.now()
     start = now - timedelta(seconds=now.timestamp() % window)
     count = increment(RateLimitCount, "count", key=f"{scope}{who}"[:200], window_start=start)
     if count <= limit:
         return 0
-    form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
     request.retry_after = max(1, math.ceil((start - now).total_seconds() + window))
     return request.retry_after
 
@@ -58,6 +66,6 @@ def with_retry_after(request, response):
 
 def forget_old_windows():
     """The daily job: windows that have ended are no longer needed."""
-    _limit, window = conf.get("FORM_RATE_LIMIT")
+    window = max(conf.get(name)[1] for name in ("FORM_RATE_LIMIT", "VERIFY_RATE_LIMIT"))
     ended = timezone.now() - timedelta(seconds=max(window, 86400))
     return RateLimitCount.objects.filter(window_start__lt=ended).delete()[0]

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from .views import applicant, certificates, privacy, questionnaire, subscriptions
+from .views import applicant, certificates, privacy, questionnaire, subscriptions, verification
 
 APPLICATION = "application/<str:token>/"
 
 app_name = "pbcert"
 urlpatterns = [
     path("privacy/", privacy.privacy, name="privacy"),
+    path("verify/<str:code>/", verification.verify, name="verify"),
     path("subscribe/", subscriptions.subscribe, name="subscribe"),
     path("subscribe/confirm/<str:token>/", subscriptions.confirm, name="subscription_confirm"),
     path("subscribe/stop/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),

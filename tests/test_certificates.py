@@ -360,3 +360,51 @@ def test_the_application_screen_shows_the_certificate_to_staff_only(client, cert
     client.force_login(certified.people.consortium[0])
     page = client.get(screen)
     assert page.status_code == 200 and certificate.number not in page.content.decode()
+
+
+def test_the_qr_address_opens_the_check_in_the_visitors_language_showing_only_the_certificate(
+    client, certified
+):
+    certificate = Certificate.objects.get(decision=certified.decision)
+    document = certificate.current_document()
+    response = client.get(f"/verify/{document.code}/", HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert response.redirect_chain[-1][0].endswith(f"/en/verify/{document.code}/")
+    page = client.get(f"/ka/verify/{document.code.lower()}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and page["X-Robots-Tag"] == "noindex, nofollow"
+    for shown in (certificate.number, certificate.municipality.name_ka, "მოქმედებს"):
+        assert shown in html
+    application = certified.application
+    for private in (
+        application.contact_email,
+        application.reference,
+        certified.decision.rationale,
+        certified.people.experts[0].get_username(),
+        "დანერგეთ ონლაინ კენჭისყრა",  # recommendations are the municipality's
+    ):
+        assert private not in html
+
+
+def test_an_old_code_says_its_document_was_replaced(
+    client, certified, django_capture_on_commit_callbacks
+):
+    from pbcert_wagtail.certificates import issuing
+
+    certificate = Certificate.objects.get(decision=certified.decision)
+    old = certificate.current_document()
+    with django_capture_on_commit_callbacks(execute=True):
+        issuing.new_document(certificate)
+    html = client.get(f"/ka/verify/{old.code}/").content.decode()
+    assert "ახალმა დოკუმენტმა ჩაანაცვლა" in html and certificate.number in html
+
+
+@pytest.mark.parametrize("code", ["0" * 16, "not-a-code", "%3Cscript%3E"])
+def test_an_unknown_code_is_a_plain_not_found(client, code):
+    page = client.get(f"/ka/verify/{code}/")
+    assert page.status_code == 404 and "ვერ მოიძებნა" in page.content.decode()
+
+
+def test_lookups_are_limited_per_address(client, settings):
+    settings.PBCERT = {**settings.PBCERT, "VERIFY_RATE_LIMIT": (3, 600)}
+    statuses = [client.get(f"/ka/verify/{'1' * 16}/").status_code for _ in range(5)]
+    assert statuses == [404, 404, 404, 429, 429]

@@ -905,4 +905,9 @@ KA = {
     "No certificate document has this verification code. Check the code printed under the QR code, letter by letter.": "ამ შემოწმების კოდით სერტიფიკატის დოკუმენტი არ არსებობს. ასო-ასო შეამოწმეთ QR კოდის ქვეშ დაბეჭდილი კოდი.",
     "Too many checks": "ძალიან ბევრი შემოწმება",
     "Too many certificates were checked from your address. Please try again in a few minutes.": "თქვენი მისამართიდან ძალიან ბევრი სერტიფიკატი შემოწმდა. სცადეთ რამდენიმე წუთში.",
+    "Reload to follow the rendering": "მომზადების სანახავად გადატვირთეთ გვერდი",
+    "PDFs that failed": "PDF-ები, რომლებიც ვერ მომზადდა",
+    "Certificate PDFs being rendered": "მზადდება სერტიფიკატების PDF-ები",
+    "Certificate PDFs that failed": "სერტიფიკატების PDF-ები, რომლებიც ვერ მომზადდა",
+    "The certificates of this call": "ამ კონკურსის სერტიფიკატები",
 }

@@ -408,3 +408,17 @@ def test_lookups_are_limited_per_address(client, settings):
     settings.PBCERT = {**settings.PBCERT, "VERIFY_RATE_LIMIT": (3, 600)}
     statuses = [client.get(f"/ka/verify/{'1' * 16}/").status_code for _ in range(5)]
     assert statuses == [404, 404, 404, 429, 429]
+
+
+def test_publishing_shows_how_many_certificate_pdfs_are_ready(staff, monkeypatch):
+    case = scenarios.decided()
+    scenarios.decided(scenarios.ready_for_decision(scenarios.applied(call=case.call)))
+    monkeypatch.setattr(rendering, "enqueue_render", lambda ids: None)  # the worker is down
+    response = staff.post(f"/admin/pbcert_applications/publish/{case.call.pk}/", follow=True)
+    page = response.content.decode()
+    assert "მზადაა 2-დან 0 PDF" in page and f"?call={case.call.pk}" in page
+    rendering.render_document(
+        Certificate.objects.filter(call=case.call).first().current_document().pk
+    )
+    page = staff.get(f"/admin/pbcert_applications/publish/{case.call.pk}/").content.decode()
+    assert "მზადაა 2-დან 1 PDF" in page

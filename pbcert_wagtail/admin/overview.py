@@ -17,9 +17,12 @@ from .. import permissions
 from ..charts import bar_chart
 from ..models import (
     ApplicationStatus,
+    Certificate,
+    CertificateDocument,
     CertificationCall,
     InformationRequest,
     OutboxStatus,
+    PdfState,
     ReviewAssignment,
 )
 from ..scores import bulk_scores
@@ -93,6 +96,20 @@ class OverviewPanel(Component):
             waiting.append(
                 (_("Emails that could not be delivered"), undelivered.count(), outbox_url)
             )
+        if self.user.has_perm("pbcert.view_certificate"):
+            certificates = Certificate.objects.filter(call=call)
+            pdfs = reverse("certificate:index") + f"?call={call.pk}&pdf="
+            pending = CertificateDocument.objects.filter(
+                certificate__in=certificates, replaced_at__isnull=True, state=PdfState.PENDING
+            )
+            waiting += [
+                (_("Certificate PDFs being rendered"), pending.count(), pdfs + "pending"),
+                (
+                    _("Certificate PDFs that failed"),
+                    pending.exclude(last_error="").count(),
+                    pdfs + "failed",
+                ),
+            ]
         return {"call": call, "statuses": statuses, "chart": chart, "waiting": waiting}
 
 

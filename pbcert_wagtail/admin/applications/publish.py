@@ -9,7 +9,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ... import workflow
-from ...models import CertificationCall
+from ...models import Certificate, CertificationCall
+from ..certificates import pdf_summary
 
 
 class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
@@ -31,6 +32,7 @@ class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["call"] = self.call
         context["pending"] = list(workflow.decision.pending_decisions(self.call))
+        context["pdf_summary"] = pdf_summary(Certificate.objects.filter(call=self.call))
         return context
 
     def post(self, request, pk):

@@ -1,7 +1,12 @@
 """The consortium reads the summary with its chart; staff record the decision and publish;
 the applicant's status page shows the outcome."""
 
+import io
+import re
+from pathlib import Path
+
 import pytest
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 
@@ -94,3 +99,29 @@ def test_consortium_summary_decision_publication(live_site, page_in, screenshot)
     assert "The process follows the standards." in text
     assert "Open the vote to young people." in text
     screenshot(applicant, "41-applicant-result")
+
+    # The certificate: rendered by the (synchronous) worker when the results were published.
+    assert "1 of 1 PDFs ready" in staff.inner_text("main")
+    screenshot(staff, "42-publish-certificates")
+    staff.get_by_role("link", name="The certificates of this call").click()
+    staff.wait_for_url("**/admin/certificates/**")
+    number = staff.locator("table.listing tbody tr td a").first.inner_text().strip()
+    assert number.startswith("PB-CERT-")
+    screenshot(staff, "43-certificates-listing")
+
+    georgian = page_in("ka-GE")
+    georgian.goto(f"{live_site}/ka/application/{token}/")
+    section = georgian.locator("#certificate-heading").locator("xpath=..")
+    assert number in section.inner_text()
+    with georgian.expect_download() as download:
+        section.get_by_role("link", name="სერტიფიკატის ჩამოტვირთვა (PDF)").click()
+    content = Path(download.value.path()).read_bytes()
+    screenshot(georgian, "44-applicant-certificate-ka")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "ქუთაისი" in text and "Kutaisi" in text and number in text
+
+    code = re.search(r"/verify/([0-9A-Z]{16})/", "".join(text.split()))[1]
+    georgian.goto(f"{live_site}/verify/{code}/")
+    assert georgian.url.endswith(f"/ka/verify/{code}/")
+    assert number in georgian.inner_text("main") and "მოქმედებს" in georgian.inner_text("main")
+    screenshot(georgian, "45-verification-ka")

@@ -26,6 +26,7 @@ ROLES = {
             application="view change",
             certificate="add change view",
             certificatedocument="view",
+            certificatesettings="change",
             outboxmessage="view change",
             municipality="add change view",
             certificationcall="add change view",

@@ -422,3 +422,26 @@ def test_publishing_shows_how_many_certificate_pdfs_are_ready(staff, monkeypatch
     )
     page = staff.get(f"/admin/pbcert_applications/publish/{case.call.pk}/").content.decode()
     assert "მზადაა 2-დან 1 PDF" in page
+
+
+def test_staff_set_the_signatories_the_pdf_prints(staff, django_capture_on_commit_callbacks):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    form = staff.get("/admin/settings/pbcert/certificatesettings/", follow=True)
+    assert form.status_code == 200
+    fields = {
+        "programme_ka": "მუნიციპალიტეტის სერტიფიცირება",
+        "programme_en": "Municipality certification",
+        "signatory_1_name_ka": "თამარ ხელმომწერიძე",
+        "signatory_1_name_en": "Tamar Signer",
+        "signatory_1_title_ka": "დირექტორი",
+        "signatory_1_title_en": "Director",
+    }
+    response = staff.post(f"/admin/settings/pbcert/certificatesettings/{site.pk}/", fields)
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        case = scenarios.decided(published=True)
+    _document, content = pdf_of(Certificate.objects.get(decision=case.decision))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "თამარ ხელმომწერიძე" in text and "Tamar Signer" in text and "Director" in text

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from ..i18n import in_language
 from .calls import CertificationCall
@@ -260,6 +260,7 @@ class Recommendation(models.Model):
 PARTS = ("name_ka", "name_en", "title_ka", "title_en")  # of a signatory
 
 
+@register_setting(icon="doc-full")
 class CertificateSettings(BaseSiteSetting):
     """What every certificate prints besides its own facts: the programme's name and up
     to two signatories with their titles, in Georgian and English."""

@@ -445,3 +445,11 @@ def test_staff_set_the_signatories_the_pdf_prints(staff, django_capture_on_commi
     _document, content = pdf_of(Certificate.objects.get(decision=case.decision))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "თამარ ხელმომწერიძე" in text and "Tamar Signer" in text and "Director" in text
+
+
+def test_the_listing_shows_validity_as_dates(staff):
+    html = staff.get(
+        "/admin/certificates/?state=expired", HTTP_ACCEPT_LANGUAGE="ka"
+    ).content.decode()
+    assert "1 დეკემბერი 2019" in html and "30 ნოემბერი 2020" in html
+    assert "წელი წინ" not in html  # not "7 years ago"

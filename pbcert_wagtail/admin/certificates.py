@@ -13,10 +13,11 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -191,8 +192,10 @@ class CertificateViewSet(ModelViewSet):
         ),
         Column("municipality", label=_("municipality")),
         Column("call", label=_("call")),
-        DateColumn("valid_from", label=_("valid from")),
-        DateColumn("valid_until", label=_("valid until")),
+        Column("valid_from", label=_("valid from"), accessor=lambda c: date_format(c.valid_from)),
+        Column(
+            "valid_until", label=_("valid until"), accessor=lambda c: date_format(c.valid_until)
+        ),
         Column("state_label", label=_("status")),
         Column("pdf_label", label=_("PDF")),
     ]

@@ -16,25 +16,19 @@ A throwaway copy of the demo (a temporary SQLite file). Two measurements:
 
 import argparse
 import io
-import os
 import statistics
 import subprocess
 import sys
-import tempfile
-import textwrap
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SETTINGS = """
-from site_settings.settings.base import *  # noqa
-DEBUG = False
-SECRET_KEY = "bench-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+from bench.throwaway import MANAGE, throwaway_demo  # noqa: E402
+
+EXTRA = """
 PBCERT_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-Q_CLUSTER = {**Q_CLUSTER, "workers": int(os.environ["BENCH_WORKERS"]), "poll": 0.05}
 """
 
 
@@ -55,29 +49,11 @@ def main():
     parser.add_argument("--timeout", type=int, default=900)
     args = parser.parse_args()
 
-    var_dir = Path(tempfile.mkdtemp(prefix="pbcert-certificates-"))
-    (var_dir / "bench_settings.py").write_text("import os\n" + textwrap.dedent(SETTINGS))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench_settings",
-        PYTHONPATH=f"{var_dir}{os.pathsep}{ROOT}",
-        DATABASE_URL=f"sqlite:///{var_dir / 'bench.sqlite3'}",
-        PBCERT_VAR_DIR=str(var_dir),
-        BENCH_WORKERS=str(args.workers),
+    var_dir = throwaway_demo(
+        "pbcert-certificates-", EXTRA, workers=args.workers, load_args=["--no-sample-application"]
     )
-    sys.path.insert(0, str(var_dir))
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    print(f"Preparing the demo in {var_dir} …", flush=True)
-    subprocess.run(manage + ["migrate", "-v0"], check=True, cwd=ROOT)
-    subprocess.run(
-        manage + ["load_initial_data", "--no-sample-application"],
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
+    manage = MANAGE
 
-    import django
-
-    django.setup()
     from django.utils import translation
     from pypdf import PdfReader
     from xhtml2pdf import pisa

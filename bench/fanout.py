@@ -10,25 +10,19 @@ the seconds, the emails per second, and the outbox by status.
 """
 
 import argparse
-import os
 import subprocess
 import sys
-import tempfile
-import textwrap
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SETTINGS = """
-from site_settings.settings.base import *  # noqa
-DEBUG = False
-SECRET_KEY = "bench-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+from bench.throwaway import MANAGE, throwaway_demo  # noqa: E402
+
+EXTRA = """
 PBCERT_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST, EMAIL_PORT = "127.0.0.1", int(os.environ["BENCH_SMTP_PORT"])
-Q_CLUSTER = {**Q_CLUSTER, "workers": int(os.environ["BENCH_WORKERS"]), "poll": 0.05}
 """
 
 
@@ -41,26 +35,12 @@ def main():
 
     from tests.smtp_sink import SmtpSink
 
-    var_dir = Path(tempfile.mkdtemp(prefix="pbcert-fanout-"))
-    (var_dir / "bench_settings.py").write_text("import os\n" + textwrap.dedent(SETTINGS))
     sink = SmtpSink().__enter__()
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench_settings",
-        PYTHONPATH=f"{var_dir}{os.pathsep}{ROOT}",
-        DATABASE_URL=f"sqlite:///{var_dir / 'bench.sqlite3'}",
-        PBCERT_VAR_DIR=str(var_dir),
-        BENCH_SMTP_PORT=str(sink.port),
-        BENCH_WORKERS=str(args.workers),
+    var_dir = throwaway_demo(
+        "pbcert-fanout-", EXTRA, workers=args.workers, BENCH_SMTP_PORT=sink.port
     )
-    sys.path.insert(0, str(var_dir))
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    print(f"Preparing the demo in {var_dir} …", flush=True)
-    subprocess.run(manage + ["migrate", "-v0"], check=True, cwd=ROOT)
-    subprocess.run(manage + ["load_initial_data"], check=True, cwd=ROOT, capture_output=True)
-
+    manage = MANAGE
     import django
-
-    django.setup()
     from django.utils import timezone
     from django_q.tasks import async_task
 

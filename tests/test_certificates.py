@@ -453,3 +453,15 @@ def test_the_listing_shows_validity_as_dates(staff):
     ).content.decode()
     assert "1 დეკემბერი 2019" in html and "30 ნოემბერი 2020" in html
     assert "წელი წინ" not in html  # not "7 years ago"
+
+
+def test_the_pdf_filter_looks_at_the_current_document_only(staff, certified):
+    certificate = Certificate.objects.get(decision=certified.decision)
+    old = certificate.current_document()
+    CertificateDocument.objects.filter(pk=old.pk).update(replaced_at=timezone.now())
+    CertificateDocument.objects.create(
+        certificate=certificate, code=codes.new_code(), attempts=1, last_error="OSError"
+    )
+    failed = staff.get("/admin/certificates/?pdf=failed").content.decode()
+    rendered = staff.get("/admin/certificates/?pdf=rendered").content.decode()
+    assert certificate.number in failed and certificate.number not in rendered

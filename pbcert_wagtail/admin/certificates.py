@@ -49,14 +49,15 @@ class CertificateFilterSet(WagtailFilterSet):
         return queryset.in_state(value)
 
     def filter_pdf(self, queryset, name, value):
-        current = Q(documents__replaced_at__isnull=True)
+        """By the current (not replaced) document's state."""
         if value == "none":
-            return queryset.exclude(documents__isnull=False)
+            return queryset.filter(documents__isnull=True)
+        current = CertificateDocument.objects.filter(replaced_at__isnull=True)
         if value == "failed":
-            return queryset.filter(
-                current, documents__state=PdfState.PENDING, documents__attempts__gt=0
-            ).exclude(documents__last_error="")
-        return queryset.filter(current, documents__state=value).distinct()
+            current = current.filter(state=PdfState.PENDING).exclude(last_error="")
+        else:
+            current = current.filter(state=value)
+        return queryset.filter(pk__in=current.values("certificate"))
 
 
 def pdf_summary(queryset):

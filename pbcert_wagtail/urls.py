@@ -9,6 +9,7 @@ APPLICATION = "application/<str:token>/"
 app_name = "pbcert"
 urlpatterns = [
     path("privacy/", privacy.privacy, name="privacy"),
+    path("verify/", verification.check, name="verify_check"),
     path("verify/<str:code>/", verification.verify, name="verify"),
     path("subscribe/", subscriptions.subscribe, name="subscribe"),
     path("subscribe/confirm/<str:token>/", subscriptions.confirm, name="subscription_confirm"),

@@ -910,4 +910,12 @@ KA = {
     "Certificate PDFs being rendered": "მზადდება სერტიფიკატების PDF-ები",
     "Certificate PDFs that failed": "სერტიფიკატების PDF-ები, რომლებიც ვერ მომზადდა",
     "The certificates of this call": "ამ კონკურსის სერტიფიკატები",
+    "Superseded by the certificate of %(year)s.": "ჩაანაცვლა %(year)s წლის სერტიფიკატმა.",
+    "Type the number and the verification code printed on the certificate, or scan its QR code.": "შეიყვანეთ სერტიფიკატზე დაბეჭდილი ნომერი და შემოწმების კოდი, ან დაასკანერეთ მისი QR კოდი.",
+    "Check": "შემოწმება",
+    "The 16 letters and digits printed under the QR code.": "QR კოდის ქვეშ დაბეჭდილი 16 ასო და ციფრი.",
+    "Check another certificate": "სხვა სერტიფიკატის შემოწმება",
+    "Check a certificate": "სერტიფიკატის შემოწმება",
+    "Certificate number": "სერტიფიკატის ნომერი",
+    "No certificate has this number with this code. Check both, letter by letter.": "ამ ნომრითა და კოდით სერტიფიკატი ვერ მოიძებნა. ასო-ასო შეამოწმეთ ორივე.",
 }

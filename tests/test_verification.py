@@ -1,0 +1,134 @@
+"""The public check of a certificate: one state with its date, in Georgian and English,
+as a page and as JSON (`Vary: Accept`), by the QR address or by number and code; a
+revoked certificate keeps its page; nothing private on it."""
+
+import datetime
+import json
+
+import pytest
+from django.utils import timezone
+
+from pbcert_wagtail.certificates import codes
+from pbcert_wagtail.models import CertificateDocument
+
+from . import factories, scenarios
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+DAY = datetime.timedelta(days=1)
+
+
+def certificate(**fields):
+    made = factories.CertificateFactory(**fields)
+    return made, made.current_document()
+
+
+@pytest.mark.parametrize(
+    "valid_from, revoked, state, ka, en",
+    [
+        (TODAY, False, "valid", "მოქმედებს", "Valid until"),
+        (TODAY - 400 * DAY, False, "expired", "ვადაგასულია", "Expired"),
+        (TODAY + 10 * DAY, False, "not_yet_valid", "ჯერ არ მოქმედებს", "Not yet valid"),
+        (TODAY, True, "revoked", "გაუქმდა", "Revoked on"),
+    ],
+)
+def test_each_state_is_told_in_both_languages_and_as_json(
+    client, valid_from, revoked, state, ka, en
+):
+    made, document = certificate(valid_from=valid_from)
+    if revoked:
+        made.revoked_at = timezone.now()
+        made.revocation_reason = "გაიცა შეცდომით."
+        made.save()
+    for language, expected in (("ka", ka), ("en", en)):
+        page = client.get(f"/{language}/verify/{document.code}/")
+        assert page.status_code == 200  # a revoked certificate keeps its page
+        html = page.content.decode()
+        assert expected in html and made.number in html
+        assert made.municipality.name_ka in html and made.municipality.name_en in html
+        if revoked:
+            assert "გაიცა შეცდომით." in html
+    answer = client.get(f"/en/verify/{document.code}/", HTTP_ACCEPT="application/json")
+    assert answer["Content-Type"] == "application/json" and "Accept" in answer["Vary"]
+    data = json.loads(answer.content)
+    assert data["state"] == state and data["number"] == made.number
+    assert data["municipality"] == {
+        "code": made.municipality.code,
+        "ka": made.municipality.name_ka,
+        "en": made.municipality.name_en,
+    }
+    expected_date = {
+        "valid": made.valid_until,
+        "expired": made.valid_until,
+        "not_yet_valid": made.valid_from,
+        "revoked": TODAY,
+    }[state]
+    assert data["state_date"] == expected_date.isoformat()
+
+
+def test_a_replaced_document_and_a_superseded_certificate_say_so(client):
+    old, first = certificate(valid_from=TODAY - 370 * DAY)
+    CertificateDocument.objects.filter(pk=first.pk).update(replaced_at=timezone.now())
+    new, _document = certificate(valid_from=TODAY)
+    old.superseded_by = new
+    old.save()
+    html = client.get(f"/en/verify/{first.code}/").content.decode()
+    assert "replaced by a newer one" in html
+    assert f"Superseded by the certificate of {TODAY.year}" in html
+    data = json.loads(
+        client.get(f"/ka/verify/{first.code}/", HTTP_ACCEPT="application/json").content
+    )
+    assert data["document_replaced"] is True and data["superseded_by_year"] == TODAY.year
+
+
+def test_unknown_codes_answer_not_found_in_the_visitors_language(client):
+    unknown = codes.new_code()
+    assert "ვერ მოიძებნა" in client.get(f"/ka/verify/{unknown}/").content.decode()
+    english = client.get(f"/en/verify/{unknown}/")
+    assert english.status_code == 404 and "Certificate not found" in english.content.decode()
+    answer = client.get(f"/en/verify/{unknown}/", HTTP_ACCEPT="application/json")
+    assert answer.status_code == 404 and json.loads(answer.content)["error"]
+
+
+def test_the_form_opens_the_check_when_number_and_code_belong_together(client):
+    made, document = certificate()
+    other, _ = certificate()
+    typed = codes.grouped(document.code).lower()
+    found = client.get("/ka/verify/", {"number": made.number.lower(), "code": typed})
+    assert found.status_code == 302 and found["Location"].endswith(f"/verify/{document.code}/")
+    wrong = client.get("/ka/verify/", {"number": other.number, "code": typed})
+    assert wrong.status_code == 404 and "ვერ მოიძებნა" in wrong.content.decode()
+    empty = client.get("/ka/verify/", {"number": "", "code": ""})
+    assert empty.status_code == 400 and "field__errors" in empty.content.decode()
+    assert client.get("/ka/verify/").status_code == 200
+
+
+def test_nothing_private_on_the_check(client, django_capture_on_commit_callbacks):
+    marker = "PRIVATE-MARKER-7Q"
+    with django_capture_on_commit_callbacks(execute=True):
+        case = scenarios.decided(
+            published=True,
+            rationale=f"{marker} rationale",
+            recommendations=[{"criterion": "", "text": f"{marker} recommendation"}],
+        )
+    made = case.decision.certificate
+    made.revocation_reason = ""
+    made.save()
+    document = made.current_document()
+    responses = [
+        client.get(f"/ka/verify/{document.code}/"),
+        client.get(f"/en/verify/{document.code}/", HTTP_ACCEPT="application/json"),
+    ]
+    application = case.application
+    private = [
+        marker,
+        application.contact_email,
+        application.reference,
+        case.token,
+        *(expert.get_username() for expert in case.people.experts),
+        *(member.get_username() for member in case.people.consortium),
+    ]
+    for response in responses:
+        body = response.content.decode()
+        assert [text for text in private if text in body] == []

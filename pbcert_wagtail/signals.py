@@ -7,6 +7,7 @@
   SQLite every write of the site waits for them; anything that does I/O (email, PDF,
   HTTP) is queued with `transaction.on_commit` (emails: through notifications.py).
 - `results_published(call, decisions)` is sent after the publication has committed.
+- `certificate_revoked(certificate)` is sent inside the revoking transaction.
 """
 
 from django.dispatch import Signal
@@ -14,3 +15,4 @@ from django.dispatch import Signal
 application_transitioned = Signal()
 decision_published = Signal()
 results_published = Signal()
+certificate_revoked = Signal()

@@ -28,6 +28,7 @@ from .admin.master_data import (
 from .admin.outbox import OutboxViewSet
 from .admin.overview import overview_panel_for
 from .admin.permissions import NoAddNoDeletePolicy, ReadOnlyPolicy
+from .certificates import revocation
 from .models import (
     Application,
     ApplicationFormPage,
@@ -160,7 +161,8 @@ def register_log_actions(actions):
         InformationRequest,
     ):
         actions.register_model(model, ApplicationLogEntry)
-    for action, label in workflow.LOG_ACTIONS.items():
+    logged = {**workflow.LOG_ACTIONS, revocation.LOG_ACTION: _("Certificate revoked")}
+    for action, label in logged.items():
         name = f"LogFormatter_{action.replace('.', '_')}"
         formatter = type(name, (ApplicationLogFormatter,), {"label": label, "message": label})
         actions.register_action(action)(formatter)

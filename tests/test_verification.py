@@ -39,7 +39,7 @@ def test_each_state_is_told_in_both_languages_and_as_json(
     made, document = certificate(valid_from=valid_from)
     if revoked:
         made.revoked_at = timezone.now()
-        made.revocation_reason = "გაიცა შეცდომით."
+        made.revocation_reason = "issued_in_error"
         made.save()
     for language, expected in (("ka", ka), ("en", en)):
         page = client.get(f"/{language}/verify/{document.code}/")
@@ -48,7 +48,7 @@ def test_each_state_is_told_in_both_languages_and_as_json(
         assert expected in html and made.number in html
         assert made.municipality.name_ka in html and made.municipality.name_en in html
         if revoked:
-            assert "გაიცა შეცდომით." in html
+            assert {"ka": "გაიცა შეცდომით", "en": "issued in error"}[language] in html
     answer = client.get(f"/en/verify/{document.code}/", HTTP_ACCEPT="application/json")
     assert answer["Content-Type"] == "application/json" and "Accept" in answer["Vary"]
     data = json.loads(answer.content)
@@ -132,3 +132,48 @@ def test_nothing_private_on_the_check(client, django_capture_on_commit_callbacks
     for response in responses:
         body = response.content.decode()
         assert [text for text in private if text in body] == []
+
+
+def test_revoking_shows_at_once_everywhere_and_emails_the_municipality_once(
+    client, django_capture_on_commit_callbacks
+):
+    from pbcert_wagtail.models import OutboxMessage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = scenarios.decided(published=True)
+    made = case.decision.certificate
+    document = made.current_document()
+    staff = case.people.staff
+    client.force_login(staff)
+    form = client.get(f"/admin/certificates/revoke/{made.pk}/")
+    assert form.status_code == 200 and "გაუქმება შეუქცევადია" in form.content.decode()
+    refused = client.post(f"/admin/certificates/revoke/{made.pk}/", {"reason": "", "note": ""})
+    assert refused.status_code == 400
+    note = "INTERNAL-NOTE-5X the plan was not carried out"
+    done = client.post(
+        f"/admin/certificates/revoke/{made.pk}/",
+        {"reason": "conditions_no_longer_met", "note": note},
+        follow=True,
+    )
+    assert "მუნიციპალიტეტს ეგზავნება ელფოსტა." in done.content.decode()
+    again = client.post(
+        f"/admin/certificates/revoke/{made.pk}/", {"reason": "issued_in_error", "note": "x"}
+    )
+    assert again.status_code == 302
+    made.refresh_from_db()
+    assert made.revocation_reason == "conditions_no_longer_met"  # the second did nothing
+    emails = OutboxMessage.objects.filter(event="certificate_revoked", application=case.application)
+    assert emails.count() == 1 and made.number in emails.get().body_text
+    client.logout()
+    check = client.get(f"/en/verify/{document.code}/").content.decode()
+    assert "This certificate was revoked." in check and "conditions no longer met" in check
+    assert "INTERNAL-NOTE-5X" not in check
+    status = client.get(f"/ka/application/{case.token}/").content.decode()
+    assert "გაუქმდა" in status and f"/application/{case.token}/certificate/" not in status
+    download = client.get(f"/ka/application/{case.token}/certificate/")
+    assert download.status_code == 410 and "გაუქმდა" in download.content.decode()
+    client.force_login(staff)
+    history = client.get(f"/admin/certificates/history-results/{made.pk}/").content.decode()
+    assert "სერტიფიკატი გაუქმდა" in history and staff.get_full_name() in history
+    inspect = client.get(f"/admin/certificates/inspect/{made.pk}/").content.decode()
+    assert "INTERNAL-NOTE-5X" in inspect and "პირობები აღარ სრულდება" in inspect

@@ -16,14 +16,22 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .. import exports
-from ..certificates import issuing, rendering
-from ..models import Certificate, CertificateDocument, CertificateState, PdfState
+from .. import exports, notifications
+from ..certificates import issuing, rendering, revocation
+from ..models import (
+    Certificate,
+    CertificateDocument,
+    CertificateState,
+    PdfState,
+    RevocationReason,
+)
 from ..views.certificates import serve_certificate
 from .permissions import NoAddNoDeletePolicy
 
@@ -217,6 +225,7 @@ class CertificateViewSet(ModelViewSet):
             path("document/<int:pk>/", document_download, name="document"),
             path("document/<int:pk>/new/", issue_new_document, name="new_document"),
             path("document/<int:pk>/render/", render_again, name="render"),
+            path("revoke/<int:pk>/", RevokeView.as_view(), name="revoke"),
         ]
 
 
@@ -254,3 +263,57 @@ def render_again(request, pk):
     rendering.enqueue_render([document.pk])
     messages.success(request, _("The PDF is being rendered again."))
     return redirect("certificate:inspect", document.certificate_id)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason (shown to the public)"),
+        choices=[("", "—"), *RevocationReason.choices],
+    )
+    note = forms.CharField(
+        label=_("Internal note (staff only)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        help_text=_("What happened and who decided: kept with the certificate's history."),
+    )
+
+
+class RevokeView(WagtailAdminTemplateMixin, FormView):
+    """Revoke a certificate, with a public reason and an internal note. It cannot be
+    undone: the page says so before the button."""
+
+    template_name = "pbcert_wagtail/admin/certificates/revoke.html"
+    form_class = RevokeForm
+    header_icon = "warning"
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm("pbcert.issue_certificate"):
+            raise PermissionDenied
+        self.certificate = get_object_or_404(Certificate, pk=pk)
+        if self.certificate.revoked_at and request.method == "POST":
+            messages.error(request, _("This certificate was already revoked."))
+            return redirect("certificate:inspect", pk)
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return _("Revoke certificate %(number)s") % {"number": self.certificate.number}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "certificate": self.certificate}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with notifications.watch() as queued:
+                revocation.revoke(self.certificate, self.request.user, data["reason"], data["note"])
+        except revocation.AlreadyRevoked as refusal:
+            messages.error(self.request, str(refusal))
+        else:
+            told = (
+                _("Nobody was emailed.") if not queued else _("The municipality is being emailed.")
+            )
+            messages.success(self.request, f"{_('Certificate revoked.')} {told}")
+        return redirect("certificate:inspect", self.certificate.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -11,6 +11,7 @@ from .certificates import (
     CertificateState,
     PdfState,
     Recommendation,
+    RevocationReason,
 )
 from .community import CallSubscription
 from .counters import RateLimitCount

@@ -66,6 +66,14 @@ class CertificateState(models.TextChoices):
     REVOKED = "revoked", _("revoked")
 
 
+class RevocationReason(models.TextChoices):
+    """Why a certificate was revoked, as the public is told."""
+
+    ISSUED_IN_ERROR = "issued_in_error", _("issued in error")
+    CONDITIONS_NO_LONGER_MET = "conditions_no_longer_met", _("conditions no longer met")
+    AT_THE_MUNICIPALITYS_REQUEST = "municipality_request", _("at the municipality's request")
+
+
 class CertificateQuerySet(models.QuerySet):
     def in_state(self, state, today=None):
         """Certificates in `state` on `today` (Tbilisi): the same rule as Certificate.state."""
@@ -119,7 +127,16 @@ class Certificate(models.Model):
     handover_place_ka = models.CharField(_("handover place (Georgian)"), max_length=200, blank=True)
     handover_place_en = models.CharField(_("handover place (English)"), max_length=200, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revocation_reason = models.TextField(_("reason for the revocation"), blank=True)
+    revocation_reason = models.CharField(
+        _("reason for the revocation (public)"),
+        max_length=30,
+        choices=RevocationReason.choices,
+        blank=True,
+    )
+    revocation_note = models.TextField(_("internal note on the revocation"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     superseded_by = models.ForeignKey(
         "self",
         verbose_name=_("superseded by"),

@@ -3,7 +3,7 @@
 from django.http import FileResponse, Http404
 
 from ..models import Certificate, PdfState
-from .public_form import linked_application, private
+from .public_form import linked_application, private, private_page
 
 
 def published_certificate(application):
@@ -18,8 +18,12 @@ def published_certificate(application):
 
 
 def certificate_for_applicant(request, token):
-    """The current PDF of the application's certificate, for the holder of its link."""
+    """The current PDF of the application's certificate, for the holder of its link; a
+    revoked certificate is a page that says so instead."""
     certificate = published_certificate(linked_application(token))
+    if certificate and certificate.revoked_at:
+        context = {"certificate": certificate, "token": token}
+        return private_page(request, "pbcert_wagtail/applicant/revoked.html", context, 410)
     document = certificate and certificate.current_document()
     if not document or document.state != PdfState.RENDERED:
         raise Http404

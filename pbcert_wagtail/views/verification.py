@@ -117,7 +117,9 @@ def as_json(found):
         "call_year": certificate.call.year if certificate.call else None,
         "valid_from": certificate.valid_from.isoformat(),
         "valid_until": certificate.valid_until.isoformat(),
-        "revocation_reason": certificate.revocation_reason if certificate.revoked_at else "",
+        "revocation_reason": (
+            str(certificate.get_revocation_reason_display()) if certificate.revoked_at else ""
+        ),
         "document_replaced": found["document"].replaced_at is not None,
         "superseded_by_year": found["superseded_year"],
         "issuer": {"ka": issuer.name_ka, "en": issuer.name_en} if issuer else None,

@@ -293,3 +293,19 @@ def test_results_published_twice_at_once_give_each_certified_municipality_one_ce
         event="result_published", dedupe_key__startswith="result:"
     )
     assert results_emails.filter(application__in=[c.application for c in cases]).count() == 4
+
+
+def test_two_revocations_at_once_revoke_once_and_email_once():
+    from pbcert_wagtail.certificates import revocation
+
+    case = scenarios.decided(published=True)
+    certificate = case.decision.certificate
+    staff = case.people.staff
+    results = together(
+        lambda: revocation.revoke(certificate, staff, "issued_in_error", "first"),
+        lambda: revocation.revoke(certificate, staff, "conditions_no_longer_met", "second"),
+    )
+    refused = [r for r in results if isinstance(r, revocation.AlreadyRevoked)]
+    assert len(refused) == 1 and len([r for r in results if not isinstance(r, Exception)]) == 1
+    emails = OutboxMessage.objects.filter(event="certificate_revoked", application=case.application)
+    assert emails.count() == 1

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from .views import applicant, certificates, privacy, questionnaire, subscriptions, verification
+from .views import (
+    applicant,
+    certificates,
+    privacy,
+    questionnaire,
+    registry,
+    subscriptions,
+    verification,
+)
 
 APPLICATION = "application/<str:token>/"
 
@@ -10,6 +18,7 @@ app_name = "pbcert"
 urlpatterns = [
     path("privacy/", privacy.privacy, name="privacy"),
     path("verify/", verification.check, name="verify_check"),
+    path("registry/<slug:code>/", registry.permanent_address, name="registry_municipality"),
     path("verify/<str:code>/", verification.verify, name="verify"),
     path("subscribe/", subscriptions.subscribe, name="subscribe"),
     path("subscribe/confirm/<str:token>/", subscriptions.confirm, name="subscription_confirm"),

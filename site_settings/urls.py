@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pbcert_wagtail import urls as pbcert_urls
@@ -17,6 +18,7 @@ handler403 = "pbcert_wagtail.views.errors.permission_denied"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap),  # every page in both languages, registry routes included
 ]
 
 if settings.DEBUG:

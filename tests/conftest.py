@@ -10,7 +10,12 @@ from wagtail.models import Locale, Page
 
 from home.demo.text import uid
 from home.models import HomePage
-from pbcert_wagtail.models import ApplicationFormPage, FAQPage, ProgrammePage
+from pbcert_wagtail.models import (
+    ApplicationFormPage,
+    CertificateRegistryPage,
+    FAQPage,
+    ProgrammePage,
+)
 
 
 @pytest.hookimpl(trylast=True)
@@ -73,6 +78,7 @@ def demo(db):
         "programme": _pair(ProgrammePage, "programme"),
         "faq": _pair(FAQPage, "faq"),
         "c1": _pair(ApplicationFormPage, "c1"),
+        "registry": _pair(CertificateRegistryPage, "registry"),
     }
 
 

@@ -99,6 +99,21 @@ FAQ_PAGE = {
     ),
 }
 
+REGISTRY_PAGE = {
+    "title": T("სერტიფიცირებული მუნიციპალიტეტები", "Certified municipalities"),
+    "slug": T("reestri", "registry"),
+    "search_description": T(
+        "მუნიციპალიტეტები, რომლებმაც სამოქალაქო ბიუჯეტის სერტიფიკატი მიიღეს, წლების მიხედვით.",
+        "The municipalities that received a participatory budgeting certificate, by year.",
+    ),
+    "intro": T(
+        "<p>აქ ჩამოთვლილია ყველა გაცემული სერტიფიკატი. ნაბეჭდი სერტიფიკატის ნამდვილობა "
+        "მის QR კოდით ან ნომრითა და შემოწმების კოდით მოწმდება.</p>",
+        "<p>Every certificate issued is listed here. A printed certificate is checked "
+        "with its QR code, or with its number and verification code.</p>",
+    ),
+}
+
 STANDARDS_DOCUMENT_TITLE = "PLACEHOLDER – PB standards in Georgia / სამოქალაქო ბიუჯეტის სტანდარტები"
 
 VIDEO_URL = "https://video.example.org/pb-certification"

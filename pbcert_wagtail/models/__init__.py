@@ -30,6 +30,7 @@ from .questionnaires import (
     QuestionnaireDefinition,
     QuestionnaireResponse,
 )
+from .registry import CertificateRegistryPage
 from .reviews import (
     AssignmentPurpose,
     CallCriterion,

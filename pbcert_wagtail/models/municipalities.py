@@ -1,5 +1,6 @@
 """Georgia's municipalities: master data every application points at."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,23 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.code != self.stored_code():
+            raise ValidationError(_("A municipality's code cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """The code never changes: registry addresses and credentials name it."""
+        super().clean()
+        if self.pk and self.code != self.stored_code():
+            raise ValidationError({"code": _("A municipality's code cannot be changed.")})
+
+    def stored_code(self):
+        return (
+            type(self).objects.filter(pk=self.pk).values_list("code", flat=True).first()
+            or self.code
+        )
 
     @property
     def name(self):

@@ -19,6 +19,7 @@ from pbcert_wagtail.certificates.issuing import record_paper_certificate
 from pbcert_wagtail.models import (
     ApplicationFormPage,
     Certificate,
+    CertificateRegistryPage,
     CertificateSettings,
     CertificationCall,
     Criterion,
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         self.translate_page(faq_page, text.FAQ_PAGE)
         c1_content = {**application.C1_PAGE, "questions": application.c1_questions()}
         self.page(ApplicationFormPage, home, "c1", c1_content)
+        self.page(CertificateRegistryPage, home, "registry", text.REGISTRY_PAGE)
         self.criteria()
         self.open_call(self.questionnaire())
         self.paper_certificates()

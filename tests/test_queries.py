@@ -37,3 +37,40 @@ def test_faq_queries_do_not_grow_with_ten_times_more_entries(
     with django_assert_num_queries(queries_with_demo):
         response = client.get(url)
     assert response.content.decode().count('class="faq__entry"') >= 187
+
+
+@pytest.mark.parametrize("language", ["ka", "en"])
+def test_the_registry_and_the_check_do_not_grow_with_ten_times_more_certificates(
+    client, demo, django_assert_max_num_queries, language
+):
+    from .factories import CertificateFactory
+
+    CertificateFactory.create_batch(5)
+    code = CertificateFactory().current_document().code
+    paths = [demo["registry"][language].url, f"/{language}/verify/{code}/"]
+    counts = {}
+    for path in paths:
+        client.get(path)
+        with django_assert_max_num_queries(MAX_QUERIES) as few:
+            client.get(path)
+        counts[path] = len(few.captured_queries)
+    CertificateFactory.create_batch(50)
+    for path in paths:
+        with django_assert_max_num_queries(counts[path]):
+            assert client.get(path).status_code == 200
+
+
+def test_staff_certificates_listing_does_not_grow_with_the_certificates(
+    client, django_assert_max_num_queries
+):
+    from . import scenarios
+    from .factories import CertificateFactory
+
+    client.force_login(scenarios.people_per_role().staff)
+    CertificateFactory.create_batch(5)
+    client.get("/admin/certificates/")
+    with django_assert_max_num_queries(60) as few:
+        client.get("/admin/certificates/")
+    CertificateFactory.create_batch(40)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/admin/certificates/").status_code == 200

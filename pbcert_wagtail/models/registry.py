@@ -53,7 +53,11 @@ class CertificateRegistryPage(NotAtTreeRootMixin, RoutablePageMixin, Page):
         if chosen["status"] in CertificateState.values:
             certificates = certificates.in_state(chosen["status"])
         years = sorted(
-            {c.call.year if c.call else c.valid_from.year for c in self.certificates()},
+            set(Certificate.objects.filter(call__isnull=False).values_list("call__year", flat=True))
+            | {
+                d.year
+                for d in Certificate.objects.filter(call__isnull=True).dates("valid_from", "year")
+            },
             reverse=True,
         )
         context = {

@@ -26,6 +26,7 @@ class PbcertConfig(AppConfig):
             clean_input,  # noqa: F401 (registers its system check)
             signals,
         )
+        from .certificates.conference import invite_after_publication
         from .certificates.issuing import issue_for_decision
         from .georgian import keep_mkhedruli
 
@@ -35,6 +36,9 @@ class PbcertConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self)
         post_migrate.connect(sync_schedules, sender=self)
         signals.decision_published.connect(issue_for_decision, dispatch_uid="pbcert_certificate")
+        signals.results_published.connect(
+            invite_after_publication, dispatch_uid="pbcert_conference"
+        )
 
 
 def migrations_on_disk():

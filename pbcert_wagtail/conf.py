@@ -49,6 +49,8 @@ DEFAULTS = {
     # Reminders of an open request for information: days before the answer date, after it.
     "INFORMATION_REMINDER_DAYS_BEFORE": [2],
     "INFORMATION_REMINDER_DAYS_AFTER": [1],
+    # Reminders of the handover conference to those coming, days before its date.
+    "CONFERENCE_REMINDER_DAYS": [7, 1],
     # The daily jobs (reminders) run at this time, Asia/Tbilisi.
     "DAILY_JOBS_AT": "09:00",
     # Consortium members who must be present for a decision.

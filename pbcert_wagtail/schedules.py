@@ -38,6 +38,12 @@ JOBS = [
         "certificates.rendering.requeue_pending",
         every_minutes=10,
     ),
+    Job(
+        "invite certified municipalities to the conference",
+        "certificates.conference.invite_all",
+        every_minutes=60,
+    ),
+    Job("conference reminders", "certificates.conference.send_conference_reminders"),
     Job("questionnaire reminders", "workflow.questionnaire.send_questionnaire_reminders"),
     Job("review reminders", "workflow.review.send_review_reminders"),
     Job("information request reminders", "workflow.information.send_information_reminders"),

@@ -5,6 +5,7 @@ from django.urls import path
 from .views import (
     applicant,
     certificates,
+    conference,
     privacy,
     questionnaire,
     registry,
@@ -37,6 +38,7 @@ urlpatterns = [
     path(
         f"{APPLICATION}files/<int:pk>/", questionnaire.attachment_for_applicant, name="attachment"
     ),
+    path(f"{APPLICATION}conference/", conference.conference_answer, name="conference"),
     path(
         f"{APPLICATION}certificate/",
         certificates.certificate_for_applicant,

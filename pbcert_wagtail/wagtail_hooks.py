@@ -18,6 +18,7 @@ from . import workflow
 from .admin import reviews
 from .admin.applications import ApplicationViewSet
 from .admin.certificates import CertificateViewSet, NoDeletePolicy
+from .admin.conference import HandoverConferenceViewSet
 from .admin.faq import FAQViewSetGroup
 from .admin.master_data import (
     CertificationCallViewSet,
@@ -58,6 +59,7 @@ class CertificationViewSetGroup(ViewSetGroup):
     items = (
         ApplicationViewSet,
         CertificateViewSet,
+        HandoverConferenceViewSet,
         CertificationCallViewSet,
         MunicipalityViewSet,
         OutboxViewSet,

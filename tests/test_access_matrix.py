@@ -9,8 +9,9 @@ import re
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-from pbcert_wagtail.models import OutboxMessage
+from pbcert_wagtail.models import HandoverConference, OutboxMessage
 
 from . import factories, scenarios
 
@@ -24,12 +25,14 @@ NAMESPACES = [
     "certificationcall",
     "pbcert_lockouts",
     "certificate",
+    "handoverconference",
 ]
 POST_ONLY = {
     "pbcert_outbox:retry",
     "pbcert_outbox:retry_failed",
     "certificate:new_document",
     "certificate:render",
+    "handoverconference:received",
 }
 ROLES = [
     "anonymous",
@@ -95,7 +98,8 @@ def allowed(role, name):
             or (role == "expert_other" and view == "index")
         )
     if role == "staff":
-        return not (namespace in ("municipality", "certificationcall") and view in ("delete",))
+        deletes = ("municipality", "certificationcall", "handoverconference")
+        return not (namespace in deletes and view in ("delete",))
     if role == "consortium":
         # The world's application is still in review: the consortium sees it only from
         # "ready for the consortium" on (test_the_consortium_sees_it_when_it_is_ready).
@@ -130,6 +134,9 @@ def world(demo):
     attachment = factories.AttachmentFactory(application=case.application)
     outbox = OutboxMessage.objects.first()
     certificate = factories.CertificateFactory(municipality=case.application.municipality)
+    conference = HandoverConference.objects.create(
+        call=case.application.call, date=timezone.localdate(), place_ka="თბილისი"
+    )
     return {
         "people": people,
         "application": case.application,
@@ -140,6 +147,7 @@ def world(demo):
             "outbox": outbox.pk,
             "certificate": certificate.pk,
             "document": certificate.current_document().pk,
+            "conference": conference.pk,
         },
     }
 
@@ -165,6 +173,8 @@ def object_ids(name, world, role):
             else "certificate"
         )
         return {"pk": world["objects"][key]}
+    if namespace == "handoverconference":
+        return {"pk": world["objects"]["conference"]}
     if namespace == "municipality":
         return {"pk": world["application"].municipality_id}
     if namespace == "certificationcall":

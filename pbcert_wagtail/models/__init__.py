@@ -14,6 +14,7 @@ from .certificates import (
     RevocationReason,
 )
 from .community import CallSubscription
+from .conference import ConferenceAnswer, HandoverConference
 from .counters import RateLimitCount
 from .decisions import ConsortiumDecision, ConsortiumVote, Outcome
 from .faq import FAQEntry, FAQTopic

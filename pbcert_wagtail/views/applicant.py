@@ -14,7 +14,13 @@ from .. import tasks, workflow
 from ..answers import answer_sections
 from ..forms import ChangeNoticeForm, LostLinkForm
 from ..limits import refused
-from ..models import ChangeNotice, ConsortiumDecision, QuestionnaireResponse
+from ..models import (
+    ChangeNotice,
+    ConferenceAnswer,
+    ConsortiumDecision,
+    HandoverConference,
+    QuestionnaireResponse,
+)
 from ..uploads import atomic_with_files, store_files
 from .certificates import published_certificate
 from .public_form import PublicFormView, linked_application, private_page
@@ -63,7 +69,11 @@ def application_status(request, token):
     submitted = response and response.is_submitted
     sections = answer_sections(application, response, file_url=file_url) if submitted else []
     certificate = published_certificate(application) if decision else None
+    conference = certificate and HandoverConference.objects.filter(call=certificate.call_id).first()
     context = {
+        "conference": conference,
+        "conference_answer": conference
+        and ConferenceAnswer.objects.filter(conference=conference, certificate=certificate).first(),
         "application": application,
         "decision": decision,
         "certificate": certificate,

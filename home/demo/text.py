@@ -99,6 +99,15 @@ FAQ_PAGE = {
     ),
 }
 
+CONFERENCE = {
+    "place_ka": "თბილისი, საკონფერენციო დარბაზი (სადემონსტრაციო მისამართი)",
+    "place_en": "Tbilisi, the conference hall (a demo address)",
+    "programme_ka": "მისალმება, სერტიფიკატების გადაცემა, მუნიციპალიტეტების გამოცდილების გაზიარება, "
+    "სადილი.",
+    "programme_en": "Welcome, the handover of the certificates, municipalities sharing "
+    "their experience, lunch.",
+}
+
 REGISTRY_PAGE = {
     "title": T("სერტიფიცირებული მუნიციპალიტეტები", "Certified municipalities"),
     "slug": T("reestri", "registry"),

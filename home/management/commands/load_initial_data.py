@@ -26,6 +26,7 @@ from pbcert_wagtail.models import (
     FAQEntry,
     FAQPage,
     FAQTopic,
+    HandoverConference,
     Municipality,
     OrganisationSettings,
     ProgrammePage,
@@ -82,6 +83,7 @@ class Command(BaseCommand):
         created_people = self.demo_people()
         if not options.get("no_sample_application"):
             self.demo_application()
+            self.conference()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Site: http://127.0.0.1:8000/  (Georgian: /ka/, English: /en/)")
         if created_user:
@@ -285,6 +287,16 @@ class Command(BaseCommand):
             note="სადემონსტრაციო კონკურსი.",
             note_en="A demo call.",
         )
+
+    def conference(self):
+        """The handover conference of the open call, three weeks after its results."""
+        call = CertificationCall.objects.current() or CertificationCall.objects.first()
+        if call and not HandoverConference.objects.filter(call=call).exists():
+            HandoverConference.objects.create(
+                call=call,
+                date=call.results_at + datetime.timedelta(days=21),
+                **text.CONFERENCE,
+            )
 
     def criteria(self):
         for order, (code, stage, name, description) in enumerate(criteria.CRITERIA, start=1):

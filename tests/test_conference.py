@@ -114,6 +114,7 @@ def test_staff_see_who_is_coming_export_it_and_mark_received(client, invited):
     )
     client.force_login(invited.people.staff)
     page = client.get(f"/admin/conferences/attendance/{conference.pk}/").content.decode()
+    assert "ვინ მოდის: " in page  # its header names the page
     assert invited.certificate.number in page and "ნინო" in page
     assert "მოწვეული 1-დან უპასუხა 1-მა; მოდის 1, სულ 2 ადამიანი" in page
     export = client.get(f"/admin/conferences/attendance/{conference.pk}/?format=csv")

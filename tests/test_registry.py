@@ -77,8 +77,11 @@ def test_a_municipalitys_code_cannot_change():
 
 def test_the_sitemap_lists_the_registry_routes(client, registry):
     xml = client.get("/sitemap.xml").content.decode()
-    assert "/en/registry/municipality/gori/" in xml or "municipality/gori/" in xml
-    assert "certificate/PB-CERT-2019-003/" in xml
+    # Only the site's own tree is in Wagtail's sitemap: the English pages are not (yet).
+    for language in ("ka",):
+        base = registry[language].full_url
+        assert f"<loc>{base}municipality/gori/</loc>" in xml
+        assert f"<loc>{base}certificate/PB-CERT-2019-003/</loc>" in xml
 
 
 def test_nothing_private_in_the_registry(client, registry):

@@ -147,6 +147,7 @@ def test_revoking_shows_at_once_everywhere_and_emails_the_municipality_once(
     client.force_login(staff)
     form = client.get(f"/admin/certificates/revoke/{made.pk}/")
     assert form.status_code == 200 and "გაუქმება შეუქცევადია" in form.content.decode()
+    assert f"სერტიფიკატის გაუქმება: {made.number}" in form.content.decode()  # its header
     refused = client.post(f"/admin/certificates/revoke/{made.pk}/", {"reason": "", "note": ""})
     assert refused.status_code == 400
     note = "INTERNAL-NOTE-5X the plan was not carried out"

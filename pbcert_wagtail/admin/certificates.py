@@ -295,6 +295,11 @@ class RevokeView(WagtailAdminTemplateMixin, FormView):
             return redirect("certificate:inspect", pk)
         return super().dispatch(request, pk)
 
+    def get_breadcrumbs_items(self):
+        """Home › the listing › this page (without them the header shows only "Home")."""
+        listing = {"url": reverse("certificate:index"), "label": _("Certificates")}
+        return [*self.breadcrumbs_items, listing, {"url": "", "label": self.get_page_title()}]
+
     def get_page_title(self):
         return _("Revoke certificate %(number)s") % {"number": self.certificate.number}
 

@@ -107,6 +107,11 @@ class AttendanceView(WagtailAdminTemplateMixin, TemplateView):
             return self.export(request.GET["format"])
         return super().dispatch(request, pk)
 
+    def get_breadcrumbs_items(self):
+        """Home › the listing › this page (without them the header shows only "Home")."""
+        listing = {"url": reverse("handoverconference:index"), "label": _("Conferences")}
+        return [*self.breadcrumbs_items, listing, {"url": "", "label": self.get_page_title()}]
+
     def get_page_title(self):
         return _("Who is coming: %(conference)s") % {"conference": self.conference}
 

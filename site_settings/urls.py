@@ -5,10 +5,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pbcert_wagtail import urls as pbcert_urls
+from pbcert_wagtail.sitemap import sitemap_view
 
 # Our 400 and 403 pages, in the visitor's language and the site's layout (and
 # CSRF_FAILURE_VIEW in the settings for a form whose CSRF check failed).
@@ -18,7 +18,7 @@ handler403 = "pbcert_wagtail.views.errors.permission_denied"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),  # every page in both languages, registry routes included
+    path("sitemap.xml", sitemap_view),  # every page in both languages, registry routes included
 ]
 
 if settings.DEBUG:

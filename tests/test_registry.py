@@ -77,8 +77,8 @@ def test_a_municipalitys_code_cannot_change():
 
 def test_the_sitemap_lists_the_registry_routes(client, registry):
     xml = client.get("/sitemap.xml").content.decode()
-    # Only the site's own tree is in Wagtail's sitemap: the English pages are not (yet).
-    for language in ("ka",):
+    assert f"<loc>{registry['en'].full_url}</loc>" in xml
+    for language in ("ka", "en"):
         base = registry[language].full_url
         assert f"<loc>{base}municipality/gori/</loc>" in xml
         assert f"<loc>{base}certificate/PB-CERT-2019-003/</loc>" in xml

@@ -15,13 +15,7 @@ class PagesInEveryLanguage(Sitemap):
         in_every_language = Page.objects.none()
         for home in Page.objects.filter(translation_key=root.translation_key):
             in_every_language |= Page.objects.descendant_of(home, inclusive=True)
-        return (
-            in_every_language.live()
-            .public()
-            .order_by("path")
-            .defer_streamfields()
-            .specific()
-        )
+        return in_every_language.live().public().order_by("path").defer_streamfields().specific()
 
 
 def sitemap_view(request):

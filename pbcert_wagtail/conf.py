@@ -51,6 +51,15 @@ DEFAULTS = {
     "INFORMATION_REMINDER_DAYS_AFTER": [1],
     # Reminders of the handover conference to those coming, days before its date.
     "CONFERENCE_REMINDER_DAYS": [7, 1],
+    # Monitoring during the certificate year: reminders to report, days before each
+    # check-in; a municipality may send its report this many days before the date.
+    "MONITORING_REMINDER_DAYS": [14, 3],
+    "MONITORING_REPORT_OPENS_DAYS": 30,
+    # Reminders that a certificate is about to expire, days before its last day.
+    "EXPIRY_REMINDER_DAYS": [90, 30, 7],
+    # A municipality whose certificate expired at most this many days ago is told when a
+    # new call opens, and may renew from its private page.
+    "RENEWAL_WINDOW_DAYS": 365,
     # The daily jobs (reminders) run at this time, Asia/Tbilisi.
     "DAILY_JOBS_AT": "09:00",
     # Consortium members who must be present for a decision.

@@ -188,7 +188,7 @@ def to_applicant(event, application, with_link=True, recipient=None, dedupe_key=
         return None
     address = recipient or application.contact_email
     with transaction.atomic():
-        token = AccessToken.issue(application) if with_link else None
+        token = AccessToken.issue(application, sent_to=address) if with_link else None
         context = _application_context(application, token, **extra)
         message = queue(
             event, address, application.language, context, application, dedupe_key=dedupe_key
@@ -196,6 +196,46 @@ def to_applicant(event, application, with_link=True, recipient=None, dedupe_key=
         if message is None:  # the key was taken meanwhile: take the new link back
             transaction.set_rollback(True)
     return message
+
+
+def current_contact(municipality):
+    """Who speaks for the municipality now: the contact of its latest application staff
+    confirmed (an unconfirmed one could be anyone's), else its official email, else ""."""
+    from .models import Application
+
+    latest = (
+        Application.objects.filter(municipality=municipality, confirmed_at__isnull=False)
+        .order_by("-confirmed_at", "-pk")
+        .first()
+    )
+    return latest.contact_email if latest else municipality.official_email
+
+
+def to_holder(event, certificate, dedupe_key, **extra):
+    """An email about `certificate` to its municipality's current contact, once per
+    `dedupe_key`: with a private link to the application it was issued for, or, for one
+    issued on paper, without."""
+    address = current_contact(certificate.municipality)
+    if not address:
+        return None
+    application = certificate.decision.application if certificate.decision_id else None
+    if application is not None:
+        return to_applicant(
+            event,
+            application,
+            recipient=address,
+            dedupe_key=dedupe_key,
+            certificate=certificate,
+            **extra,
+        )
+    language = settings.LANGUAGE_CODE
+    context = {
+        "certificate": certificate,
+        "municipality": in_language(certificate.municipality, "name", language),
+        "lost_link_url": site_url() + reverse("pbcert:lost_link"),
+        **extra,
+    }
+    return queue(event, address, language, context, dedupe_key=dedupe_key)
 
 
 def staff_address():

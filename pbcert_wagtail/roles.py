@@ -29,6 +29,7 @@ ROLES = {
             certificatesettings="change",
             handoverconference="add change view",
             conferenceanswer="view",
+            monitoringcheckin="add change delete view",
             outboxmessage="view change",
             municipality="add change view",
             certificationcall="add change view",

@@ -5,12 +5,12 @@ from operator import attrgetter
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import notifications
+from .certificates.expiry import call_opened_key, tell_holders
 from .i18n import in_language
 from .models import CallSubscription, CertificationCall, OutboxMessage
 
@@ -91,19 +91,22 @@ def unsubscribe(subscription):
 
 
 def notify_open_call(chunk=500):
-    """The job, every minute: tell every confirmed subscriber that the current call is
-    open, once each (the email's dedupe key). A chunk of subscribers per short transaction,
-    so that other requests never wait long. Returns how many were queued."""
+    """The job, every minute: tell those who hold a current or recent certificate (with
+    their private link), then every confirmed subscriber, that the current call is open —
+    one email per address and call (the dedupe key). A chunk of subscribers per short
+    transaction, so that other requests never wait long. Returns how many were queued."""
     call = CertificationCall.objects.current()
     if call is None:
         return 0
+    with notifications.batched():
+        queued = tell_holders(call)
     told = OutboxMessage.objects.filter(
-        dedupe_key=Concat(Value(f"call_opened:{call.pk}:"), Cast(OuterRef("pk"), CharField()))
+        dedupe_key__startswith=f"call_opened:{call.pk}:", recipient=OuterRef("email")
     )
     confirmed = CallSubscription.objects.filter(
         confirmed_at__isnull=False, unsubscribed_at__isnull=True
     ).filter(~Exists(told))
-    queued, after = 0, 0
+    after = 0
     while waiting := list(confirmed.filter(pk__gt=after).order_by("pk")[:chunk]):
         with transaction.atomic():
             queued += len(notifications.queue_many(list(calls_opened(waiting, call))))
@@ -129,7 +132,7 @@ def calls_opened(subscriptions, call):
             token = make_token(subscription, "unsubscribe")
             message = OutboxMessage(**{f.attname: getattr(shared, f.attname) for f in FIELDS})
             message.recipient = subscription.email
-            message.dedupe_key = f"call_opened:{call.pk}:{subscription.pk}"
+            message.dedupe_key = call_opened_key(call, subscription.email)
             message.message_id = notifications.new_message_id(message)
             for field in ("body_text", "body_html"):
                 setattr(message, field, getattr(shared, field).replace(PLACEHOLDER, token))

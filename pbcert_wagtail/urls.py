@@ -6,6 +6,7 @@ from .views import (
     applicant,
     certificates,
     conference,
+    monitoring,
     privacy,
     questionnaire,
     registry,
@@ -39,6 +40,7 @@ urlpatterns = [
         f"{APPLICATION}files/<int:pk>/", questionnaire.attachment_for_applicant, name="attachment"
     ),
     path(f"{APPLICATION}conference/", conference.conference_answer, name="conference"),
+    path(f"{APPLICATION}monitoring/", monitoring.progress_record, name="progress_record"),
     path(
         f"{APPLICATION}certificate/",
         certificates.certificate_for_applicant,

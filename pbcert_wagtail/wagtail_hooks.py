@@ -26,10 +26,11 @@ from .admin.master_data import (
     MunicipalityViewSet,
     QuestionnaireDefinitionViewSet,
 )
+from .admin.monitoring import MonitoringViewSet
 from .admin.outbox import OutboxViewSet
 from .admin.overview import overview_panel_for
 from .admin.permissions import NoAddNoDeletePolicy, ReadOnlyPolicy
-from .certificates import revocation
+from .certificates import monitoring, revocation
 from .models import (
     Application,
     ApplicationFormPage,
@@ -51,7 +52,8 @@ for snippet_viewset in (FAQViewSetGroup, QuestionnaireDefinitionViewSet, Criteri
 
 @hooks.register("register_admin_viewset")
 class CertificationViewSetGroup(ViewSetGroup):
-    """The "Certification" menu: applications, certificates, calls, municipalities, outbox."""
+    """The "Certification" menu: applications, certificates, conferences, monitoring, calls,
+    municipalities, outbox."""
 
     menu_label = _("Certification")
     menu_icon = "form"
@@ -60,6 +62,7 @@ class CertificationViewSetGroup(ViewSetGroup):
         ApplicationViewSet,
         CertificateViewSet,
         HandoverConferenceViewSet,
+        MonitoringViewSet,
         CertificationCallViewSet,
         MunicipalityViewSet,
         OutboxViewSet,
@@ -163,7 +166,11 @@ def register_log_actions(actions):
         InformationRequest,
     ):
         actions.register_model(model, ApplicationLogEntry)
-    logged = {**workflow.LOG_ACTIONS, revocation.LOG_ACTION: _("Certificate revoked")}
+    logged = {
+        **workflow.LOG_ACTIONS,
+        revocation.LOG_ACTION: _("Certificate revoked"),
+        **monitoring.LOG_ACTIONS,
+    }
     for action, label in logged.items():
         name = f"LogFormatter_{action.replace('.', '_')}"
         formatter = type(name, (ApplicationLogFormatter,), {"label": label, "message": label})

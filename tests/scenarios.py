@@ -417,6 +417,23 @@ def decided(
     return case
 
 
+THREE_RECOMMENDATIONS = (
+    {"criterion": "pb_development", "text": "დანერგეთ ონლაინ კენჭისყრა."},
+    {"criterion": "", "text": "გამოაქვეყნეთ პროექტების შესრულების ანგარიში."},
+    {"criterion": "", "text": "ჩართეთ ახალგაზრდები კენჭისყრაში."},
+)
+
+
+def certified(case=None, recommendations=THREE_RECOMMENDATIONS, **kwargs):
+    """A published "certified" decision with its certificate (`case.certificate`) and,
+    by default, three recommendations."""
+    from pbcert_wagtail.models import Certificate
+
+    case = decided(case, published=True, recommendations=recommendations, **kwargs)
+    case.certificate = Certificate.objects.get(decision=case.decision)
+    return case
+
+
 def withdrawn(case=None, reason="მუნიციპალიტეტმა განაცხადი გაიწვია.", **kwargs):
     """Withdrawn by staff at the applicant's request, from wherever the case is."""
     case = _case(case, kwargs)

@@ -30,7 +30,7 @@ class MunicipalityViewSet(ModelViewSet):
     list_filter = ["region", "kind", "active"]
     search_fields = ["name_ka", "name_en", "code"]
     search_backend_name = None
-    form_fields = ["name_ka", "name_en", "code", "kind", "region", "active"]
+    form_fields = ["name_ka", "name_en", "code", "kind", "region", "official_email", "active"]
     copy_view_enabled = False
 
 

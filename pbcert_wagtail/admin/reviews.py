@@ -15,7 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import permissions, workflow
 from ..answers import answer_sections
-from ..models import ExpertReview
+from ..models import Certificate, ExpertReview
 from ..models.questionnaires import QuestionnaireResponse
 from ..scores import application_scores, evaluation_criteria
 from ..views.questionnaire import serve_attachment
@@ -132,7 +132,14 @@ class AssignmentView(WagtailAdminTemplateMixin, FormView):
             review=self.review,
             may_score=permissions.may_score(user, assignment),
             is_screening=assignment.purpose == "screening",
+            is_monitoring=assignment.purpose == "monitoring",
         )
+        if assignment.purpose == "monitoring":
+            certificate = Certificate.objects.filter(decision__application=self.application).first()
+            if certificate:
+                context["monitoring_url"] = reverse(
+                    "monitoringcheckin:certificate", args=[certificate.pk]
+                )
         if assignment.may_see_answers:
             context["answer_sections"] = answer_sections(self.application, hide=["contacts"])
             response = QuestionnaireResponse.objects.filter(application=self.application).first()

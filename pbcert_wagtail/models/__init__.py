@@ -19,6 +19,13 @@ from .counters import RateLimitCount
 from .decisions import ConsortiumDecision, ConsortiumVote, Outcome
 from .faq import FAQEntry, FAQTopic
 from .log import ApplicationLogEntry
+from .monitoring import (
+    MonitoringAssessment,
+    MonitoringCheckIn,
+    MonitoringReport,
+    ProgressStatus,
+    RecommendationProgress,
+)
 from .municipalities import Municipality, MunicipalityKind, Region
 from .organisation import OrganisationSettings
 from .outbox import OutboxMessage, OutboxStatus

@@ -131,11 +131,14 @@ class AccessToken(models.Model):
         return f"{self.application_id} → {self.sent_to}"
 
     @classmethod
-    def issue(cls, application):
-        """Create a token for the application's contact; returns the raw token (mail it)."""
+    def issue(cls, application, sent_to=None):
+        """Create a token for the application's contact (or `sent_to`); returns the raw
+        token (mail it)."""
         token = secrets.token_urlsafe(32)
         cls.objects.create(
-            application=application, token_hash=hash_token(token), sent_to=application.contact_email
+            application=application,
+            token_hash=hash_token(token),
+            sent_to=sent_to or application.contact_email,
         )
         return token
 

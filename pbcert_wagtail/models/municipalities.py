@@ -43,6 +43,13 @@ class Municipality(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=MunicipalityKind.choices)
     region = models.CharField(_("region"), max_length=30, choices=Region.choices)
+    official_email = models.EmailField(
+        _("official email"),
+        blank=True,
+        help_text=_(
+            "The municipality's own address, kept by staff: reminders go here when no confirmed application names a contact."
+        ),
+    )
     active = models.BooleanField(
         _("active"),
         default=True,

@@ -126,6 +126,14 @@ class Attachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
+    # Evidence for the progress on a recommendation, during the certificate year.
+    progress = models.ForeignKey(
+        "pbcert.RecommendationProgress",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
     file = models.FileField(
         _("file"), storage=private_storage, upload_to=attachment_path, max_length=300
     )

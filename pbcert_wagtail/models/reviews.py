@@ -90,6 +90,7 @@ class ExpertRecommendation(models.TextChoices):
 class AssignmentPurpose(models.TextChoices):
     REVIEW = "review", _("expert review")
     SCREENING = "screening", _("completeness check")
+    MONITORING = "monitoring", _("monitoring")
 
 
 class ReviewAssignmentQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from .. import tasks, workflow
 from ..answers import answer_sections
+from ..certificates import monitoring
 from ..forms import ChangeNoticeForm, LostLinkForm
 from ..limits import refused
 from ..models import (
@@ -70,7 +71,10 @@ def application_status(request, token):
     sections = answer_sections(application, response, file_url=file_url) if submitted else []
     certificate = published_certificate(application) if decision else None
     conference = certificate and HandoverConference.objects.filter(call=certificate.call_id).first()
+    monitored = bool(certificate) and monitoring.monitored(certificate)
     context = {
+        "monitored": monitored,
+        "report_due": monitored and monitoring.report_due(certificate),
         "conference": conference,
         "conference_answer": conference
         and ConferenceAnswer.objects.filter(conference=conference, certificate=certificate).first(),

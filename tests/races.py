@@ -21,6 +21,7 @@ from pbcert_wagtail.models import CertificateCounter, ReferenceCounter
 
 # What tests here may commit, in the order it can be deleted (PROTECT comes first).
 CLEANED = [
+    "pbcert.MonitoringCheckIn",
     "pbcert.Recommendation",
     "pbcert.CertificateDocument",
     "pbcert.Certificate",

@@ -309,3 +309,49 @@ def test_two_revocations_at_once_revoke_once_and_email_once():
     assert len(refused) == 1 and len([r for r in results if not isinstance(r, Exception)]) == 1
     emails = OutboxMessage.objects.filter(event="certificate_revoked", application=case.application)
     assert emails.count() == 1
+
+
+def test_two_saves_of_a_progress_record_at_once_keep_one_row_each(monkeypatch):
+    # Guards the one-row-per-recommendation constraint and the save's lock together: it
+    # fails if the constraint goes (two rows), not if only the lock does.
+    from pbcert_wagtail.certificates import monitoring
+    from pbcert_wagtail.models import RecommendationProgress
+
+    case = scenarios.certified()
+    recommendations = list(case.certificate.recommendations.all())
+    with both_reach(monkeypatch, monitoring, "_locked"):
+        results = together(
+            lambda: monitoring.save_progress(
+                case.certificate, {r.pk: ("done", "first") for r in recommendations}
+            ),
+            lambda: monitoring.save_progress(
+                case.certificate, {r.pk: ("in_progress", "second") for r in recommendations}
+            ),
+        )
+    assert [r for r in results if isinstance(r, Exception)] == []
+    rows = RecommendationProgress.objects.filter(recommendation__in=recommendations)
+    assert rows.count() == len(recommendations)
+    assert len({(row.status, row.note) for row in rows}) == 1  # one save after the other
+
+
+def test_a_report_sent_twice_at_once_is_one_report_and_one_notice(monkeypatch):
+    # "Once" here rests on the report's unique constraint; the notice follows creation.
+    from pbcert_wagtail.certificates import monitoring
+    from pbcert_wagtail.models import MonitoringCheckIn, MonitoringReport
+
+    case = scenarios.certified()
+    check_in = MonitoringCheckIn.objects.create(
+        call=case.call, due_date=case.certificate.valid_from + datetime.timedelta(days=10)
+    )
+    with both_reach(monkeypatch, monitoring, "_locked"):
+        results = together(
+            lambda: monitoring.send_report(case.certificate, check_in),
+            lambda: monitoring.send_report(case.certificate, check_in),
+        )
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert sorted(created for _report, created in results) == [False, True]
+    assert MonitoringReport.objects.filter(certificate=case.certificate).count() == 1
+    notices = OutboxMessage.objects.filter(
+        event="staff_monitoring_report", application=case.application
+    )
+    assert notices.count() == 1

@@ -10,6 +10,7 @@ from .views import (
     privacy,
     questionnaire,
     registry,
+    renewal,
     subscriptions,
     verification,
 )
@@ -41,6 +42,7 @@ urlpatterns = [
     ),
     path(f"{APPLICATION}conference/", conference.conference_answer, name="conference"),
     path(f"{APPLICATION}monitoring/", monitoring.progress_record, name="progress_record"),
+    path(f"{APPLICATION}renew/", renewal.renew, name="renew"),
     path(
         f"{APPLICATION}certificate/",
         certificates.certificate_for_applicant,

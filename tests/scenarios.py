@@ -474,3 +474,45 @@ def latest_email(event, recipient=None):
     if recipient:
         rows = rows.filter(recipient=recipient)
     return rows.order_by("-pk").first()
+
+
+# -- the certificate year and the next ------------------------------------------------------
+
+
+def certified_last_year(case=None, *, days_left=60, **kwargs):
+    """Certified in last year's call, and this year's call is open: the earlier call's
+    dates are moved back a year and the certificate has `days_left` days to run.
+    `case.new_call` is this year's call (same questionnaire)."""
+    from django.db.models import F, Max
+
+    from pbcert_wagtail.models import Certificate, CertificationCall
+
+    case = certified(case, **kwargs)
+    call, year = case.call, datetime.timedelta(days=365)
+    dates = ("opens_at", "closes_at", "questionnaire_due", "results_at")
+    CertificationCall.objects.filter(pk=call.pk).update(**{d: F(d) - year for d in dates})
+    last_day = timezone.localdate() + datetime.timedelta(days=days_left)
+    Certificate.objects.filter(pk=case.certificate.pk).update(
+        valid_from=last_day - datetime.timedelta(days=364), valid_until=last_day
+    )
+    next_year = CertificationCall.objects.aggregate(last=Max("year"))["last"] + 1
+    case.new_call = factories.CertificationCallFactory(
+        year=next_year, questionnaire=call.questionnaire
+    )
+    case.application.refresh_from_db()
+    case.certificate.refresh_from_db()
+    return case
+
+
+def renewing(case, contact_email=None, language=None):
+    """The renewal of `case.certificate`, started from the private link (awaiting
+    confirmation, its questionnaire pre-filled): a new Case sharing the people."""
+    from pbcert_wagtail.certificates import renewal
+
+    application = renewal.start_renewal(
+        case.certificate,
+        case.application,
+        contact_email or case.application.contact_email,
+        language or case.application.language,
+    )
+    return Case(application, case.people)

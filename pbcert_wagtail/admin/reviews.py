@@ -19,6 +19,7 @@ from ..models import Certificate, ExpertReview
 from ..models.questionnaires import QuestionnaireResponse
 from ..scores import application_scores, evaluation_criteria
 from ..views.questionnaire import serve_attachment
+from ..year_on_year import last_year
 from .applications import forms
 
 REVIEW_TEXTS = ("scores", "recommendation", "recommendations", "suggested_request")
@@ -147,6 +148,9 @@ class AssignmentView(WagtailAdminTemplateMixin, FormView):
                 context["questionnaire_sections"] = answer_sections(
                     self.application, response, file_url=self.file_url
                 )
+            context["last_year"] = last_year(
+                self.application, permissions.may_see_reviews(user, self.application)
+            )
         if permissions.may_see_reviews(user, self.application):
             context["score_rows"], context["score_total"] = application_scores(self.application)
             context["other_reviews"] = (

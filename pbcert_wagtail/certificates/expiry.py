@@ -6,18 +6,25 @@ certificate is current or recently expired. Validity itself is computed from the
 import hashlib
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef
+
 from .. import conf, notifications
-from ..models import Certificate
+from ..models import Application, ApplicationStatus, Certificate
 from ..models.certificates import tbilisi_today
+
+S = ApplicationStatus
 
 
 def expiring(today):
-    """Valid certificates whose last day is within the earliest reminder's reach, and that
-    no newer certificate replaces."""
+    """Valid certificates whose last day is within the earliest reminder's reach, that no
+    newer certificate replaces and no renewal on its way will."""
     horizon = today + timedelta(days=max(conf.days("EXPIRY_REMINDER_DAYS"), default=0))
+    ended = (S.DECIDED, S.DECLINED, S.INELIGIBLE, S.WITHDRAWN)
+    renewing = Application.objects.filter(renews=OuterRef("pk")).exclude(status__in=ended)
     return (
         Certificate.objects.in_state("valid", today)
         .filter(valid_until__lte=horizon, superseded_by__isnull=True)
+        .exclude(Exists(renewing))
         .select_related("municipality", "decision__application")
     )
 

@@ -3,6 +3,8 @@ publishing transaction, numbered from the call year's counter — with its recom
 as rows and a first document queued for the worker to render. Staff record certificates
 issued on paper by hand."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +31,10 @@ def issue_for_decision(sender, decision, **kwargs):
         return None
     application = decision.application
     valid_from = timezone.localdate(decision.published_at, TBILISI)
+    previous = application.renews
+    if previous is not None and previous.revoked_at is None:
+        # Decided before last year's expired: the new year starts the day after, no gap.
+        valid_from = max(valid_from, previous.valid_until + timedelta(days=1))
     certificate = Certificate.objects.create(
         number=allocate_certificate_number(application.call.year),
         municipality=application.municipality,
@@ -40,6 +46,8 @@ def issue_for_decision(sender, decision, **kwargs):
     )
     add_recommendations(certificate, decision.recommendations)
     new_document(certificate)
+    if previous is not None:
+        Certificate.objects.filter(pk=previous.pk).update(superseded_by=certificate)
     return certificate
 
 

@@ -5,6 +5,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +93,15 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     screening = models.JSONField(_("screening checklist"), default=dict, blank=True)
+    # A renewal continues the municipality's own certificate of an earlier year.
+    renews = models.ForeignKey(
+        "pbcert.Certificate",
+        verbose_name=_("renews the certificate"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewals",
+    )
 
     wagtail_reference_index_ignore = True  # no usage view lists applications
 
@@ -108,6 +118,12 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.reference} · {self.municipality}"
+
+    def clean(self):
+        if self.renews_id and self.renews.municipality_id != self.municipality_id:
+            raise ValidationError(
+                {"renews": _("A renewal continues a certificate of the same municipality.")}
+            )
 
 
 def hash_token(token):

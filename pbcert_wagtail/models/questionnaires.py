@@ -70,6 +70,11 @@ class QuestionnaireResponse(models.Model):
         blank=True,
         help_text=_("Lets this application submit after the call's questionnaire deadline."),
     )
+    # A renewal: the keys of answers carried over from last year that the applicant has
+    # not checked yet, and what they say of progress on each of last year's
+    # recommendations ({recommendation uid: text}).
+    prefilled = models.JSONField(_("answers carried over, not yet checked"), default=list)
+    progress = models.JSONField(_("progress on last year's recommendations"), default=dict)
 
     class Meta:
         verbose_name = _("questionnaire answers")

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from .. import tasks, workflow
 from ..answers import answer_sections
-from ..certificates import monitoring
+from ..certificates import monitoring, renewal
 from ..forms import ChangeNoticeForm, LostLinkForm
 from ..limits import refused
 from ..models import (
@@ -74,6 +74,7 @@ def application_status(request, token):
     monitored = bool(certificate) and monitoring.monitored(certificate)
     context = {
         "monitored": monitored,
+        "renewal_offer": certificate and not certificate.revoked_at and renewal.offer(certificate),
         "report_due": monitored and monitoring.report_due(certificate),
         "conference": conference,
         "conference_answer": conference

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from .. import notifications, workflow
+from ..certificates import renewal
 from ..forms import answers_from, bound_items
 from ..i18n import current_language
 from ..limits import refused, with_retry_after
@@ -13,6 +14,10 @@ from ..templatetags.pbcert_calls import call_context
 from .public_form import is_bot, private
 
 SESSION_KEY = "pbcert_applied"
+
+
+class Holder(Exception):
+    """The municipality holds a certificate it can renew from its private link."""
 
 
 def serve_application_form(page, request):
@@ -46,24 +51,13 @@ def serve_application_form(page, request):
             answers = answers_from(form, specs)
             # A C1 form has exactly one municipality and one contacts question.
             keys = {spec.field_type: spec.clean_name for spec in specs}
-            try:
-                application = workflow.create_application(
-                    call,
-                    Municipality.objects.get(code=answers[keys["municipality"]]),
-                    language,
-                    answers[keys["contacts"]],
-                    answers,
-                    page.questions_snapshot(),  # the form as it was asked
-                    page,
-                )
-            except workflow.DuplicateApplication as duplicate:
-                notifications.duplicate_application_attempt(duplicate.existing)
-                message = _(
-                    "%(municipality)s has already applied to this call. We have emailed the contact person of that application."
-                )
-                name = duplicate.existing.municipality.name
-                form.add_error(keys["municipality"], message % {"municipality": name})
-            else:
+            municipality = Municipality.objects.get(code=answers[keys["municipality"]])
+            holding = renewal.held_certificate(municipality)
+            if holding and not Application.objects.filter(call=call, municipality=municipality):
+                # Renewals start from the private link, never from this public form.
+                form.add_error(keys["municipality"], holder_message(municipality, holding))
+                context["renew_from_link"] = True
+            elif application := store(page, form, call, municipality, language, answers, keys):
                 request.session[SESSION_KEY] = application.reference
                 return redirect(page.get_url(request) + "?sent=1")
     else:
@@ -72,3 +66,33 @@ def serve_application_form(page, request):
     context["bound_fields"] = bound_items(form, context["form_items"]) if form else []
     response = TemplateResponse(request, page.get_template(request), context, status=status)
     return private(with_retry_after(request, response), index=True)
+
+
+def holder_message(municipality, certificate):
+    message = _(
+        "%(municipality)s holds certificate %(number)s: renew it from the private link of last year's application, where it starts from last year's answers."
+    )
+    return message % {"municipality": municipality.name, "number": certificate.number}
+
+
+def store(page, form, call, municipality, language, answers, keys):
+    """The new application, or None with the municipality's earlier one named on the form
+    (and its contact told)."""
+    try:
+        return workflow.create_application(
+            call,
+            municipality,
+            language,
+            answers[keys["contacts"]],
+            answers,
+            page.questions_snapshot(),  # the form as it was asked
+            page,
+        )
+    except workflow.DuplicateApplication as duplicate:
+        notifications.duplicate_application_attempt(duplicate.existing)
+        message = _(
+            "%(municipality)s has already applied to this call. We have emailed the contact person of that application."
+        )
+        name = duplicate.existing.municipality.name
+        form.add_error(keys["municipality"], message % {"municipality": name})
+        return None

@@ -27,6 +27,7 @@ from ..models import ApplicationStatus, InformationRequest
 from ..models.questionnaires import Attachment, QuestionnaireResponse
 from ..uploads import atomic_with_files, store_files
 from .public_form import linked_application, private, private_page
+from .renewal import renewal_context, save_renewal_parts
 
 ID = re.compile(r"\d{1,12}", re.ASCII)
 S = ApplicationStatus
@@ -118,7 +119,7 @@ def questionnaire(request, token):
     items = question_specs(definition.questions)
     read_only = response.is_submitted or application.status != S.QUESTIONNAIRE
 
-    status = 200
+    status, progress_errors = 200, {}
     if request.method == "POST" and not read_only:
         form, specs = build_form(items, data=request.POST)
         submitting = "submit" in request.POST
@@ -146,8 +147,15 @@ def questionnaire(request, token):
             response.questions = snapshot(items)
             response.saved_at = timezone.now()
             response.save(update_fields=["answers", "questions", "saved_at"])
+            missing = save_renewal_parts(request, application, response, form, specs, previous)
             if submitting and not throttled:
                 require_files(application, specs, form)
+                if missing:
+                    progress_errors = missing
+                    form.add_error(
+                        None,
+                        _("Say what progress was made on each of last year's recommendations."),
+                    )
             if submitting and not throttled and not form.errors:
                 try:
                     workflow.submit_questionnaire(application, response)
@@ -181,6 +189,7 @@ def questionnaire(request, token):
         "token": token,
         "due": response.due_date(),
         "overdue": response.is_overdue(),
+        **renewal_context(application, response, specs, progress_errors),
     }
     return private_page(request, "pbcert_wagtail/applicant/questionnaire.html", context, status)
 

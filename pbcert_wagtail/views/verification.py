@@ -84,6 +84,8 @@ def facts(request, document):
     site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
     issuer = OrganisationSettings.for_site(site) if site else None
     successor = certificate.superseded_by
+    if successor and successor.valid_from > tbilisi_today():
+        successor = None  # a renewal supersedes from its first day, not before
     return {
         "certificate": certificate,
         "document": document,

@@ -17,9 +17,12 @@ class DuplicateApplication(Exception):
         self.existing = existing
 
 
-def create_application(call, municipality, language, contacts, answers, questions, form_page):
+def create_application(
+    call, municipality, language, contacts, answers, questions, form_page, renews=None
+):
     """Store a C1 application, log it and queue its emails, all in one transaction.
-    `questions` is the form as the applicant saw it (its snapshot)."""
+    `questions` is the form as the applicant saw it (its snapshot); `renews`, the
+    municipality's certificate a renewal continues."""
     try:
         with transaction.atomic():
             application = Application.objects.create(
@@ -32,7 +35,10 @@ def create_application(call, municipality, language, contacts, answers, question
                 answers=answers,
                 questions=questions,
                 form_page=form_page,
+                renews=renews,
             )
+            if renews is not None:
+                application.clean()  # never another municipality's certificate
             log_event(application, "submit", reference=application.reference)
             notifications.to_applicant("application_received", application)
             notifications.to_staff("staff_new_application", application)
@@ -51,10 +57,10 @@ def change_contact_email(application, new_email, user=None):
     application = Application.objects.select_for_update().get(pk=application.pk)
     old_email = application.contact_email
     application.contact_email = new_email
-    application.contacts = _replace_email(application.contacts, old_email, new_email)
+    application.contacts = replace_email(application.contacts, old_email, new_email)
     answers = application.answers
     for key in [q["key"] for q in application.questions if q.get("type") == "contacts"]:
-        answers[key] = _replace_email(answers.get(key) or [], old_email, new_email)
+        answers[key] = replace_email(answers.get(key) or [], old_email, new_email)
     application.save(update_fields=["contact_email", "contacts", "answers", "updated_at"])
     AccessToken.objects.filter(application=application, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
@@ -67,7 +73,7 @@ def change_contact_email(application, new_email, user=None):
     return application
 
 
-def _replace_email(contacts, old_email, new_email):
+def replace_email(contacts, old_email, new_email):
     """The contact list with the person who had `old_email` now at `new_email`."""
     contacts = [dict(contact) for contact in contacts]
     for contact in contacts:

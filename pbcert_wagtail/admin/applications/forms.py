@@ -210,6 +210,13 @@ class DecisionForm(RecommendationRows, ActionForm):
                     required=False,
                 )
         self.add_recommendation_rows(freeze_criteria(self.application.call), proposed)
+        if self.application.renews_id:
+            # The second year's "progress assessment": against last year's recommendations.
+            field = self.fields["progress_assessment"]
+            field.required = True
+            field.help_text = _(
+                "This application is a renewal: assess the progress made on last year's recommendations (see “Compared with last year”)."
+            )
 
     def vote_fields(self):
         return [self[name] for name in self.fields if name.startswith("vote_")]

@@ -19,6 +19,7 @@ from ...diffs import word_diff
 from ...i18n import current_language, in_language
 from ...models import ApplicationStatus, Certificate, ExpertReview, QuestionnaireResponse
 from ...scores import application_scores
+from ...year_on_year import last_year
 
 S = ApplicationStatus
 AFTER_REVIEW = (S.READY_FOR_DECISION, S.DECIDED, S.INELIGIBLE, S.WITHDRAWN, S.DECLINED)
@@ -79,6 +80,10 @@ class Facts:
             .prefetch_related("documents")
             .first()
         )
+
+    @cached_property
+    def last_year(self):
+        return last_year(self.application, with_scores_now=self.may_see_reviews)
 
     @cached_property
     def information_requests(self):
@@ -276,6 +281,25 @@ class ChangesPanel(Panel):
         return {"revisions": self.revisions, "notices": self.notices}
 
 
+class LastYearPanel(Panel):
+    """A renewal beside last year: scores, recommendations and their progress, answers."""
+
+    name = "last_year"
+    title = _("Compared with last year")
+    shown_with = "last_year"
+    open_in = tuple(set(S) - set(CLOSED))
+
+    def summary(self):
+        counts = {
+            "year": self.facts.last_year.certificate.call.year,
+            "count": self.facts.last_year.changed_answers,
+        }
+        return _("renews the certificate of %(year)s; %(count)d answers changed") % counts
+
+    def extra_context(self):
+        return {"last_year": self.facts.last_year}
+
+
 class DecisionPanel(Panel):
     name = "decision"
     title = _("The consortium's decision")
@@ -312,6 +336,7 @@ PANELS = [
     ScoresPanel,
     InformationPanel,
     ChangesPanel,
+    LastYearPanel,
     DecisionPanel,
     CertificatePanel,
 ]

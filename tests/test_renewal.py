@@ -1,0 +1,227 @@
+"""Renewal: from the private link only (the public C1 form points a holder there and shows
+nothing of last year), through the confirmation gate, pre-filled from last year with each
+carried-over answer marked until checked, files kept only when ticked, progress asked per
+recommendation; the people who judge it see what changed; decided before expiry, the new
+certificate follows the old without a gap."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+
+from pbcert_wagtail import workflow
+from pbcert_wagtail.admin.applications.forms import DecisionForm
+from pbcert_wagtail.certificates import expiry, renewal
+from pbcert_wagtail.models import (
+    Application,
+    ApplicationFormPage,
+    ApplicationStatus,
+    Attachment,
+    Certificate,
+    OutboxMessage,
+    QuestionnaireResponse,
+)
+
+from . import factories, scenarios
+from .conftest import body, soup
+from .test_questionnaire import answers as questionnaire_post
+
+pytestmark = pytest.mark.django_db
+S = ApplicationStatus
+MARKER = "უნიკალური-შარშანდელი-პასუხი-7Q"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def holder(demo):
+    """Telavi, certified last year (its questionnaire answered with a marker and a file
+    attached), this year's call open, 60 days left on the certificate."""
+    case = scenarios.applied(
+        municipality="telavi", contact_email="telavi@example.org", answers={"motivation": MARKER}
+    )
+    case = scenarios.submitted(case)
+    response = QuestionnaireResponse.objects.get(application=case.application)
+    response.answers["general_data"] = MARKER
+    response.save()
+    factories.AttachmentFactory(application=case.application, original_name="გეგმა.pdf")
+    return scenarios.certified_last_year(case)
+
+
+def confirmed_renewal(holder):
+    new = scenarios.renewing(holder)
+    workflow.fire(new.application, "confirm", new.people.staff)
+    return new
+
+
+def test_the_status_page_offers_renewal_and_starts_it_through_the_confirmation_gate(client, holder):
+    page = client.get(holder.url())
+    renew_url = f"/ka/application/{holder.token}/renew/"
+    assert soup(page).select_one(f'a[href="{renew_url}"]') is not None
+    assert "განახლება" in soup(page).select_one("#renewal-heading").text
+
+    form = client.get(renew_url)
+    assert form.status_code == 200
+    for recommendation in holder.certificate.recommendations.all():
+        assert recommendation.text in body(form).decode()
+
+    response = client.post(renew_url, {"contact_email": "new-person@telavi.example.org"})
+    assert response.status_code == 302
+    new = Application.objects.get(
+        call=holder.new_call, municipality=holder.application.municipality
+    )
+    assert new.renews == holder.certificate
+    assert new.status == S.AWAITING_CONFIRMATION  # staff confirm first: the contact is new
+    assert new.contact_email == "new-person@telavi.example.org"
+    assert OutboxMessage.objects.filter(event="application_received", application=new).exists()
+    assert OutboxMessage.objects.filter(event="staff_new_application", application=new).exists()
+    status = client.get(response["Location"])
+    assert new.reference in body(status).decode()
+    assert holder.certificate.number in body(status).decode()  # "renews certificate …"
+
+    # A second press starts nothing new: the page names the renewal instead.
+    again = client.post(renew_url, {"contact_email": "telavi@example.org"})
+    assert again.status_code == 200 and new.reference in body(again).decode()
+    assert Application.objects.filter(call=holder.new_call).count() == 1
+
+
+def test_the_renewal_starts_from_last_years_answers_each_marked_until_checked(client, holder):
+    new = confirmed_renewal(holder)
+    last = QuestionnaireResponse.objects.get(application=holder.application)
+    response = QuestionnaireResponse.objects.get(application=new.application)
+    carried = {k: v for k, v in last.answers.items() if v not in (None, "", [], {})}
+    assert response.answers == carried
+    assert set(response.prefilled) == set(carried)
+    assert new.application.answers["motivation"] == MARKER  # the C1 answers too
+
+    url = new.url("questionnaire/")
+    page = soup(client.get(url))
+    assert len(page.select(".carried-over")) == len(carried)
+    assert MARKER in page.select_one('[name="general_data"]').text
+
+    # One answer ticked as checked, one changed, the rest left: two marks go.
+    post = questionnaire_post(general_data="ახალი აღწერა.", **{"pb_stages-checked": "1"})
+    assert client.post(url, {**post, "save": "1"}).status_code == 302
+    response.refresh_from_db()
+    assert "general_data" not in response.prefilled and "pb_stages" not in response.prefilled
+    assert len(response.prefilled) == len(carried) - 2
+    assert len(soup(client.get(url)).select(".carried-over")) == len(carried) - 2
+
+
+def test_only_questions_asked_again_with_the_same_key_and_kind_are_carried_over():
+    then = [
+        {"key": "kept", "type": "text"},
+        {"key": "kind_changed", "type": "text"},
+        {"key": "removed", "type": "text"},
+        {"key": "empty", "type": "text"},
+        {"key": "docs", "type": "files"},
+    ]
+    now = [
+        {"section": "ახალი ნაწილი"},
+        {"key": "kept", "type": "text"},
+        {"key": "kind_changed", "type": "number"},
+        {"key": "empty", "type": "text"},
+        {"key": "docs", "type": "files"},
+        {"key": "brand_new", "type": "text"},
+    ]
+    answers = {"kept": "ა", "kind_changed": "ბ", "removed": "გ", "empty": "", "docs": [1]}
+    assert renewal.carried_over(answers, then, now) == {"kept": "ა"}
+
+
+def test_last_years_files_are_kept_only_when_ticked(client, holder):
+    new = confirmed_renewal(holder)
+    url = new.url("questionnaire/")
+    old = Attachment.objects.get(application=holder.application)
+    page = soup(client.get(url))
+    box = page.select_one(f'input[name="documents-keep-file"][value="{old.pk}"]')
+    assert box is not None and "გეგმა.pdf" in box.parent.text
+
+    client.post(url, {**questionnaire_post(), "save": "1"})
+    assert not new.application.attachments.exists()  # not ticked: not kept
+
+    client.post(url, {**questionnaire_post(), "documents-keep-file": str(old.pk), "save": "1"})
+    client.post(url, {**questionnaire_post(), "documents-keep-file": str(old.pk), "save": "1"})
+    kept = new.application.attachments.get()  # once, though ticked twice
+    assert kept.original_name == "გეგმა.pdf" and kept.file.name != old.file.name
+    assert kept.file.read() == old.file.open("rb").read()
+    assert not soup(client.get(url)).select('input[name="documents-keep-file"]')
+
+
+def test_submission_asks_what_progress_was_made_on_each_recommendation(client, holder):
+    new = confirmed_renewal(holder)
+    url = new.url("questionnaire/")
+    old = Attachment.objects.get(application=holder.application)
+    recommendations = list(holder.certificate.recommendations.all())
+    base = {**questionnaire_post(), "documents-keep-file": str(old.pk)}
+    first = f"progress-{recommendations[0].uid}"
+
+    refused = client.post(url, {**base, first: "გაკეთდა.", "submit": "1"})
+    assert refused.status_code == 200
+    page = soup(refused)
+    assert len(page.select(".field--error textarea[name^=progress-]")) == 2
+    assert page.select_one(f'textarea[name="{first}"]').text == "გაკეთდა."  # kept
+    assert Application.objects.get(pk=new.application.pk).status == S.QUESTIONNAIRE
+
+    texts = {f"progress-{r.uid}": f"პროგრესი {n}" for n, r in enumerate(recommendations)}
+    assert client.post(url, {**base, **texts, "submit": "1"}).status_code == 302
+    assert Application.objects.get(pk=new.application.pk).status == S.SUBMITTED
+    response = QuestionnaireResponse.objects.get(application=new.application)
+    assert response.progress == {str(r.uid): f"პროგრესი {n}" for n, r in enumerate(recommendations)}
+
+
+def test_the_public_form_points_a_holder_to_its_private_link_and_shows_nothing_of_last_year(
+    client, holder
+):
+    page = ApplicationFormPage.objects.get(locale__language_code="ka")
+    blank = client.get(page.url)
+    assert MARKER not in body(blank).decode()
+
+    response = scenarios.submit(client, page, municipality="telavi", email="x@example.org")
+    assert response.status_code == 200
+    html = body(response).decode()
+    assert MARKER not in html
+    error = soup(response).select_one('[data-key="municipality"] .field__errors').text
+    assert holder.certificate.number in error
+    assert soup(response).select_one('#form-errors a[href="/ka/application/lost-link/"]')
+    assert not Application.objects.filter(call=holder.new_call).exists()
+
+
+def test_a_renewal_never_continues_another_municipalitys_certificate(holder):
+    other = scenarios.certified(municipality="kutaisi")
+    with pytest.raises(renewal.NotRenewable):
+        renewal.start_renewal(holder.certificate, other.application, "x@example.org", "ka")
+    stranger = Application(
+        call=holder.new_call, municipality=other.application.municipality, renews=holder.certificate
+    )
+    with pytest.raises(ValidationError):
+        stranger.clean()
+    assert not holder.certificate.renewals.exists()
+
+
+def test_a_revoked_or_replaced_certificate_offers_no_renewal(client, holder):
+    Certificate.objects.filter(pk=holder.certificate.pk).update(
+        revoked_at=datetime.datetime.now(datetime.UTC)
+    )
+    assert client.get(f"/ka/application/{holder.token}/renew/").status_code == 404
+    assert b'id="renewal-heading"' not in body(client.get(holder.url()))
+
+
+def test_expiry_reminders_stop_while_a_renewal_is_on_its_way(holder):
+    last_day = holder.certificate.valid_until
+    scenarios.renewing(holder)
+    assert expiry.send_expiry_reminders(last_day - datetime.timedelta(days=30)) == 0
+
+
+def test_the_decision_on_a_renewal_records_the_progress_assessment(holder):
+    new = scenarios.ready_for_decision(confirmed_renewal(holder))
+    data = {"outcome": "certified", "rationale": "კარგია.", "meeting_date": "2026-12-01"}
+    members = [m.pk for m in new.people.consortium]
+    form = DecisionForm({**data, "members_present": members}, application=new.application)
+    assert not form.is_valid() and "progress_assessment" in form.errors
+    data["progress_assessment"] = "რეკომენდაციები შესრულდა."
+    form = DecisionForm({**data, "members_present": members}, application=new.application)
+    assert form.is_valid(), form.errors

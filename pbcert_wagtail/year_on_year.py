@@ -62,10 +62,10 @@ class LastYear:
         return sum(1 for change in self.answers if change.state != "same")
 
     def chart(self):
-        rows = []
+        rows, this_year = [], _("this year")
         for change in self.criteria:
             rows.append((f"{change.label} · {self.certificate.call.year}", change.last))
-            rows.append((f"{change.label} · {_('this year')}", change.now))
+            rows.append((f"{change.label} · {this_year}", change.now))
         return bar_chart(
             rows,
             maximum=self.scale,
@@ -181,7 +181,8 @@ def history(municipality):
 
 def history_chart(years, scale):
     """The weighted total, then each criterion, year by year, as one bar chart."""
-    rows = [(f"{_('Weighted total')} · {year}", total) for year, total, _means in years]
+    total_label = _("Weighted total")
+    rows = [(f"{total_label} · {year}", total) for year, total, _means in years]
     labels = []
     for _year, _total, means in years:
         labels += [label for label in means if label not in labels]

@@ -480,14 +480,18 @@ def latest_email(event, recipient=None):
 
 
 def certified_last_year(case=None, *, days_left=60, **kwargs):
-    """Certified in last year's call, and this year's call is open: the earlier call's
-    dates are moved back a year and the certificate has `days_left` days to run.
-    `case.new_call` is this year's call (same questionnaire)."""
+    """Certified in last year's call, and this year's call is open (see `a_year_on`)."""
+    return a_year_on(certified(case, **kwargs), days_left=days_left)
+
+
+def a_year_on(case, *, days_left=60):
+    """A certified case a year on: its call's dates are moved back a year, its certificate
+    has `days_left` days to run, and this year's call is open (`case.new_call`, with the
+    same questionnaire)."""
     from django.db.models import F, Max
 
     from pbcert_wagtail.models import Certificate, CertificationCall
 
-    case = certified(case, **kwargs)
     call, year = case.call, datetime.timedelta(days=365)
     dates = ("opens_at", "closes_at", "questionnaire_due", "results_at")
     CertificationCall.objects.filter(pk=call.pk).update(**{d: F(d) - year for d in dates})

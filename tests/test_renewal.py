@@ -225,3 +225,45 @@ def test_the_decision_on_a_renewal_records_the_progress_assessment(holder):
     data["progress_assessment"] = "რეკომენდაციები შესრულდა."
     form = DecisionForm({**data, "members_present": members}, application=new.application)
     assert form.is_valid(), form.errors
+
+
+def test_the_consortium_sees_last_years_scores_with_new_and_removed_criteria_named(
+    client, holder
+):
+    from pbcert_wagtail.models import CallCriterion
+
+    new = confirmed_renewal(holder)
+    old_codes = [c.code for c in holder.call.criteria.all()]
+    from pbcert_wagtail.scores import freeze_criteria
+
+    criteria = freeze_criteria(new.call)
+    removed = next(c for c in criteria if c.stage == "evaluation")
+    removed_name = removed.name_ka
+    removed.delete()
+    CallCriterion.objects.create(
+        call=new.call, code="youth", name_ka="ახალგაზრდების ჩართვა", name_en="Youth",
+        weight=1, scale_max=5, stage="evaluation", order=99,
+    )  # fmt: skip
+    assert "youth" not in old_codes
+    new = scenarios.ready_for_decision(scenarios.submitted(new), scores=[3, 3])
+    client.force_login(new.people.consortium[0])
+    html = body(client.get(f"/admin/pbcert_applications/review/{new.application.pk}/")).decode()
+    panel = html.split('aria-labelledby="last_year-heading"')[1].split("</section>")[0]
+    assert removed_name in panel and "აღარ ფასდება" in panel  # no longer asked
+    assert "ახალგაზრდების ჩართვა" in panel and "ახალი კრიტერიუმი" in panel  # new
+    assert "-1.00" in panel  # 4 last year, 3 now
+    assert 'class="pbcert-chart"' in panel
+
+
+def test_the_old_certificate_says_superseded_only_from_the_new_ones_first_day(client, holder):
+    new = scenarios.decided(
+        scenarios.ready_for_decision(scenarios.submitted(confirmed_renewal(holder))),
+        published=True,
+    )
+    successor = Certificate.objects.get(decision=new.decision)
+    code = holder.certificate.current_document().code
+    assert "Superseded" not in body(client.get(f"/en/verify/{code}/")).decode()
+    Certificate.objects.filter(pk=successor.pk).update(
+        valid_from=datetime.date.today() - datetime.timedelta(days=1)
+    )
+    assert "Superseded by the certificate of" in body(client.get(f"/en/verify/{code}/")).decode()

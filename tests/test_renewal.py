@@ -227,9 +227,7 @@ def test_the_decision_on_a_renewal_records_the_progress_assessment(holder):
     assert form.is_valid(), form.errors
 
 
-def test_the_consortium_sees_last_years_scores_with_new_and_removed_criteria_named(
-    client, holder
-):
+def test_the_consortium_sees_last_years_scores_with_new_and_removed_criteria_named(client, holder):
     from pbcert_wagtail.models import CallCriterion
 
     new = confirmed_renewal(holder)

@@ -55,7 +55,9 @@ def test_two_years_of_one_municipality(client, demo):
     # The progress record, sent as the check-in's report, and the check-in's assessment.
     check_in = MonitoringCheckIn.objects.create(call=old.call, due_date=tbilisi_today() + DAY)
     record = {}
-    for recommendation, status in zip(recommendations, ("done", "in_progress", "not_started")):
+    for recommendation, status in zip(
+        recommendations, ("done", "in_progress", "not_started"), strict=True
+    ):
         record[f"s{recommendation.pk}"] = status
         record[f"n{recommendation.pk}"] = f"ჩანაწერი {status}"
     assert client.post(first.url("monitoring/"), {**record, "send": "1"}).status_code == 302
@@ -86,7 +88,9 @@ def test_two_years_of_one_municipality(client, demo):
     # The renewal, from that link: pre-filled, confirmed by staff.
     status = text(client.get(f"/ka{link}"))
     assert f"/ka{link}renew/" in status
-    assert client.post(f"/ka{link}renew/", {"contact_email": "telavi@example.org"}).status_code == 302
+    assert (
+        client.post(f"/ka{link}renew/", {"contact_email": "telavi@example.org"}).status_code == 302
+    )
     renewal = Application.objects.get(call=first.new_call, municipality=old.municipality)
     assert renewal.renews == old
     second = scenarios.Case(renewal, first.people)

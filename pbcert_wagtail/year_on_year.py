@@ -189,3 +189,32 @@ def history_chart(years, scale):
     for label in labels:
         rows += [(f"{label} · {year}", means.get(label)) for year, _total, means in years]
     return bar_chart(rows, maximum=scale, title=_("Scores year by year"), value_format="{:.2f}")
+
+
+@dataclass
+class YearByYear:
+    """A municipality's scores across its certified years, for the chart and its table."""
+
+    years: list
+    chart: str
+    criteria: list
+
+    def rows(self):
+        """[(criterion label, [mean per year])] with the weighted total first."""
+        totals = (_("Weighted total"), [total for _year, total, _means in self.years])
+        per_criterion = [
+            (label, [means.get(label) for _year, _total, means in self.years])
+            for label in self.criteria
+        ]
+        return [totals, *per_criterion]
+
+
+def year_by_year(municipality):
+    """The YearByYear of `municipality`, or None before its second year."""
+    years, scale = history(municipality)
+    if len(years) < 2:
+        return None
+    labels = []
+    for _year, _total, means in years:
+        labels += [label for label in means if label not in labels]
+    return YearByYear(years, history_chart(years, scale), labels)

@@ -137,3 +137,12 @@ def test_two_years_of_one_municipality(client, demo):
     registry = client.get("/ka/registry/telavi/", follow=True)
     html = text(registry)
     assert old.number in html and new.number in html
+
+    # Staff follow the municipality's scores year by year, in a chart with its table.
+    client.force_login(first.people.staff)
+    page = text(client.get(f"/admin/monitoring/certificate/{new.pk}/"))
+    years = page.split('class="pbcert-scores pbcert-year-by-year"')[1].split("</table>")[0]
+    assert 'class="pbcert-chart"' in years
+    assert f'<th scope="col">{old.call.year}</th>' in years
+    assert f'<th scope="col">{new.call.year}</th>' in years
+    assert "<td>4.00</td><td>5.00</td>" in years

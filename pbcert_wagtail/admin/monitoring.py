@@ -32,6 +32,7 @@ from ..models import (
     ProgressStatus,
 )
 from ..workflow import TransitionNotAllowed
+from ..year_on_year import year_by_year
 
 VIEW = "pbcert.view_monitoringcheckin"
 
@@ -298,6 +299,7 @@ class CertificateMonitoringView(WagtailAdminTemplateMixin, TemplateView):
             "monitors": monitors.select_related("expert"),
             "assign_form": (assign_form or AssignMonitorForm()) if self.staff else None,
             "assign_url": reverse("monitoringcheckin:assign", args=[certificate.pk]),
+            "years": year_by_year(certificate.municipality) if self.staff else None,
             "statuses": dict(ProgressStatus.choices),
             "reminder_days": conf.days("MONITORING_REMINDER_DAYS"),
         }

@@ -19,7 +19,7 @@ from ...diffs import word_diff
 from ...i18n import current_language, in_language
 from ...models import ApplicationStatus, Certificate, ExpertReview, QuestionnaireResponse
 from ...scores import application_scores
-from ...year_on_year import last_year
+from ...year_on_year import last_year, year_by_year
 
 S = ApplicationStatus
 AFTER_REVIEW = (S.READY_FOR_DECISION, S.DECIDED, S.INELIGIBLE, S.WITHDRAWN, S.DECLINED)
@@ -297,7 +297,8 @@ class LastYearPanel(Panel):
         return _("renews the certificate of %(year)s; %(count)d answers changed") % counts
 
     def extra_context(self):
-        return {"last_year": self.facts.last_year}
+        years = self.facts.may_see_reviews and year_by_year(self.application.municipality)
+        return {"last_year": self.facts.last_year, "years": years}
 
 
 class DecisionPanel(Panel):

@@ -149,3 +149,23 @@ def test_the_first_years_certificates_are_recorded_as_issued_on_paper_and_expire
         assert certificate.number.startswith("PB-CERT-2019-")
         assert certificate.state() == CertificateState.EXPIRED
         assert not certificate.documents.exists() and not certificate.recommendations.exists()
+
+
+def test_the_demo_has_a_certificate_year_and_a_renewal_in_review(demo, client):
+    from pbcert_wagtail.certificates import monitoring
+    from pbcert_wagtail.models import Application, Certificate, MonitoringReport
+
+    call_command("load_initial_data", stdout=io.StringIO())
+    call_command("load_initial_data", stdout=io.StringIO())  # once, though run twice
+    certificate = Certificate.objects.get(municipality__code="zestaponi")
+    assert certificate.state() == "valid" and monitoring.monitored(certificate)
+    assert MonitoringReport.objects.filter(certificate=certificate).count() == 1
+    renewal = Application.objects.get(renews=certificate)
+    assert renewal.status == "in_review"
+    client.force_login(get_user_model().objects.get(username="expert1"))
+    assignment = renewal.assignments.get()
+    html = client.get(f"/admin/pbcert/reviews/{assignment.pk}/").content.decode()
+    assert 'id="last-year-heading"' in html and "<ins>" in html
+    client.force_login(get_user_model().objects.get(username="staff"))
+    overview = client.get("/admin/monitoring/overview/").content.decode()
+    assert "ზესტაფონი" in overview

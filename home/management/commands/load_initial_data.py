@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 
-from home.demo import application, certificates, criteria, faq, questionnaire, text
+from home.demo import application, certificates, criteria, faq, questionnaire, renewal, text
 from home.demo.localize import translate
 from home.demo.placeholder_pdf import standards_placeholder_pdf
 from home.models import HomePage
@@ -84,6 +84,9 @@ class Command(BaseCommand):
         if not options.get("no_sample_application"):
             self.demo_application()
             self.conference()
+            call = CertificationCall.objects.current()
+            if call is not None:
+                renewal.build(call)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Site: http://127.0.0.1:8000/  (Georgian: /ka/, English: /en/)")
         if created_user:

@@ -8,7 +8,7 @@ BAR = 22
 GAP = 8
 LABEL_WIDTH = 260
 CHART_WIDTH = 300
-MAX_LABEL = 34  # longer labels are shortened (the table beside the chart has them whole)
+MAX_LABEL = 30  # longer labels are shortened (the table beside the chart has them whole)
 COLOURS = ["#0b5cad", "#2e7d32", "#b26a00", "#6a1b9a", "#00838f", "#ad1457", "#4e342e"]
 
 

@@ -58,14 +58,24 @@ class LastYear:
         return self.total_now - self.total_then
 
     @property
+    def changed(self):
+        """The answers that differ from last year's, and those to new questions."""
+        return [change for change in self.answers if change.state != "same"]
+
+    @property
+    def unchanged(self):
+        return [change for change in self.answers if change.state == "same"]
+
+    @property
     def changed_answers(self):
-        return sum(1 for change in self.answers if change.state != "same")
+        return len(self.changed)
 
     def chart(self):
         rows, this_year = [], _("this year")
         for change in self.criteria:
-            rows.append((f"{change.label} · {self.certificate.call.year}", change.last))
-            rows.append((f"{change.label} · {this_year}", change.now))
+            # The year first: a long criterion name is shortened at its end.
+            rows.append((f"{self.certificate.call.year} · {change.label}", change.last))
+            rows.append((f"{this_year} · {change.label}", change.now))
         return bar_chart(
             rows,
             maximum=self.scale,
@@ -182,12 +192,12 @@ def history(municipality):
 def history_chart(years, scale):
     """The weighted total, then each criterion, year by year, as one bar chart."""
     total_label = _("Weighted total")
-    rows = [(f"{total_label} · {year}", total) for year, total, _means in years]
+    rows = [(f"{year} · {total_label}", total) for year, total, _means in years]
     labels = []
     for _year, _total, means in years:
         labels += [label for label in means if label not in labels]
     for label in labels:
-        rows += [(f"{label} · {year}", means.get(label)) for year, _total, means in years]
+        rows += [(f"{year} · {label}", means.get(label)) for year, _total, means in years]
     return bar_chart(rows, maximum=scale, title=_("Scores year by year"), value_format="{:.2f}")
 
 

@@ -1081,7 +1081,10 @@ KA = {
     "Scores: last year and this year": "ქულები: გასული და მიმდინარე წელი",
     "no longer asked": "აღარ ფასდება",
     "Last year's recommendations and the progress made": "გასული წლის რეკომენდაციები და მიღწეული პროგრესი",
-    "Answers against last year: %(count)s changed": ("პასუხები გასულ წელთან შედარებით: შეიცვალა %(count)s", "პასუხები გასულ წელთან შედარებით: შეიცვალა %(count)s"),
+    "Answers against last year: %(count)s changed": (
+        "პასუხები გასულ წელთან შედარებით: შეიცვალა %(count)s",
+        "პასუხები გასულ წელთან შედარებით: შეიცვალა %(count)s",
+    ),
     "This is a renewal: the questionnaire starts from your answers of %(year)s. Answers marked “from last year” stay marked until you change them or tick that you have checked them. Last year's files are kept only if you tick them.": "ეს განახლებაა: კითხვარი იწყება თქვენი %(year)s წლის პასუხებით. „გასული წლიდან“ მონიშნული პასუხები მონიშნული რჩება, სანამ არ შეცვლით ან არ აღნიშნავთ, რომ შეამოწმეთ. გასული წლის ფაილები მხოლოდ მაშინ შეინახება, თუ მათ მონიშნავთ.",
     "Last year's files: tick those to keep": "გასული წლის ფაილები: მონიშნეთ, რომელიც უნდა დარჩეს",
     "from last year": "გასული წლიდან",
@@ -1121,4 +1124,9 @@ KA = {
     "Say what progress was made on this recommendation.": "მიუთითეთ, რა პროგრესია ამ რეკომენდაციაზე.",
     "Last year and this year, per criterion": "გასული და მიმდინარე წელი, კრიტერიუმების მიხედვით",
     "Scores year by year": "ქულები წლების მიხედვით",
+    "No answer changed since last year.": "გასული წლის შემდეგ არცერთი პასუხი არ შეცვლილა.",
+    "%(count)s answer is as last year": (
+        "%(count)s პასუხი იგივეა, რაც გასულ წელს",
+        "%(count)s პასუხი იგივეა, რაც გასულ წელს",
+    ),
 }

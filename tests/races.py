@@ -30,6 +30,7 @@ CLEANED = [
     "pbcert.Application",
     "pbcert.OutboxMessage",
     "pbcert.CallCriterion",
+    "pbcert.CertificationCall",
     "pbcert.RateLimitCount",
     "pbcert.CallSubscription",
     "django_q.OrmQ",

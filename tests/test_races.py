@@ -355,3 +355,36 @@ def test_a_report_sent_twice_at_once_is_one_report_and_one_notice(monkeypatch):
         event="staff_monitoring_report", application=case.application
     )
     assert notices.count() == 1
+
+
+def test_a_renewal_started_twice_at_once_is_one_application(monkeypatch):
+    # Both presses find no renewal yet; the one-application-per-call constraint keeps one.
+    from pbcert_wagtail.certificates import renewal
+    from pbcert_wagtail.models import CertificationCall, QuestionnaireResponse
+
+    case = scenarios.certified()
+    call = case.call
+    dates = {
+        d: getattr(call, d) for d in ("opens_at", "closes_at", "questionnaire_due", "results_at")
+    }
+    try:
+        scenarios.a_year_on(case)
+
+        def start():
+            return renewal.start_renewal(case.certificate, case.application, "a@example.org", "ka")
+
+        with both_reach(monkeypatch, renewal, "form_page_in"):
+            results = together(start, start)
+        started = [r for r in results if isinstance(r, Application)]
+        duplicates = [r for r in results if isinstance(r, workflow.DuplicateApplication)]
+        assert len(started) == 1 and len(duplicates) == 1, results
+        renewals = Application.objects.filter(renews=case.certificate)
+        assert renewals.count() == 1
+        assert QuestionnaireResponse.objects.filter(application__in=renewals).count() == 1
+        received = OutboxMessage.objects.filter(
+            event="application_received", application__in=renewals
+        )
+        assert received.count() == 1
+    finally:
+        Application.objects.filter(renews=case.certificate).delete()  # it protects the certificate
+        CertificationCall.objects.filter(pk=call.pk).update(**dates)

@@ -142,3 +142,18 @@ def test_outbox_listing_queries_do_not_grow(admin_client, demo):
     with CaptureQueriesContext(connection) as many:
         assert admin_client.get("/admin/pbcert_outbox/").status_code == 200
     assert len(many) == len(few)
+
+
+def test_every_email_is_named_for_people_not_by_its_key(admin_client, application):
+    from pathlib import Path
+
+    from pbcert_wagtail.models import EmailEvent
+
+    templates = Path(__file__).parent.parent / "pbcert_wagtail/templates/pbcert_wagtail/emails"
+    events = {path.name.split(".")[0] for path in (templates / "ka").iterdir()}
+    assert events <= set(EmailEvent.values), events - set(EmailEvent.values)
+    notifications.to_applicant("application_received", application)
+    page = admin_client.get("/admin/pbcert_outbox/", HTTP_ACCEPT_LANGUAGE="ka")
+    html = page.content.decode()
+    assert "განაცხადი მიღებულია (განმცხადებელს)" in html
+    assert ">application_received<" not in html and ">staff_new_application<" not in html

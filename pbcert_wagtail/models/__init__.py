@@ -28,7 +28,7 @@ from .monitoring import (
 )
 from .municipalities import Municipality, MunicipalityKind, Region
 from .organisation import OrganisationSettings
-from .outbox import OutboxMessage, OutboxStatus
+from .outbox import EmailEvent, OutboxMessage, OutboxStatus
 from .pages import ApplicationFormPage, FAQPage, ProgrammePage
 from .questionnaires import (
     AnswerRevision,

@@ -27,13 +27,66 @@ class OutboxStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+class EmailEvent(models.TextChoices):
+    """What an outbox email is about, named for the people who read the outbox; every
+    email template's event is one of these (a test checks)."""
+
+    APPLICATION_RECEIVED = "application_received", _("application received (to the applicant)")
+    STAFF_NEW_APPLICATION = "staff_new_application", _("new application (to staff)")
+    APPLICATION_CONFIRMED = "application_confirmed", _("process started (to the applicant)")
+    APPLICATION_DECLINED = "application_declined", _("application declined")
+    APPLICATION_INELIGIBLE = "application_ineligible", _("application ineligible")
+    APPLICATION_WITHDRAWN = "application_withdrawn", _("application withdrawn")
+    DUPLICATE_ATTEMPT = "duplicate_attempt", _("second application attempt")
+    NEW_LINK = "new_link", _("new private link")
+    CONTACT_CHANGED = "contact_changed", _("contact email changed")
+    QUESTIONNAIRE_REMINDER = "questionnaire_reminder", _("questionnaire reminder")
+    QUESTIONNAIRE_RECEIVED = (
+        "questionnaire_received",
+        _("questionnaire received (to the applicant)"),
+    )
+    STAFF_QUESTIONNAIRE_RECEIVED = (
+        "staff_questionnaire_received",
+        _("questionnaire submitted (to staff)"),
+    )
+    QUESTIONNAIRE_REOPENED = "questionnaire_reopened", _("questionnaire reopened")
+    QUESTIONNAIRE_EXTENDED = "questionnaire_extended", _("questionnaire deadline extended")
+    STAFF_CHANGE_NOTICE = "staff_change_notice", _("change reported (to staff)")
+    EXPERT_ASSIGNED = "expert_assigned", _("expert assigned (to the expert)")
+    REVIEW_REMINDER = "review_reminder", _("review reminder (to the expert)")
+    STAFF_CONFLICT = "staff_conflict", _("conflict of interest declared (to staff)")
+    STAFF_INFORMATION_SUGGESTED = (
+        "staff_information_suggested",
+        _("information request suggested (to staff)"),
+    )
+    INFORMATION_REQUESTED = "information_requested", _("information requested (to the applicant)")
+    INFORMATION_REMINDER = "information_reminder", _("information request reminder")
+    INFORMATION_EXTENDED = "information_extended", _("information request extended")
+    STAFF_INFORMATION_ANSWERED = (
+        "staff_information_answered",
+        _("information request answered (to staff)"),
+    )
+    RESULT_PUBLISHED = "result_published", _("result published (to the applicant)")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("certificate revoked")
+    CONFERENCE_INVITATION = "conference_invitation", _("conference invitation")
+    CONFERENCE_REMINDER = "conference_reminder", _("conference reminder")
+    MONITORING_REMINDER = "monitoring_reminder", _("monitoring report reminder")
+    MONITORING_ASSIGNED = "monitoring_assigned", _("monitoring expert assigned")
+    STAFF_MONITORING_REPORT = "staff_monitoring_report", _("monitoring report sent (to staff)")
+    CERTIFICATE_EXPIRING = "certificate_expiring", _("certificate expiring")
+    CALL_OPENED = "call_opened", _("call opened (to a subscriber)")
+    CALL_OPENED_HOLDER = "call_opened_holder", _("call opened (to a certificate holder)")
+    SUBSCRIPTION_CONFIRM = "subscription_confirm", _("subscription confirmation")
+    SITE_EMAIL = "site_email", _("site email (password reset, Wagtail notices)")
+
+
 class OutboxMessage(models.Model):
     """One email to one recipient, written in the same transaction as its cause. The worker
     claims the row with a conditional UPDATE before sending, so it is never sent twice; a
     failure is recorded and retried with back-off."""
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
-    event = models.CharField(_("event"), max_length=60, db_index=True)
+    event = models.CharField(_("event"), max_length=60, db_index=True, choices=EmailEvent.choices)
     recipient = models.EmailField(_("recipient"), db_index=True)
     language = models.CharField(_("language"), max_length=8)
     subject = models.CharField(_("subject"), max_length=300)

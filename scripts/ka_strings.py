@@ -1164,4 +1164,5 @@ KA = {
     "call opened (to a certificate holder)": "კონკურსი გამოცხადდა (სერტიფიკატის მფლობელს)",
     "subscription confirmation": "გამოწერის დადასტურება",
     "site email (password reset, Wagtail notices)": "საიტის წერილი (პაროლის აღდგენა, Wagtail-ის შეტყობინებები)",
+    "This certificate can no longer be renewed in this call.": "ამ სერტიფიკატის განახლება ამ კონკურსში აღარ შეიძლება.",
 }

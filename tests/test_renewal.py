@@ -265,3 +265,42 @@ def test_the_old_certificate_says_superseded_only_from_the_new_ones_first_day(cl
         valid_from=datetime.date.today() - datetime.timedelta(days=1)
     )
     assert "Superseded by the certificate of" in body(client.get(f"/en/verify/{code}/")).decode()
+
+
+def test_keep_file_ids_that_are_not_last_years_own_are_ignored(client, holder):
+    new = confirmed_renewal(holder)
+    stranger = factories.AttachmentFactory(application=scenarios.applied().application)
+    url = new.url("questionnaire/")
+    for junk in ("²", "9" * 40, "-1", str(stranger.pk)):
+        post = {**questionnaire_post(), "documents-keep-file": junk, "save": "1"}
+        assert client.post(url, post).status_code in (200, 302)
+    assert not new.application.attachments.exists()
+
+
+def test_kept_files_beyond_the_limit_are_refused_with_an_error(client, holder):
+    new = confirmed_renewal(holder)
+    for n in range(10):
+        factories.AttachmentFactory(application=holder.application, original_name=f"ფაილი-{n}.pdf")
+    ids = [str(a.pk) for a in Attachment.objects.filter(application=holder.application)]
+    assert len(ids) == 11  # one over the question's limit of 10
+    page = client.post(
+        new.url("questionnaire/"),
+        {**questionnaire_post(), "documents-keep-file": ids, "save": "1"},
+        HTTP_ACCEPT_LANGUAGE="ka",
+    )
+    assert page.status_code == 200 and new.application.attachments.count() == 10
+    errors = soup(page).select_one('.field--files[data-key="documents"] .field__errors')
+    assert errors is not None and "10" in errors.text
+
+
+def test_a_certificate_revoked_while_the_renewal_page_was_open_gives_a_clear_error(holder):
+    from django.utils import translation
+
+    Certificate.objects.filter(pk=holder.certificate.pk).update(
+        revoked_at=datetime.datetime.now(datetime.UTC)
+    )
+    holder.certificate.refresh_from_db()
+    with translation.override("ka"), pytest.raises(renewal.NotRenewable) as refused:
+        renewal.start_renewal(holder.certificate, holder.application, "telavi@example.org", "ka")
+    assert "სერტიფიკატ" in str(refused.value)
+    assert not holder.certificate.renewals.exists()

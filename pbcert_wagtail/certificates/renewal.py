@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.core.files import File
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .. import conf, workflow
 from ..forms import question_specs, snapshot
@@ -29,6 +30,7 @@ S = ApplicationStatus
 # A renewal that ended without a decision leaves the municipality free to renew again.
 GAVE_UP = (S.DECLINED, S.INELIGIBLE, S.WITHDRAWN)
 EMPTY = (None, "", [], {})
+NO_ROOM = -1
 
 
 class NotRenewable(Exception):
@@ -94,10 +96,10 @@ def start_renewal(certificate, previous, contact_email, language):
     if previous.municipality_id != certificate.municipality_id or (
         certificate.decision_id is None or certificate.decision.application_id != previous.pk
     ):
-        raise NotRenewable("A renewal continues a certificate of the same municipality.")
+        raise NotRenewable(_("A renewal continues a certificate of the same municipality."))
     found = offer(certificate)
     if found is None:
-        raise NotRenewable("This certificate cannot be renewed now.")
+        raise NotRenewable(_("This certificate can no longer be renewed in this call."))
     page = form_page_in(language)
     questions = page.questions_snapshot() if page else previous.questions
     answers = carried_over(previous.answers, previous.questions, questions)
@@ -173,18 +175,19 @@ def last_years_files(application, key):
 
 def keep_files(application, key, ids, form, room):
     """Copy the chosen files of last year (at most `room`) to the renewal, checked again
-    like any upload; a file kept already is not copied twice."""
+    like any upload; a file kept already is not copied twice. The number copied, or
+    NO_ROOM when some chosen files did not fit (those that fit are copied)."""
     from ..uploads import store_files
 
     kept = set(
         application.attachments.filter(question_key=key).values_list("original_name", "size")
     )
     chosen = [a for a in last_years_files(application, key) if a.pk in ids]
-    fresh = [a for a in chosen if (a.original_name, a.size) not in kept][:room]
-    for attachment in fresh:
+    fresh = [a for a in chosen if (a.original_name, a.size) not in kept]
+    for attachment in fresh[:room]:
         with attachment.file.open("rb") as handle:
             store_files(application, [File(handle, name=attachment.original_name)], key, form, key)
-    return len(fresh)
+    return NO_ROOM if len(fresh) > room else len(fresh)
 
 
 def checked(response, keys):

@@ -1,6 +1,8 @@
 """What every public form shares: a honeypot, a per-IP limit, redirect after POST with a
 message, and private headers."""
 
+import re
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -12,6 +14,13 @@ from django.views.generic import FormView
 from ..forms import HONEYPOT_FIELD
 from ..limits import refused, with_retry_after
 from ..models import AccessToken
+
+ID = re.compile(r"\d{1,12}", re.ASCII)
+
+
+def posted_ids(request, name):
+    """The row ids posted under `name`; anything that is not a plain id is ignored."""
+    return {int(value) for value in request.POST.getlist(name) if ID.fullmatch(value)}
 
 
 def private(response, index=False):

@@ -1,6 +1,5 @@
 """The questionnaire, completed through the private link: drafts, files, tables, submission."""
 
-import re
 from contextlib import suppress
 from functools import partial
 
@@ -26,10 +25,9 @@ from ..limits import refused
 from ..models import ApplicationStatus, InformationRequest
 from ..models.questionnaires import Attachment, QuestionnaireResponse
 from ..uploads import atomic_with_files, store_files
-from .public_form import linked_application, private, private_page
+from .public_form import linked_application, posted_ids, private, private_page
 from .renewal import renewal_context, save_renewal_parts
 
-ID = re.compile(r"\d{1,12}", re.ASCII)
 S = ApplicationStatus
 
 
@@ -52,7 +50,7 @@ def store_uploads(request, application, specs, form):
             continue
         key, most = spec.clean_name, spec.settings.get("max_files", 5)
         existing = application.attachments.filter(question_key=key)
-        remove = [int(pk) for pk in request.POST.getlist(f"{key}-remove-file") if ID.fullmatch(pk)]
+        remove = posted_ids(request, f"{key}-remove-file")
         for attachment in existing.filter(pk__in=remove):
             # The file goes only once the row's deletion is committed.
             transaction.on_commit(partial(attachment.file.storage.delete, attachment.file.name))

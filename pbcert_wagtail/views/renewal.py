@@ -15,7 +15,7 @@ from ..i18n import current_language
 from ..limits import refused
 from ..models import AccessToken
 from .certificates import published_certificate
-from .public_form import linked_application, private_page
+from .public_form import linked_application, posted_ids, private_page
 
 PROGRESS_LIMIT = 5000
 
@@ -54,6 +54,9 @@ def renew(request, token):
                 )
             except workflow.DuplicateApplication as duplicate:
                 found.renewal = duplicate.existing
+            except renewal.NotRenewable as error:
+                form.add_error(None, str(error))
+                status = 409
             else:
                 new_token = AccessToken.issue(application)
                 return redirect("pbcert:application_status", token=new_token)
@@ -98,11 +101,13 @@ def save_renewal_parts(request, application, response, form, specs, before):
     for spec in specs:
         if spec.field_type == "files":
             key = spec.clean_name
-            ids = {int(v) for v in request.POST.getlist(f"{key}-keep-file") if v.isdigit()}
+            ids = posted_ids(request, f"{key}-keep-file")
             if ids:
                 most = spec.settings.get("max_files", 5)
                 room = max(most - application.attachments.filter(question_key=key).count(), 0)
-                renewal.keep_files(application, key, ids, form, room)
+                if renewal.keep_files(application, key, ids, form, room) == renewal.NO_ROOM:
+                    message = _("At most %(count)s files for this question.") % {"count": most}
+                    form.add_error(key, message)
     ticked = [spec.clean_name for spec in specs if request.POST.get(f"{spec.clean_name}-checked")]
     changed = [key for key in response.prefilled if response.answers.get(key) != before.get(key)]
     renewal.checked(response, ticked + changed)

@@ -11,6 +11,14 @@ EXPERTS = "Experts"
 CONSORTIUM = "Consortium members"
 
 
+def person_label(user):
+    """How staff see an expert or consortium member in choosers and lists: "Full name (username)",
+    or just the username when no name is set (two people may share a name, never a username)."""
+    name = user.get_full_name().strip()
+    username = user.get_username()
+    return f"{name} ({username})" if name else username
+
+
 def model_permissions(**actions):
     """pbcert.<action>_<model> for each model's actions, given as model="add change view"."""
     return [f"pbcert.{verb}_{model}" for model, verbs in actions.items() for verb in verbs.split()]

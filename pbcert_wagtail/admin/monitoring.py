@@ -21,7 +21,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .. import conf, exports, permissions
+from .. import conf, exports, permissions, roles
 from ..certificates import monitoring as service
 from ..charts import bar_chart
 from ..models import (
@@ -164,7 +164,7 @@ class AssignMonitorForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts()
-        self.fields["expert"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["expert"].label_from_instance = roles.person_label
 
 
 class AssessmentForm(forms.Form):

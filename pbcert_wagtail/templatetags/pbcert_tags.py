@@ -1,4 +1,4 @@
-"""Template tags for the language switcher, hreflang alternates and navigation."""
+"""Template tags for the language switcher, hreflang alternates, navigation and people's names."""
 
 from django import template
 from django.conf import settings
@@ -76,3 +76,11 @@ def is_ancestor_or_self(page, current):
     if not isinstance(page, Page) or not isinstance(current, Page):
         return False
     return current.path.startswith(page.path)
+
+
+@register.filter
+def person_label(user):
+    """{{ user|person_label }}: "Full name (username)", the way staff tell people apart."""
+    from ..roles import person_label as label
+
+    return label(user)

@@ -50,7 +50,7 @@ def consortium_members():
 
 
 def person_name(user):
-    return user.get_full_name() or user.get_username()
+    return roles.person_label(user)
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -69,11 +69,21 @@ def test_the_status_page_offers_renewal_and_starts_it_through_the_confirmation_g
     for recommendation in holder.certificate.recommendations.all():
         assert recommendation.text in body(form).decode()
 
-    response = client.post(renew_url, {"contact_email": "new-person@telavi.example.org"})
+    # Last year's declaration is not carried over: it is made again, here.
+    undeclared = client.post(renew_url, {"contact_email": "new-person@telavi.example.org"})
+    assert undeclared.status_code == 400
+    error = soup(undeclared).select_one('[data-key="declaration"] .field__errors')
+    assert error is not None and error.text.strip()
+    assert not Application.objects.filter(call=holder.new_call).exists()
+
+    response = client.post(
+        renew_url, {"contact_email": "new-person@telavi.example.org", "declaration": "on"}
+    )
     assert response.status_code == 302
     new = Application.objects.get(
         call=holder.new_call, municipality=holder.application.municipality
     )
+    assert new.answers["declaration"] is True
     assert new.renews == holder.certificate
     assert new.status == S.AWAITING_CONFIRMATION  # staff confirm first: the contact is new
     assert new.contact_email == "new-person@telavi.example.org"
@@ -110,6 +120,12 @@ def test_the_renewal_starts_from_last_years_answers_each_marked_until_checked(cl
     assert "general_data" not in response.prefilled and "pb_stages" not in response.prefilled
     assert len(response.prefilled) == len(carried) - 2
     assert len(soup(client.get(url)).select(".carried-over")) == len(carried) - 2
+
+
+def test_a_declaration_is_never_carried_over_ticked(holder):
+    new = scenarios.renewing(holder)
+    assert holder.application.answers.get("declaration") is True
+    assert "declaration" not in new.application.answers
 
 
 def test_only_questions_asked_again_with_the_same_key_and_kind_are_carried_over():

@@ -89,7 +89,10 @@ def test_two_years_of_one_municipality(client, demo):
     status = text(client.get(f"/ka{link}"))
     assert f"/ka{link}renew/" in status
     assert (
-        client.post(f"/ka{link}renew/", {"contact_email": "telavi@example.org"}).status_code == 302
+        client.post(
+            f"/ka{link}renew/", {"contact_email": "telavi@example.org", "declaration": "on"}
+        ).status_code
+        == 302
     )
     renewal = Application.objects.get(call=first.new_call, municipality=old.municipality)
     assert renewal.renews == old

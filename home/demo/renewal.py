@@ -207,7 +207,8 @@ def renewing(certificate, previous):
     from pbcert_wagtail.models import ConsortiumDecision, QuestionnaireResponse
 
     staff = get_user_model().objects.get(username="staff")
-    application = renewal.start_renewal(certificate, previous, CONTACT["email"], "ka")
+    declared = [spec.clean_name for spec in renewal.declarations("ka")]
+    application = renewal.start_renewal(certificate, previous, CONTACT["email"], "ka", declared)
     workflow.fire(application, "confirm", staff)
     response = questionnaire(application, THIS_YEAR_CHANGES)
     recommendations = list(certificate.recommendations.all())

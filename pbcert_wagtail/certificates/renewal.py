@@ -31,6 +31,8 @@ S = ApplicationStatus
 GAVE_UP = (S.DECLINED, S.INELIGIBLE, S.WITHDRAWN)
 EMPTY = (None, "", [], {})
 NO_ROOM = -1
+# Files are kept only when ticked; a declaration is made anew each year.
+FRESH_EACH_YEAR = ("files", "declaration")
 
 
 class NotRenewable(Exception):
@@ -88,8 +90,15 @@ def form_page_in(language):
     return pages.filter(locale__language_code=language).first() or pages.first()
 
 
+def declarations(language):
+    """This year's C1 declarations, which the renewal page asks again."""
+    page = form_page_in(language)
+    specs = page.get_form_fields() if page else []
+    return [spec for spec in specs if spec.field_type == "declaration"]
+
+
 @transaction.atomic
-def start_renewal(certificate, previous, contact_email, language):
+def start_renewal(certificate, previous, contact_email, language, declared=()):
     """The renewal application of `certificate` in the open call, started from `previous`
     (the application it was issued for), awaiting confirmation; its questionnaire is
     pre-filled. DuplicateApplication if the municipality has applied to the call already."""
@@ -108,6 +117,8 @@ def start_renewal(certificate, previous, contact_email, language):
         contacts = replace_email(contacts, previous.contact_email, contact_email)
     for key in [q["key"] for q in questions if q.get("type") == "contacts"]:
         answers[key] = contacts
+    for key in declared:
+        answers[key] = True
     application = workflow.create_application(
         found.call,
         certificate.municipality,
@@ -129,7 +140,7 @@ def carried_over(answers, asked_then, asked_now):
         q["key"]: answers[q["key"]]
         for q in asked_now
         if "key" in q
-        and q["type"] != "files"
+        and q["type"] not in FRESH_EACH_YEAR
         and kinds_then.get(q["key"]) == q["type"]
         and answers.get(q["key"]) not in EMPTY
     }

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from .. import workflow
 from ..certificates import monitoring, renewal
+from ..fields import DeclarationField
 from ..i18n import current_language
 from ..limits import refused
 from ..models import AccessToken
@@ -42,6 +43,9 @@ def renew(request, token):
         request.POST if request.method == "POST" else None,
         initial={"contact_email": previous.contact_email},
     )
+    asked = renewal.declarations(current_language())
+    for spec in asked:
+        form.fields[spec.clean_name] = DeclarationField(label=spec.label)
     status = 200
     if found.renewal is None and form.is_bound:
         if refused(request, "renew", form):
@@ -49,8 +53,9 @@ def renew(request, token):
         elif form.is_valid():
             email = form.cleaned_data["contact_email"]
             try:
+                declared = [spec.clean_name for spec in asked]
                 application = renewal.start_renewal(
-                    certificate, previous, email, current_language()
+                    certificate, previous, email, current_language(), declared
                 )
             except workflow.DuplicateApplication as duplicate:
                 found.renewal = duplicate.existing

@@ -50,6 +50,7 @@ class LastYear:
     recommendations: list = field(default_factory=list)
     answers: list = field(default_factory=list)
     scale: int = 5
+    scores_shown: bool = True
 
     @property
     def total_difference(self):
@@ -84,8 +85,10 @@ class LastYear:
         )
 
 
-def last_year(application, with_scores_now=True):
-    """The LastYear of a renewal, or None for a first application."""
+def last_year(application, with_scores=True):
+    """The LastYear of a renewal, or None for a first application. Without `with_scores`
+    (an expert whose own review is pending) no score of either year is given: last
+    year's means would anchor the review as much as this year's."""
     certificate = application.renews
     if certificate is None or certificate.decision_id is None:
         return None
@@ -93,8 +96,9 @@ def last_year(application, with_scores_now=True):
     language = current_language()
     rows_then, total_then = application_scores(previous)
     rows_now, total_now = application_scores(application)
-    if not with_scores_now:
-        rows_now, total_now = [type(row)(row.criterion) for row in rows_now], None
+    if not with_scores:
+        rows_then = [type(row)(row.criterion) for row in rows_then]
+        rows_now, total_then, total_now = [type(row)(row.criterion) for row in rows_now], None, None
     now = {row.criterion.code: row for row in rows_now}
     then = {row.criterion.code: row for row in rows_then}
     criteria = [
@@ -128,6 +132,7 @@ def last_year(application, with_scores_now=True):
         ],
         answers=answer_changes(previous, application, response),
         scale=max((row.criterion.scale_max for row in rows_then + rows_now), default=5),
+        scores_shown=with_scores,
     )
 
 

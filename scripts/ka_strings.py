@@ -1100,7 +1100,7 @@ KA = {
     "%(municipality)s holds certificate %(number)s: renew it from the private link of last year's application, where it starts from last year's answers.": "%(municipality)s ფლობს სერტიფიკატს %(number)s: განაახლეთ ის გასული წლის განაცხადის პირადი ბმულიდან, სადაც განაცხადი გასული წლის პასუხებით იწყება.",
     "Say what progress was made on each of last year's recommendations.": "მიუთითეთ, რა პროგრესია გასული წლის თითოეულ რეკომენდაციაზე.",
     "We write to this address about the new application. If it is a new person, our team confirms the change before the process starts.": "ახალ განაცხადზე ამ მისამართზე მოგწერთ. თუ ეს ახალი პირია, ჩვენი გუნდი ცვლილებას პროცესის დაწყებამდე დაადასტურებს.",
-    "renews the certificate of %(year)s; %(count)d answers changed": "აახლებს %(year)s წლის სერტიფიკატს; შეიცვალა %(count)d პასუხი",
+    "renews the certificate of %(year)s; %(count)d answer changed": ("აახლებს %(year)s წლის სერტიფიკატს; შეიცვალა %(count)d პასუხი", "აახლებს %(year)s წლის სერტიფიკატს; შეიცვალა %(count)d პასუხი"),
     "renews the certificate": "აახლებს სერტიფიკატს",
     "A renewal continues a certificate of the same municipality.": "განახლება მხოლოდ იმავე მუნიციპალიტეტის სერტიფიკატს აგრძელებს.",
     "progress on last year's recommendations": "პროგრესი გასული წლის რეკომენდაციებზე",
@@ -1165,4 +1165,8 @@ KA = {
     "subscription confirmation": "გამოწერის დადასტურება",
     "site email (password reset, Wagtail notices)": "საიტის წერილი (პაროლის აღდგენა, Wagtail-ის შეტყობინებები)",
     "This certificate can no longer be renewed in this call.": "ამ სერტიფიკატის განახლება ამ კონკურსში აღარ შეიძლება.",
+    "A new contact: last year's application was made by %(previous)s.": "ახალი საკონტაქტო პირი: შარშანდელი განაცხადის საკონტაქტო მისამართი იყო %(previous)s.",
+    "The municipality's official address is %(official)s.": "მუნიციპალიტეტის ოფიციალური მისამართია %(official)s.",
+    "Check that this person speaks for the municipality before you confirm: confirming opens the questionnaire, pre-filled with last year's answers, to them.": "დადასტურებამდე გადაამოწმეთ, რომ ეს პირი მუნიციპალიტეტის სახელით მოქმედებს: დადასტურების შემდეგ მას გაეხსნება კითხვარი, შევსებული შარშანდელი პასუხებით.",
+    "Last year's scores and this year's are shown once your own review is submitted, so that they do not lead your scoring.": "შარშანდელი და წლევანდელი ქულები გამოჩნდება თქვენი შეფასების გაგზავნის შემდეგ, რომ თქვენს შეფასებაზე გავლენა არ მოახდინონ.",
 }

@@ -218,18 +218,26 @@ def test_a_renewal_never_continues_another_municipalitys_certificate(holder):
     assert not holder.certificate.renewals.exists()
 
 
-def test_a_revoked_or_replaced_certificate_offers_no_renewal(client, holder):
-    Certificate.objects.filter(pk=holder.certificate.pk).update(
-        revoked_at=datetime.datetime.now(datetime.UTC)
-    )
+@pytest.mark.parametrize("ended", ["revoked", "replaced"])
+def test_a_revoked_or_replaced_certificate_offers_no_renewal(client, holder, ended):
+    if ended == "revoked":
+        change = {"revoked_at": datetime.datetime.now(datetime.UTC)}
+    else:
+        newer = factories.CertificateFactory(
+            municipality=holder.application.municipality, call=holder.call
+        )
+        change = {"superseded_by": newer}
+    Certificate.objects.filter(pk=holder.certificate.pk).update(**change)
     assert client.get(f"/ka/application/{holder.token}/renew/").status_code == 404
     assert b'id="renewal-heading"' not in body(client.get(holder.url()))
 
 
-def test_expiry_reminders_stop_while_a_renewal_is_on_its_way(holder):
+def test_expiry_reminders_stop_only_once_the_renewal_is_submitted(holder):
     last_day = holder.certificate.valid_until
-    scenarios.renewing(holder)
-    assert expiry.send_expiry_reminders(last_day - datetime.timedelta(days=30)) == 0
+    new = confirmed_renewal(holder)  # started, its questionnaire not in yet
+    assert expiry.send_expiry_reminders(last_day - datetime.timedelta(days=30)) == 1
+    scenarios.submitted(new)
+    assert expiry.send_expiry_reminders(last_day - datetime.timedelta(days=7)) == 0
 
 
 def test_the_decision_on_a_renewal_records_the_progress_assessment(holder):
@@ -320,3 +328,54 @@ def test_a_certificate_revoked_while_the_renewal_page_was_open_gives_a_clear_err
         renewal.start_renewal(holder.certificate, holder.application, "telavi@example.org", "ka")
     assert "სერტიფიკატ" in str(refused.value)
     assert not holder.certificate.renewals.exists()
+
+
+def test_an_expert_sees_no_score_of_either_year_until_their_own_review_is_in(client, holder):
+    new = scenarios.in_review(scenarios.submitted(confirmed_renewal(holder)))
+    assignment = scenarios.assign(new)
+    client.force_login(assignment.expert)
+    url = f"/admin/pbcert/reviews/{assignment.pk}/"
+    page = body(client.get(url, HTTP_ACCEPT_LANGUAGE="en")).decode()
+    assert "Scores: last year and this year" in page  # the renewal section is there
+    assert "4.00" not in page and 'class="pbcert-chart"' not in page
+    assert "once your own review is submitted" in page
+    scenarios.review(new, assignment, 3)
+    page = body(client.get(url, HTTP_ACCEPT_LANGUAGE="en")).decode()
+    assert "4.00" in page and "-1.00" in page
+
+
+def test_a_required_question_added_to_the_c1_form_since_last_year_is_asked_on_renewal(
+    client, holder
+):
+    page = renewal.form_page_in("ka")
+    raw = list(page.questions.raw_data)
+    raw.insert(3, {"type": "short_text", "id": "new-q", "value": {
+        "key": "budget_share", "label": "ბიუჯეტის რა წილი", "help_text": "", "required": True,
+    }})  # fmt: skip
+    page.questions = raw
+    page.save_revision().publish()
+    renew_url = f"/ka/application/{holder.token}/renew/"
+    form = soup(client.get(renew_url))
+    assert form.select_one('[name="budget_share"]') is not None
+    assert form.select_one('[name="motivation"]') is None  # answered last year: carried over
+    post = {"contact_email": "telavi@example.org", "declaration": "on"}
+    refused = client.post(renew_url, post)
+    assert refused.status_code == 400
+    assert soup(refused).select_one('[data-key="budget_share"] .field__errors') is not None
+    assert client.post(renew_url, {**post, "budget_share": "5%"}).status_code == 302
+    new = Application.objects.get(call=holder.new_call)
+    assert new.answers["budget_share"] == "5%" and new.answers["motivation"] == MARKER
+    assert "budget_share" in [q.get("key") for q in new.questions]
+
+
+def test_staff_are_told_before_confirming_a_renewal_whose_contact_is_new(client, holder):
+    same = scenarios.renewing(holder)
+    client.force_login(same.people.staff)
+    url = f"/admin/pbcert_applications/review/{same.application.pk}/"
+    assert 'id="new-contact"' not in body(client.get(url)).decode()
+    same.application.delete()
+    new = scenarios.renewing(holder, contact_email="someone-new@example.org")
+    url = f"/admin/pbcert_applications/review/{new.application.pk}/"
+    page = soup(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    warning = page.select_one("#new-contact").text
+    assert "telavi@example.org" in warning and "before you confirm" in warning

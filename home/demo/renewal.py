@@ -207,7 +207,7 @@ def renewing(certificate, previous):
     from pbcert_wagtail.models import ConsortiumDecision, QuestionnaireResponse
 
     staff = get_user_model().objects.get(username="staff")
-    declared = [spec.clean_name for spec in renewal.declarations("ka")]
+    declared = renewal.declarations("ka", previous)
     application = renewal.start_renewal(certificate, previous, CONTACT["email"], "ka", declared)
     workflow.fire(application, "confirm", staff)
     response = questionnaire(application, THIS_YEAR_CHANGES)

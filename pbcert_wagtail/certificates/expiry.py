@@ -17,10 +17,13 @@ S = ApplicationStatus
 
 def expiring(today):
     """Valid certificates whose last day is within the earliest reminder's reach, that no
-    newer certificate replaces and no renewal on its way will."""
+    newer certificate replaces and no submitted renewal will: a renewal only started (its
+    questionnaire not in) may be left unfinished, and the reminder is what brings it back."""
     horizon = today + timedelta(days=max(conf.days("EXPIRY_REMINDER_DAYS"), default=0))
-    ended = (S.DECIDED, S.DECLINED, S.INELIGIBLE, S.WITHDRAWN)
-    renewing = Application.objects.filter(renews=OuterRef("pk")).exclude(status__in=ended)
+    on_its_way = (S.SUBMITTED, S.SCREENING, S.IN_REVIEW, S.INFORMATION_REQUESTED)
+    renewing = Application.objects.filter(
+        renews=OuterRef("pk"), status__in=(*on_its_way, S.READY_FOR_DECISION)
+    )
     return (
         Certificate.objects.in_state("valid", today)
         .filter(valid_until__lte=horizon, superseded_by__isnull=True)

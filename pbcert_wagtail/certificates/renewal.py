@@ -18,7 +18,6 @@ from ..forms import question_specs, snapshot
 from ..models import (
     Application,
     ApplicationFormPage,
-    ApplicationStatus,
     Certificate,
     CertificationCall,
     QuestionnaireResponse,
@@ -26,9 +25,6 @@ from ..models import (
 from ..models.certificates import tbilisi_today
 from ..workflow.contacts import replace_email
 
-S = ApplicationStatus
-# A renewal that ended without a decision leaves the municipality free to renew again.
-GAVE_UP = (S.DECLINED, S.INELIGIBLE, S.WITHDRAWN)
 EMPTY = (None, "", [], {})
 NO_ROOM = -1
 # Files are kept only when ticked; a declaration is made anew each year.
@@ -62,11 +58,6 @@ def held_certificate(municipality, today=None):
     return latest if latest and renewable(latest, today) else None
 
 
-def in_progress(certificate):
-    """The renewal of `certificate` still on its way to a decision, or None."""
-    return certificate.renewals.exclude(status__in=(*GAVE_UP, S.DECIDED)).first()
-
-
 @dataclass
 class Offer:
     """What a holder's status page offers: the open call and, once started, the renewal."""
@@ -90,18 +81,41 @@ def form_page_in(language):
     return pages.filter(locale__language_code=language).first() or pages.first()
 
 
-def declarations(language):
-    """This year's C1 declarations, which the renewal page asks again."""
+# Asked elsewhere: the municipality is last year's, the contacts are confirmed by staff.
+NEVER_ON_RENEWAL_PAGE = ("municipality", "contacts", "files")
+
+
+def asked_again(previous, language):
+    """The C1 questions the renewal page asks: this year's declarations, and each required
+    question that last year's answers leave open (one added to the form since)."""
     page = form_page_in(language)
     specs = page.get_form_fields() if page else []
-    return [spec for spec in specs if spec.field_type == "declaration"]
+    answered = carried_over(previous.answers, previous.questions, [s.snapshot() for s in specs])
+    return [
+        spec
+        for spec in specs
+        if spec.field_type == "declaration"
+        or (
+            spec.required
+            and spec.field_type not in NEVER_ON_RENEWAL_PAGE
+            and spec.clean_name not in answered
+        )
+    ]
+
+
+def declarations(language, previous):
+    """The keys of this year's C1 declarations (for a renewal started in code)."""
+    specs = asked_again(previous, language)
+    return [spec.clean_name for spec in specs if spec.field_type == "declaration"]
 
 
 @transaction.atomic
-def start_renewal(certificate, previous, contact_email, language, declared=()):
+def start_renewal(certificate, previous, contact_email, language, given=None):
     """The renewal application of `certificate` in the open call, started from `previous`
     (the application it was issued for), awaiting confirmation; its questionnaire is
-    pre-filled. DuplicateApplication if the municipality has applied to the call already."""
+    pre-filled. `given`: the answers the renewal page asked for ({key: answer}, or a list
+    of declaration keys, ticked). DuplicateApplication if the municipality has applied to
+    the call already."""
     if previous.municipality_id != certificate.municipality_id or (
         certificate.decision_id is None or certificate.decision.application_id != previous.pk
     ):
@@ -117,8 +131,9 @@ def start_renewal(certificate, previous, contact_email, language, declared=()):
         contacts = replace_email(contacts, previous.contact_email, contact_email)
     for key in [q["key"] for q in questions if q.get("type") == "contacts"]:
         answers[key] = contacts
-    for key in declared:
-        answers[key] = True
+    if isinstance(given, list | tuple):
+        given = dict.fromkeys(given, True)
+    answers.update(given or {})
     application = workflow.create_application(
         found.call,
         certificate.municipality,
@@ -208,3 +223,16 @@ def checked(response, keys):
         response.prefilled = remaining
         return True
     return False
+
+
+def known_contacts(application):
+    """For a renewal whose contact is neither last year's nor the municipality's official
+    address, the addresses that were known ({"previous", "official"}); else None. Staff
+    check the new person speaks for the municipality before they confirm."""
+    previous = previous_application(application)
+    if previous is None:
+        return None
+    known = {previous.contact_email.lower(), application.municipality.official_email.lower()}
+    if application.contact_email.lower() in known:
+        return None
+    return {"previous": previous.contact_email, "official": application.municipality.official_email}

@@ -16,10 +16,6 @@ from .public_form import is_bot, private
 SESSION_KEY = "pbcert_applied"
 
 
-class Holder(Exception):
-    """The municipality holds a certificate it can renew from its private link."""
-
-
 def serve_application_form(page, request):
     """The C1 page: the form while a call is open, its errors, and the page after sending."""
     language = current_language()
@@ -53,7 +49,10 @@ def serve_application_form(page, request):
             keys = {spec.field_type: spec.clean_name for spec in specs}
             municipality = Municipality.objects.get(code=answers[keys["municipality"]])
             holding = renewal.held_certificate(municipality)
-            if holding and not Application.objects.filter(call=call, municipality=municipality):
+            if (
+                holding
+                and not Application.objects.filter(call=call, municipality=municipality).exists()
+            ):
                 # Renewals start from the private link, never from this public form.
                 form.add_error(keys["municipality"], holder_message(municipality, holding))
                 context["renew_from_link"] = True

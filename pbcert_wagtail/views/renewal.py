@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from .. import workflow
 from ..certificates import monitoring, renewal
-from ..fields import DeclarationField
+from ..forms import ApplicationFormBuilder, answers_from
 from ..i18n import current_language
 from ..limits import refused
 from ..models import AccessToken
@@ -43,9 +43,8 @@ def renew(request, token):
         request.POST if request.method == "POST" else None,
         initial={"contact_email": previous.contact_email},
     )
-    asked = renewal.declarations(current_language())
-    for spec in asked:
-        form.fields[spec.clean_name] = DeclarationField(label=spec.label)
+    asked = renewal.asked_again(previous, current_language())
+    form.fields.update(ApplicationFormBuilder(asked).formfields)
     status = 200
     if found.renewal is None and form.is_bound:
         if refused(request, "renew", form):
@@ -53,9 +52,9 @@ def renew(request, token):
         elif form.is_valid():
             email = form.cleaned_data["contact_email"]
             try:
-                declared = [spec.clean_name for spec in asked]
+                given = answers_from(form, asked)
                 application = renewal.start_renewal(
-                    certificate, previous, email, current_language(), declared
+                    certificate, previous, email, current_language(), given
                 )
             except workflow.DuplicateApplication as duplicate:
                 found.renewal = duplicate.existing
@@ -74,6 +73,8 @@ def renew(request, token):
         "renewal": found.renewal,
         "recommendations": list(certificate.recommendations.all()),
         "form": form,
+        "fields": [(form["contact_email"], "email")]
+        + [(form[spec.clean_name], spec.field_type) for spec in asked],
         "token": token,
     }
     return private_page(request, "pbcert_wagtail/applicant/renew.html", context, status)

@@ -14,6 +14,7 @@ from wagtail.admin.ui.components import Component
 
 from ... import permissions, workflow
 from ...answers import answer_sections
+from ...certificates import renewal
 from ...charts import bar_chart
 from ...diffs import word_diff
 from ...i18n import current_language, in_language
@@ -51,6 +52,11 @@ class Facts:
         return permissions.may_see_reviews(self.user, self.application)
 
     @cached_property
+    def new_contact(self):
+        """Last year's addresses, when a renewal's contact is new (see renewal.py)."""
+        return renewal.known_contacts(self.application)
+
+    @cached_property
     def scores(self):
         """(rows, total) if this user may see the experts' scores and any were given."""
         if not self.may_see_reviews:
@@ -83,7 +89,7 @@ class Facts:
 
     @cached_property
     def last_year(self):
-        return last_year(self.application, with_scores_now=self.may_see_reviews)
+        return last_year(self.application, with_scores=self.may_see_reviews)
 
     @cached_property
     def information_requests(self):
@@ -294,7 +300,12 @@ class LastYearPanel(Panel):
             "year": self.facts.last_year.certificate.call.year,
             "count": self.facts.last_year.changed_answers,
         }
-        return _("renews the certificate of %(year)s; %(count)d answers changed") % counts
+        message = ngettext(
+            "renews the certificate of %(year)s; %(count)d answer changed",
+            "renews the certificate of %(year)s; %(count)d answers changed",
+            counts["count"],
+        )
+        return message % counts
 
     def extra_context(self):
         years = self.facts.may_see_reviews and year_by_year(self.application.municipality)

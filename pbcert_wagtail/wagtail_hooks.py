@@ -15,10 +15,11 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from . import workflow
-from .admin import reviews
+from .admin import dashboard, reviews
 from .admin.applications import ApplicationViewSet
-from .admin.certificates import CertificateViewSet, NoDeletePolicy
-from .admin.conference import HandoverConferenceViewSet
+from .admin.certificates import CertificateViewSet, NoDeletePolicy, certificate_next_actions
+from .admin.conference import HandoverConferenceViewSet, conference_next_actions
+from .admin.editing import editor_next_actions
 from .admin.faq import FAQViewSetGroup
 from .admin.master_data import (
     CertificationCallViewSet,
@@ -26,9 +27,9 @@ from .admin.master_data import (
     MunicipalityViewSet,
     QuestionnaireDefinitionViewSet,
 )
-from .admin.monitoring import MonitoringViewSet
-from .admin.outbox import OutboxViewSet
-from .admin.overview import overview_panel_for
+from .admin.monitoring import MonitoringViewSet, monitoring_next_actions
+from .admin.outbox import OutboxViewSet, outbox_next_actions
+from .admin.overview import consortium_next_actions, overview_panel_for, staff_next_actions
 from .admin.permissions import NoAddNoDeletePolicy, ReadOnlyPolicy
 from .certificates import monitoring, revocation
 from .models import (
@@ -150,9 +151,26 @@ def translations_report_for_translators(request, menu_items):
 
 
 @hooks.register("construct_homepage_panels")
-def add_overview_panel(request, panels):
-    if (panel := overview_panel_for(request)) is not None:
-        panels.insert(0, panel)
+def add_dashboard_panels(request, panels):
+    """Each person's next actions first, then where the current call stands (staff)."""
+    for panel in (dashboard.next_actions_panel_for(request), overview_panel_for(request)):
+        if panel is not None:
+            panels.append(panel)
+    panels.sort(key=lambda panel: panel.order)
+
+
+# Each feature's "next actions" on the dashboard (admin/dashboard.py).
+for next_actions in (
+    staff_next_actions,
+    outbox_next_actions,
+    certificate_next_actions,
+    conference_next_actions,
+    monitoring_next_actions,
+    reviews.expert_next_actions,
+    consortium_next_actions,
+    editor_next_actions,
+):
+    hooks.register(dashboard.HOOK, next_actions)
 
 
 @hooks.register("register_log_actions")

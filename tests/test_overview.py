@@ -71,7 +71,7 @@ def test_overview_panel_counts_and_links(client, cast):
     panel = page.select_one(".pbcert-overview")
     assert panel is not None
     links = {
-        a.get_text(" ", strip=True): a["href"] for a in panel.select(".pbcert-overview__waiting a")
+        a.get_text(" ", strip=True): a["href"] for a in page.select(".pbcert-next__link")
     }
     assert any(
         text.startswith("1 ") and "status=awaiting_confirmation" in href
@@ -81,9 +81,11 @@ def test_overview_panel_counts_and_links(client, cast):
         href.endswith("/consortium/") and text.startswith("1 ") for text, href in links.items()
     )
     assert panel.select_one("svg.pbcert-chart") is not None
-    # Experts get no overview.
+    # Experts get no overview, and no staff steps.
     client.force_login(cast.expert)
-    assert soup(client.get("/admin/")).select_one(".pbcert-overview") is None
+    home = soup(client.get("/admin/"))
+    assert home.select_one(".pbcert-overview") is None
+    assert home.select_one("#pbcert-next-staff") is None
 
 
 def test_exports_carry_scores_and_decisions(english_admin, cast):
@@ -140,7 +142,7 @@ def test_staff_reach_publication_by_clicking_and_members_their_list(client, demo
     publish = reverse("pbcert_applications:publish", args=[application.call_id])
     client.force_login(case.people.staff)
     home = soup(client.get("/admin/"))
-    link = home.select_one(f'.pbcert-overview a[href="{publish}"]')
+    link = home.select_one(f'.pbcert-next a[href="{publish}"]')
     assert link is not None and "1" in link.text and "გამოსაქვეყნებელი" in link.text
     calls = soup(client.get(reverse("certificationcall:index")))
     assert calls.select_one(f'a[href="{publish}"]') is not None

@@ -24,7 +24,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .. import exports, notifications
-from ..certificates import issuing, rendering, revocation
+from ..certificates import expiry, issuing, rendering, revocation
 from ..models import (
     Certificate,
     CertificateDocument,
@@ -32,7 +32,9 @@ from ..models import (
     PdfState,
     RevocationReason,
 )
+from ..models.certificates import tbilisi_today
 from ..views.certificates import serve_certificate
+from .dashboard import MAX_ITEMS, Item, NextAction
 from .permissions import NoAddNoDeletePolicy
 
 PDF_CHOICES = [
@@ -48,6 +50,11 @@ class CertificateFilterSet(WagtailFilterSet):
         label=_("status"), choices=CertificateState.choices, method="filter_state"
     )
     pdf = django_filters.ChoiceFilter(label=_("PDF"), choices=PDF_CHOICES, method="filter_pdf")
+    expiring = django_filters.ChoiceFilter(
+        label=_("expiry"),
+        choices=[("soon", _("expiring soon, no renewal submitted"))],
+        method="filter_expiring",
+    )
 
     class Meta:
         model = Certificate
@@ -55,6 +62,10 @@ class CertificateFilterSet(WagtailFilterSet):
 
     def filter_state(self, queryset, name, value):
         return queryset.in_state(value)
+
+    def filter_expiring(self, queryset, name, value):
+        """Those the expiry reminders are about: valid, ending within the earliest reminder."""
+        return queryset.filter(pk__in=expiry.expiring(tbilisi_today()).values("pk"))
 
     def filter_pdf(self, queryset, name, value):
         """By the current (not replaced) document's state."""
@@ -322,3 +333,27 @@ class RevokeView(WagtailAdminTemplateMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def certificate_next_actions(user, today):
+    """For those who see certificates: PDFs that failed or are being made, and the
+    certificates about to expire that no submitted renewal will replace."""
+    if not user.has_perm("pbcert.view_certificate"):
+        return []
+    index = reverse("certificate:index")
+    current = CertificateDocument.objects.filter(replaced_at__isnull=True, state=PdfState.PENDING)
+    failed = current.exclude(last_error="")
+    expiring = expiry.expiring(today).order_by("valid_until", "pk")
+    soon = [
+        Item(f"{c.number} · {c.municipality.name}", reverse("certificate:inspect", args=[c.pk]),
+             c.valid_until, False)
+        for c in expiring[:MAX_ITEMS]
+    ]  # fmt: skip
+    return [
+        NextAction("staff", _("Certificate PDFs that failed"), failed.count(),
+                   f"{index}?pdf=failed", order=85, late=True),
+        NextAction("staff", _("Certificate PDFs being made"), current.count() - failed.count(),
+                   f"{index}?pdf=pending", order=86),
+        NextAction("staff", _("Certificates expiring soon"), expiring.count(),
+                   f"{index}?expiring=soon", soon, order=95),
+    ]  # fmt: skip

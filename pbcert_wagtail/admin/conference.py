@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from .. import exports
 from ..certificates import conference as service
 from ..models import ConferenceAnswer, HandoverConference
+from .dashboard import NextAction
 
 PERMISSION = "pbcert.change_handoverconference"
 
@@ -166,3 +167,22 @@ def mark_received(request, pk):
         request, _("Marked as received; the certificate's handover date and place are filled in.")
     )
     return redirect("handoverconference:attendance", answer.conference_id)
+
+
+def conference_next_actions(user, today):
+    """For staff, before each coming conference: how many invited municipalities answered."""
+    if not user.has_perm(PERMISSION):
+        return []
+    actions = []
+    for conference in HandoverConference.objects.filter(date__gte=today).select_related("call"):
+        totals = totals_of(rows_of(conference))
+        waiting = totals["invited"] - totals["answered"]
+        label = (
+            _(
+                "municipalities yet to answer the invitation to the conference (%(coming)d coming so far)"
+            )
+            % totals
+        )
+        url = reverse("handoverconference:attendance", args=[conference.pk])
+        actions.append(NextAction("staff", label, waiting, url, due=conference.date, order=88))
+    return actions

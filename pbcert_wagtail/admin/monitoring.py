@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..workflow import TransitionNotAllowed
 from ..year_on_year import year_by_year
+from .dashboard import Item, NextAction
 
 VIEW = "pbcert.view_monitoringcheckin"
 
@@ -347,3 +348,18 @@ class AssignView(CertificateMonitoringView):
                 messages.success(request, _("The expert is assigned and emailed."))
                 return redirect(certificate_url(self.certificate))
         return self.render_to_response(self.get_context_data(assign_form=form), status=400)
+
+
+def monitoring_next_actions(user, today):
+    """For staff: the municipalities late with a monitoring report."""
+    if not user.has_perm(VIEW) or not permissions.is_staff_member(user):
+        return []
+    late = []
+    for row in service.overview(today):
+        due = [check_in.due_date for check_in, _r, is_late in row.reports if is_late]
+        if due:
+            late.append(Item(row.certificate.municipality.name, certificate_url(row.certificate),
+                             min(due), True))  # fmt: skip
+    url = reverse("monitoringcheckin:overview")
+    return [NextAction("staff", gettext_lazy("Monitoring reports late"), len(late), url, late,
+                       order=90, late=bool(late))]  # fmt: skip

@@ -15,6 +15,7 @@ from wagtail.admin.widgets import HeaderButton
 from .. import permissions
 from ..models import OutboxMessage, OutboxStatus
 from ..tasks import retry_now
+from .dashboard import NextAction
 from .permissions import only_visible
 
 RETRY = "pbcert.change_outboxmessage"  # who may send failed emails again
@@ -107,3 +108,13 @@ class OutboxViewSet(ModelViewSet):
             % {"count": count},
         )
         return redirect("pbcert_outbox:index")
+
+
+def outbox_next_actions(user, today):
+    """Emails the outbox gave up on, for those who may read the outbox."""
+    if not user.has_perm("pbcert.view_outboxmessage"):
+        return []
+    undelivered = visible_emails(user).filter(status=OutboxStatus.FAILED)
+    url = reverse("pbcert_outbox:index") + "?status=failed"
+    label = _("Emails that could not be delivered")
+    return [NextAction("staff", label, undelivered.count(), url, order=87, late=True)]

@@ -4,7 +4,7 @@ for a decision."""
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -17,17 +17,15 @@ from .. import permissions
 from ..charts import bar_chart
 from ..models import (
     ApplicationStatus,
-    Certificate,
-    CertificateDocument,
     CertificationCall,
     InformationRequest,
-    OutboxStatus,
-    PdfState,
     ReviewAssignment,
 )
+from ..models.certificates import tbilisi_today
+from ..roles import person_label
 from ..scores import bulk_scores
 from ..workflow.decision import pending_decisions
-from .outbox import visible_emails
+from .dashboard import MAX_ITEMS, Item, NextAction
 
 
 def listing_url(**filters):
@@ -45,7 +43,8 @@ def overdue_questionnaires(applications):
 
 
 class OverviewPanel(Component):
-    """Where the current call stands: applications by status, and what waits for whom."""
+    """Where the current call stands: its applications by status, as a chart and a table
+    whose rows lead to the listing. What waits for whom is in the next-actions panel."""
 
     name = "pbcert_overview"
     order = 50
@@ -59,9 +58,12 @@ class OverviewPanel(Component):
         # Counted as the listing shows them: without those this user may not see.
         applications = permissions.visible_applications(self.user).filter(call=call)
         counts = Counter(dict(applications.values_list("status").annotate(Count("pk"))))
-        url = {value: listing_url(call=call.pk, status=value) for value in S.values}
         statuses = [
-            {"label": label, "count": counts[value], "url": url[value]}
+            {
+                "label": label,
+                "count": counts[value],
+                "url": listing_url(call=call.pk, status=value),
+            }
             for value, label in S.choices
         ]
         chart = bar_chart(
@@ -69,48 +71,121 @@ class OverviewPanel(Component):
             title=_("Applications by status"),
             value_format="{:.0f}",
         )
-        reviews_overdue = (
-            ReviewAssignment.objects.active()
-            .filter(application__in=applications, due_date__lt=timezone.localdate())
-            .filter(purpose="review")
-            .exclude(has_conflict=True)
-            .exclude(review__submitted_at__isnull=False)
-        )
-        requests = InformationRequest.objects.open().filter(application__in=applications)
-        awaiting = S.AWAITING_CONFIRMATION
-        questionnaires_overdue = overdue_questionnaires(applications)
-        overdue_url = listing_url(call=call.pk, questionnaire_state="overdue")
-        consortium_url = reverse("pbcert_applications:consortium")
-        publish_url = reverse("pbcert_applications:publish", args=[call.pk])
-        waiting = [  # (label, how many, where they are listed)
-            (_("Confirmations waiting"), counts[awaiting], url[awaiting]),
-            (_("Questionnaires overdue"), questionnaires_overdue.count(), overdue_url),
-            (_("Reviews overdue"), reviews_overdue.count(), url[S.IN_REVIEW]),
-            (_("Information requests waiting"), requests.count(), url[S.INFORMATION_REQUESTED]),
-            (_("Decisions pending"), counts[S.READY_FOR_DECISION], consortium_url),
-            (_("Decisions to publish"), pending_decisions(call).count(), publish_url),
-        ]
-        if self.user.has_perm("pbcert.view_outboxmessage"):
-            undelivered = visible_emails(self.user).filter(status=OutboxStatus.FAILED)
-            outbox_url = reverse("pbcert_outbox:index") + "?status=failed"
-            waiting.append(
-                (_("Emails that could not be delivered"), undelivered.count(), outbox_url)
-            )
-        if self.user.has_perm("pbcert.view_certificate"):
-            certificates = Certificate.objects.filter(call=call)
-            pdfs = reverse("certificate:index") + f"?call={call.pk}&pdf="
-            pending = CertificateDocument.objects.filter(
-                certificate__in=certificates, replaced_at__isnull=True, state=PdfState.PENDING
-            )
-            waiting += [
-                (_("Certificate PDFs being rendered"), pending.count(), pdfs + "pending"),
-                (
-                    _("Certificate PDFs that failed"),
-                    pending.exclude(last_error="").count(),
-                    pdfs + "failed",
-                ),
-            ]
-        return {"call": call, "statuses": statuses, "chart": chart, "waiting": waiting}
+        return {"call": call, "statuses": statuses, "chart": chart}
+
+
+def application_item(application, due=None, note=""):
+    return Item(
+        f"{application.reference} · {application.municipality.name}",
+        reverse("pbcert_applications:review", args=[application.pk]),
+        due,
+        bool(due and due < tbilisi_today()),
+        note,
+    )
+
+
+def staff_next_actions(user, today):
+    """The programme team's work in the current call, stage by stage."""
+    if not permissions.is_staff_member(user):
+        return []
+    call = CertificationCall.objects.current_or_last()
+    if call is None:
+        return [NextAction("staff", _("Applications"), 0, reverse("pbcert_applications:index"))]
+    S = ApplicationStatus
+    applications = (
+        permissions.visible_applications(user)
+        .filter(call=call)
+        .select_related("municipality", "call")
+        .order_by("created_at", "pk")
+    )
+
+    def at(*statuses):
+        return applications.filter(status__in=statuses)
+
+    def listed(status):
+        return listing_url(call=call.pk, status=status)
+
+    def action(label, queryset, url, order, due=None, note=None):
+        items = [application_item(a, due(a) if due else None, note(a) if note else "")
+                 for a in queryset[:MAX_ITEMS]]  # fmt: skip
+        count = queryset.count()
+        return NextAction("staff", label, count, url, items, order=order,
+                          late=any(item.late for item in items))  # fmt: skip
+
+    active = Q(assignments__withdrawn_at__isnull=True, assignments__purpose="review") & ~Q(
+        assignments__has_conflict=True
+    )
+    short_of_experts = (
+        at(S.IN_REVIEW)
+        .annotate(experts=Count("assignments", filter=active))
+        .filter(experts__lt=F("call__experts_per_application"))
+    )
+    overdue_reviews = (
+        ReviewAssignment.objects.active()
+        .filter(application__in=applications, due_date__lt=today, purpose="review")
+        .exclude(has_conflict=True)
+        .exclude(review__submitted_at__isnull=False)
+        .select_related("application__municipality", "expert")
+        .order_by("due_date", "pk")
+    )
+    requests = (
+        InformationRequest.objects.open()
+        .filter(application__in=applications)
+        .select_related("application__municipality")
+        .order_by("due_date", "pk")
+    )
+    publish_url = reverse("pbcert_applications:publish", args=[call.pk])
+    to_publish = pending_decisions(call)
+    actions = [
+        action(_("Confirm new applications"), at(S.AWAITING_CONFIRMATION),
+               listed(S.AWAITING_CONFIRMATION), 10),
+        action(_("Questionnaires overdue"), overdue_questionnaires(applications),
+               listing_url(call=call.pk, questionnaire_state="overdue"), 20,
+               due=lambda a: a.call.questionnaire_due),
+        action(_("Completeness checks to do"), at(S.SUBMITTED, S.SCREENING),
+               listed(S.SCREENING), 30),
+        action(_("Assign experts"), short_of_experts, listed(S.IN_REVIEW), 40,
+               note=lambda a: _("%(count)d of %(needed)d experts") % {
+                   "count": a.experts, "needed": a.call.experts_per_application}),
+        NextAction("staff", _("Reviews overdue"), overdue_reviews.count(), listed(S.IN_REVIEW), [
+            application_item(r.application, r.due_date, person_label(r.expert))
+            for r in overdue_reviews[:MAX_ITEMS]
+        ], order=50, late=True),
+        NextAction("staff", _("Information requests waiting for an answer"), requests.count(),
+                   listed(S.INFORMATION_REQUESTED), [
+            application_item(r.application, r.due_date) for r in requests[:MAX_ITEMS]
+        ], order=60),
+        action(_("Decisions to record"), at(S.READY_FOR_DECISION),
+               reverse("pbcert_applications:consortium"), 70),
+        NextAction("staff", _("Decisions to publish"), to_publish.count(), publish_url, [
+            application_item(d.application) for d in to_publish[:MAX_ITEMS]
+        ], due=call.results_at, late=call.results_at < today, order=80),
+    ]  # fmt: skip
+    return actions
+
+
+def consortium_next_actions(user, today):
+    """A consortium member's list for the next meeting: the applications ready for a
+    decision, with their weighted totals where the member may see them."""
+    if not permissions.is_consortium_member(user):
+        return []
+    ready = (
+        permissions.visible_applications(user)
+        .filter(status=ApplicationStatus.READY_FOR_DECISION)
+        .select_related("municipality", "call")
+        .order_by("reference")
+    )
+    listed = list(ready[:MAX_ITEMS])
+    hidden = permissions.reviews_hidden_from(user, listed)
+    scores = bulk_scores([a for a in listed if a.pk not in hidden])
+    items = []
+    for application in listed:
+        total = scores.get(application.pk, ([], None, []))[1]
+        note = _("weighted total %(total)s") % {"total": total} if total is not None else ""
+        items.append(application_item(application, note=note))
+    url = reverse("pbcert_applications:consortium")
+    count = ready.count()
+    return [NextAction("consortium", _("Ready for the consortium's decision"), count, url, items)]
 
 
 def overview_panel_for(request):

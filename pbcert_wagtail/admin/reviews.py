@@ -4,6 +4,7 @@ before any answer, and the review form (drafts, then locked)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -15,12 +16,20 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import permissions, workflow
 from ..answers import answer_sections
-from ..models import Certificate, ExpertReview
+from ..models import (
+    ApplicationStatus,
+    AssignmentPurpose,
+    Certificate,
+    ExpertReview,
+    InformationRequest,
+    MonitoringAssessment,
+)
 from ..models.questionnaires import QuestionnaireResponse
 from ..scores import application_scores, evaluation_criteria
 from ..views.questionnaire import serve_attachment
 from ..year_on_year import last_year
 from .applications import forms
+from .dashboard import MAX_ITEMS, Item, NextAction
 
 REVIEW_TEXTS = ("scores", "recommendation", "recommendations", "suggested_request")
 
@@ -281,3 +290,65 @@ def urlpatterns():
         path(f"<int:pk>/{view.name.replace('_', '-')}/", view.as_view(), name=view.name)
         for view in ACTIONS
     ]
+
+
+def expert_next_actions(user, today):
+    """An expert's own open tasks: conflicts to declare, reviews and completeness checks to
+    do, monitoring assessments, and reviews whose application changed since they were sent."""
+    if not permissions.is_expert(user):
+        return []
+    P = AssignmentPurpose
+    mine = (
+        permissions.assignments_of(user)
+        .select_related("application__municipality", "review")
+        .order_by("due_date", "pk")
+    )
+    changed_after_review = InformationRequest.objects.filter(
+        application=OuterRef("application"),
+        answered_at__gt=OuterRef("review__submitted_at"),
+    )
+    assessed = MonitoringAssessment.objects.filter(
+        written_by=user,
+        recommendation__certificate__decision__application=OuterRef("application"),
+        written_at__gte=OuterRef("assigned_at"),
+    )
+    cleared = mine.filter(has_conflict=False)
+    unsent = cleared.exclude(review__submitted_at__isnull=False)
+    open_stages = (ApplicationStatus.SUBMITTED, ApplicationStatus.SCREENING)
+    kinds = [
+        (gettext_lazy("Declare conflicts of interest"), mine.filter(has_conflict__isnull=True), 10),
+        (gettext_lazy("Reviews to write"), unsent.filter(purpose=P.REVIEW), 20),
+        (
+            gettext_lazy("Completeness checks to do"),
+            cleared.filter(purpose=P.SCREENING, application__status__in=open_stages),
+            30,
+        ),
+        (
+            gettext_lazy("Monitoring assessments to write"),
+            cleared.filter(purpose=P.MONITORING).exclude(Exists(assessed)),
+            40,
+        ),
+        (
+            gettext_lazy("Answers changed since your review"),
+            cleared.filter(review__submitted_at__isnull=False).filter(Exists(changed_after_review)),
+            50,
+        ),
+    ]
+    url = reverse("pbcert_reviews:index")
+    actions = []
+    for label, assignments, order in kinds:
+        listed = list(assignments[:MAX_ITEMS])
+        items = [
+            Item(
+                f"{a.application.reference} · {a.application.municipality.name}",
+                reverse("pbcert_reviews:assignment", args=[a.pk]),
+                a.due_date if order < 50 else None,
+                order < 50 and a.due_date < today,
+                _("draft saved") if order == 20 and getattr(a, "review", None) else "",
+            )
+            for a in listed
+        ]
+        count = assignments.count()
+        late = any(item.late for item in items)
+        actions.append(NextAction("expert", label, count, url, items, order=order, late=late))
+    return actions

@@ -1,0 +1,120 @@
+"""The admin home as each person's dashboard: what to do next, gathered from providers.
+
+A provider is a function `(user, today) -> iterable of NextAction`, registered with the
+Wagtail hook `pbcert_next_actions` in wagtail_hooks.py by the feature it belongs to; it
+returns nothing for a user it does not concern, and actions counting 0 for one it does.
+The panel groups the actions by role, leaves out those with nothing to do and says so
+when a whole role has nothing waiting; a person with two roles sees both lists, a person
+with none sees no panel."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from ..models.certificates import tbilisi_today
+
+HOOK = "pbcert_next_actions"
+MAX_ITEMS = 8  # named one by one; the rest behind the action's link
+
+GROUPS = {  # role: heading, in the order shown
+    "staff": _("Programme team: next steps"),
+    "expert": _("Your assignments"),
+    "consortium": _("Consortium"),
+    "editor": _("Pages and translations"),
+}
+
+
+@dataclass
+class Item:
+    """One thing to act on: an application, a page, a certificate."""
+
+    text: str
+    url: str
+    due: date | None = None
+    late: bool = False
+    note: str = ""
+
+
+@dataclass
+class NextAction:
+    """A kind of work waiting for this person: how much, and where it is listed."""
+
+    group: str  # a key of GROUPS
+    label: str
+    count: int
+    url: str
+    items: list = field(default_factory=list)
+    due: date | None = None  # the date it is due by, when there is one for all of it
+    late: bool = False
+    order: int = 100
+
+    @property
+    def more(self):
+        """How many of `count` are not named in `items`."""
+        return max(self.count - len(self.items[:MAX_ITEMS]), 0) if self.items else 0
+
+
+def items_of(queryset, text, url, due=None, late=None, note=None):
+    """Items for the first MAX_ITEMS objects of `queryset`."""
+    today = tbilisi_today()
+    items = []
+    for obj in queryset[:MAX_ITEMS]:
+        due_date = due(obj) if due else None
+        items.append(
+            Item(
+                text(obj),
+                url(obj),
+                due_date,
+                late(obj) if late else bool(due_date and due_date < today),
+                note(obj) if note else "",
+            )
+        )
+    return items
+
+
+def next_actions(user, today=None):
+    """{group: [NextAction with something to do]} for `user`, groups in GROUPS order; a
+    group this user belongs to with nothing to do maps to []."""
+    today = today or tbilisi_today()
+    found = {}
+    for provider in hooks.get_hooks(HOOK):
+        for action in provider(user, today) or ():
+            actions = found.setdefault(action.group, [])
+            if action.count:
+                actions.append(action)
+    return {
+        group: sorted(found[group], key=lambda action: action.order)
+        for group in GROUPS
+        if group in found
+    }
+
+
+class NextActionsPanel(Component):
+    """The dashboard panel: per role, each kind of waiting work with its count, the first
+    few named with their due dates, and a link to where all of it is listed."""
+
+    name = "pbcert_next_actions"
+    order = 40
+    template_name = "pbcert_wagtail/admin/next_actions_panel.html"
+
+    def __init__(self, groups):
+        self.groups = groups
+
+    def get_context_data(self, parent_context):
+        return {
+            "groups": [
+                {"key": key, "heading": GROUPS[key], "actions": actions}
+                for key, actions in self.groups.items()
+            ],
+            "MAX_ITEMS": MAX_ITEMS,
+        }
+
+
+def next_actions_panel_for(request):
+    if not request.user.is_authenticated:
+        return None
+    groups = next_actions(request.user)
+    return NextActionsPanel(groups) if groups else None

@@ -1,0 +1,84 @@
+"""The editors' next actions: pages with changes not yet published, translations whose
+source page changed since they were last synced, and pages and FAQ entries that exist in
+Georgian only."""
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from ..models import FAQEntry
+from .dashboard import MAX_ITEMS, Item, NextAction
+
+
+def page_items(pages):
+    return [
+        Item(page.get_admin_display_title(), reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        for page in pages[:MAX_ITEMS]
+    ]
+
+
+def counted(label, queryset, url, order, items):
+    count = queryset.count()
+    return NextAction("editor", label, count, url, items, order=order)
+
+
+def editor_next_actions(user, today):
+    """For those who may edit pages."""
+    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    if not user.has_perm("wagtailadmin.access_admin") or not editable.exists():
+        return []
+    editable = editable.filter(depth__gt=1).order_by("-latest_revision_created_at", "pk")
+    drafts = editable.filter(has_unpublished_changes=True)
+    actions = [
+        counted(_("Pages with changes not yet published"), drafts,
+                reverse("wagtailadmin_explore_root"), 10, page_items(drafts)),
+    ]  # fmt: skip
+    if user.has_perm("wagtail_localize.submit_translation"):
+        actions += translation_actions(editable)
+    return actions
+
+
+def translation_actions(editable):
+    """Translations to sync, and what has no translation yet, in each other language."""
+    from wagtail_localize.models import TranslationSource
+
+    synced = TranslationSource.objects.filter(
+        object_id=OuterRef("translation_key"), locale=OuterRef("locale")
+    ).values("last_updated_at")[:1]
+    stale = editable.annotate(synced=Subquery(synced)).filter(
+        synced__lt=F("latest_revision_created_at")
+    )
+    actions = [
+        counted(_("Translations to update: the page changed since they were made"), stale,
+                reverse("wagtail_localize:translations_report"), 20, page_items(stale)),
+    ]  # fmt: skip
+    default = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+    for locale in Locale.objects.exclude(pk=getattr(default, "pk", None)):
+        untranslated = editable.filter(locale=default).exclude(
+            Exists(Page.objects.filter(translation_key=OuterRef("translation_key"), locale=locale))
+        )
+        label = _("Pages not yet translated into %(language)s") % {
+            "language": locale.get_display_name()
+        }
+        report = reverse("wagtail_localize:translations_report")
+        actions.append(counted(label, untranslated, report, 30, page_items(untranslated)))
+        entries = FAQEntry.objects.filter(locale=default).exclude(
+            Exists(
+                FAQEntry.objects.filter(translation_key=OuterRef("translation_key"), locale=locale)
+            )
+        )
+        entry_items = [
+            Item(str(entry), reverse("wagtailsnippets_pbcert_faqentry:edit", args=[entry.pk]))
+            for entry in entries.order_by("pk")[:MAX_ITEMS]
+        ]  # fmt: skip
+        label = _("FAQ entries not yet translated into %(language)s") % {
+            "language": locale.get_display_name()
+        }
+        listing = (
+            reverse("wagtailsnippets_pbcert_faqentry:list") + f"?locale={default.language_code}"
+        )
+        actions.append(counted(label, entries, listing, 40, entry_items))
+    return actions

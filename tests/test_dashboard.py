@@ -1,0 +1,147 @@
+"""The admin home as each person's dashboard: what waits for them, named and linked, and
+nothing of what they may not see; a person with two roles sees both lists."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from pbcert_wagtail import workflow
+from pbcert_wagtail.admin import dashboard
+from pbcert_wagtail.models import Municipality
+
+from . import factories, scenarios
+from .conftest import body, soup
+
+pytestmark = pytest.mark.django_db
+
+
+def panel(client, user):
+    client.force_login(user)
+    page = soup(client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en"))
+    return page.select_one(".pbcert-next")
+
+
+def actions(found):
+    """{label: (count, url, [(item text, item url)])} of a panel."""
+    result = {}
+    for li in found.select(".pbcert-next__action") if found else []:
+        link = li.select_one(".pbcert-next__link")
+        count = int(link.select_one(".pbcert-next__count").text)
+        label = link.get_text(" ", strip=True).split(" ", 1)[1]
+        items = [(a.get_text(strip=True), a["href"]) for a in li.select(".pbcert-next__items a")]
+        result[label] = (count, link["href"], items)
+    return result
+
+
+def test_staff_see_each_stage_waiting_with_its_applications_linked(client, demo):
+    waiting = scenarios.applied(municipality="telavi")
+    short = scenarios.in_review(scenarios.submitted(municipality="gori"))
+    overdue = scenarios.assign(short, due_date=timezone.localdate() - datetime.timedelta(days=2))
+    ready = scenarios.ready_for_decision(municipality="batumi")
+    found = actions(panel(client, waiting.people.staff))
+
+    count, url, items = found["Confirm new applications"]
+    assert count == 1 and "status=awaiting_confirmation" in url
+    assert items[0][0].startswith(waiting.application.reference)
+    assert client.get(items[0][1]).status_code == 200  # the application screen
+
+    count, _url, items = found["Assign experts"]
+    assert count == 1 and short.application.reference in items[0][0]
+    needed = short.call.experts_per_application
+    assert f"1 of {needed} experts" in panel(client, waiting.people.staff).text
+    count, _url, items = found["Reviews overdue"]
+    assert count == 1 and short.application.reference in items[0][0]
+    assert overdue.expert.username in panel(client, waiting.people.staff).text
+    count, url, items = found["Decisions to record"]
+    assert count == 1 and ready.application.reference in items[0][0]
+    assert url.endswith("/consortium/")
+
+
+def test_an_expert_sees_their_own_tasks_in_order_and_nothing_of_others(client, demo):
+    mine = scenarios.in_review(municipality="telavi")
+    other = scenarios.in_review(municipality="gori")
+    assignment = scenarios.assign(mine, conflict=None)
+    scenarios.assign(other, mine.people.experts[1])
+    expert = assignment.expert
+
+    found = actions(panel(client, expert))
+    count, _url, items = found["Declare conflicts of interest"]
+    assert count == 1 and items[0][1] == f"/admin/pbcert/reviews/{assignment.pk}/"
+    assert other.application.reference not in panel(client, expert).text
+
+    workflow.declare_conflict(assignment, expert, False, "")
+    found = actions(panel(client, expert))
+    assert "Declare conflicts of interest" not in found
+    count, _url, items = found["Reviews to write"]
+    assert count == 1 and mine.application.reference in items[0][0]
+
+    scenarios.review(mine, assignment)
+    assert panel(client, expert).select_one(".pbcert-next__none") is not None  # all done
+
+
+def test_a_review_whose_application_changed_after_it_was_sent_is_flagged(client, demo):
+    case = scenarios.reviewed(scenarios.submitted(municipality="telavi"))
+    assert "Answers changed since your review" not in actions(panel(client, case.people.expert))
+    case = scenarios.information_requested(case, during="in_review")
+    scenarios.information_answered(case)
+    found = actions(panel(client, case.people.expert))
+    count, _url, items = found["Answers changed since your review"]
+    assert count == 1 and case.application.reference in items[0][0]
+
+
+def test_the_consortium_sees_its_list_but_not_an_application_it_declared_a_conflict_on(
+    client, demo
+):
+    ready = scenarios.ready_for_decision(municipality="telavi")
+    hidden = scenarios.in_review(municipality="gori")
+    member = ready.people.chair
+    member.groups.add(*ready.people.expert.groups.all())  # a member who is also an expert
+    scenarios.assign(hidden, member, conflict=True)
+    hidden = scenarios.ready_for_decision(hidden)
+    found = actions(panel(client, member))
+    count, url, items = found["Ready for the consortium's decision"]
+    assert count == 1 and ready.application.reference in items[0][0]
+    assert "weighted total 4.00" in panel(client, member).text
+    assert hidden.application.reference not in panel(client, member).text
+
+
+def test_editors_see_drafts_and_what_is_not_translated_yet(client, demo):
+    page = demo["programme"]["ka"]
+    page.title = "ახალი სათაური-ჯერ-არ-გამოქვეყნებული"
+    page.save_revision()
+    editor = scenarios.people_per_role().admin
+    found = actions(panel(client, editor))
+    count, _url, items = found["Pages with changes not yet published"]
+    assert any(text.startswith("ახალი სათაური-ჯერ") for text, _ in items)
+    assert client.get(items[0][1]).status_code == 200
+
+
+def test_someone_with_no_role_sees_no_panel(client, demo):
+    nobody = factories.UserFactory()
+    assert dashboard.next_actions(nobody) == {}
+
+
+def test_the_staff_dashboard_queries_do_not_grow_with_applications(client, demo):
+    people = scenarios.people_per_role()
+    client.force_login(people.staff)
+
+    def measure():
+        body(client.get("/admin/"))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/admin/").status_code == 200
+        return len(queries)
+
+    codes = list(Municipality.objects.active().values_list("code", flat=True)[:36])
+
+    def more(first, last):  # per municipality: one short of experts, one to confirm
+        for i in range(first, last):
+            scenarios.in_review(scenarios.submitted(municipality=codes[i]))
+            scenarios.applied(municipality=codes[18 + i])
+
+    more(0, dashboard.MAX_ITEMS + 1)
+    few = measure()
+    more(dashboard.MAX_ITEMS + 1, 18)
+    assert measure() == few  # the items named are capped; the rest are counted

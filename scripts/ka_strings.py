@@ -1100,7 +1100,10 @@ KA = {
     "%(municipality)s holds certificate %(number)s: renew it from the private link of last year's application, where it starts from last year's answers.": "%(municipality)s ფლობს სერტიფიკატს %(number)s: განაახლეთ ის გასული წლის განაცხადის პირადი ბმულიდან, სადაც განაცხადი გასული წლის პასუხებით იწყება.",
     "Say what progress was made on each of last year's recommendations.": "მიუთითეთ, რა პროგრესია გასული წლის თითოეულ რეკომენდაციაზე.",
     "We write to this address about the new application. If it is a new person, our team confirms the change before the process starts.": "ახალ განაცხადზე ამ მისამართზე მოგწერთ. თუ ეს ახალი პირია, ჩვენი გუნდი ცვლილებას პროცესის დაწყებამდე დაადასტურებს.",
-    "renews the certificate of %(year)s; %(count)d answer changed": ("აახლებს %(year)s წლის სერტიფიკატს; შეიცვალა %(count)d პასუხი", "აახლებს %(year)s წლის სერტიფიკატს; შეიცვალა %(count)d პასუხი"),
+    "renews the certificate of %(year)s; %(count)d answer changed": (
+        "აახლებს %(year)s წლის სერტიფიკატს; შეიცვალა %(count)d პასუხი",
+        "აახლებს %(year)s წლის სერტიფიკატს; შეიცვალა %(count)d პასუხი",
+    ),
     "renews the certificate": "აახლებს სერტიფიკატს",
     "A renewal continues a certificate of the same municipality.": "განახლება მხოლოდ იმავე მუნიციპალიტეტის სერტიფიკატს აგრძელებს.",
     "progress on last year's recommendations": "პროგრესი გასული წლის რეკომენდაციებზე",

@@ -70,9 +70,7 @@ def test_overview_panel_counts_and_links(client, cast):
     page = soup(client.get("/admin/"))
     panel = page.select_one(".pbcert-overview")
     assert panel is not None
-    links = {
-        a.get_text(" ", strip=True): a["href"] for a in page.select(".pbcert-next__link")
-    }
+    links = {a.get_text(" ", strip=True): a["href"] for a in page.select(".pbcert-next__link")}
     assert any(
         text.startswith("1 ") and "status=awaiting_confirmation" in href
         for text, href in links.items()

@@ -19,6 +19,12 @@ def person_label(user):
     return f"{name} ({username})" if name else username
 
 
+def holds(user, role):
+    """Whether `user` is in the role's group (not merely allowed what it allows, as a
+    superuser is): for what a person is shown as theirs, like the dashboard's lists."""
+    return user.is_authenticated and user.groups.filter(name=role).exists()
+
+
 def model_permissions(**actions):
     """pbcert.<action>_<model> for each model's actions, given as model="add change view"."""
     return [f"pbcert.{verb}_{model}" for model, verbs in actions.items() for verb in verbs.split()]

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .. import permissions
+from .. import permissions, roles
 from ..charts import bar_chart
 from ..models import (
     ApplicationStatus,
@@ -167,7 +167,7 @@ def staff_next_actions(user, today):
 def consortium_next_actions(user, today):
     """A consortium member's list for the next meeting: the applications ready for a
     decision, with their weighted totals where the member may see them."""
-    if not permissions.is_consortium_member(user):
+    if not roles.holds(user, roles.CONSORTIUM):
         return []
     ready = (
         permissions.visible_applications(user)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .. import permissions, workflow
+from .. import permissions, roles, workflow
 from ..answers import answer_sections
 from ..models import (
     ApplicationStatus,
@@ -295,7 +295,7 @@ def urlpatterns():
 def expert_next_actions(user, today):
     """An expert's own open tasks: conflicts to declare, reviews and completeness checks to
     do, monitoring assessments, and reviews whose application changed since they were sent."""
-    if not permissions.is_expert(user):
+    if not roles.holds(user, roles.EXPERTS):
         return []
     P = AssignmentPurpose
     mine = (

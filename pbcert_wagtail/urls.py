@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import (
     applicant,
+    calendars,
     certificates,
     conference,
     monitoring,
@@ -20,6 +21,7 @@ APPLICATION = "application/<str:token>/"
 app_name = "pbcert"
 urlpatterns = [
     path("privacy/", privacy.privacy, name="privacy"),
+    path("calendar.ics", calendars.public_calendar, name="calendar"),
     path("verify/", verification.check, name="verify_check"),
     path("registry/<slug:code>/", registry.permanent_address, name="registry_municipality"),
     path("verify/<str:code>/", verification.verify, name="verify"),
@@ -32,6 +34,7 @@ urlpatterns = [
     path(APPLICATION, applicant.application_status, name="application_status"),
     path(f"{APPLICATION}questionnaire/", questionnaire.questionnaire, name="questionnaire"),
     path(f"{APPLICATION}change/", applicant.change_notice, name="change_notice"),
+    path(f"{APPLICATION}calendar.ics", calendars.applicant_calendar, name="applicant_calendar"),
     path(
         f"{APPLICATION}information/<int:pk>/",
         questionnaire.information_request,

@@ -1217,4 +1217,5 @@ KA = {
     "Add to your calendar": "კალენდარში დამატება",
     "the call dates, as an .ics file": "კონკურსის თარიღები, .ics ფაილად",
     "your deadlines and dates, as an .ics file": "თქვენი ვადები და თარიღები, .ics ფაილად",
+    "Reviews in: send to the consortium": "შეფასებები შემოვიდა: გადაეცით კონსორციუმს",
 }

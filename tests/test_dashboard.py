@@ -55,6 +55,14 @@ def test_staff_see_each_stage_waiting_with_its_applications_linked(client, demo)
     count, _url, items = found["Reviews overdue"]
     assert count == 1 and short.application.reference in items[0][0]
     assert overdue.expert.username in panel(client, waiting.people.staff).text
+    assert "Reviews in: send to the consortium" not in found
+    scenarios.review(short, overdue)
+    for expert in short.people.experts[1 : short.call.experts_per_application]:
+        scenarios.review(short, scenarios.assign(short, expert))
+    found = actions(panel(client, waiting.people.staff))
+    count, _url, items = found["Reviews in: send to the consortium"]
+    assert count == 1 and short.application.reference in items[0][0]
+    assert "Reviews overdue" not in found and "Assign experts" not in found
     count, url, items = found["Decisions to record"]
     assert count == 1 and ready.application.reference in items[0][0]
     assert url.endswith("/consortium/")

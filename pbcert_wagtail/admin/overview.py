@@ -120,6 +120,12 @@ def staff_next_actions(user, today):
         .annotate(experts=Count("assignments", filter=active))
         .filter(experts__lt=F("call__experts_per_application"))
     )
+    reviewed = Q(assignments__review__submitted_at__isnull=False) & active
+    reviews_in = (
+        at(S.IN_REVIEW)
+        .annotate(reviews=Count("assignments", filter=reviewed))
+        .filter(reviews__gte=F("call__experts_per_application"))
+    )
     overdue_reviews = (
         ReviewAssignment.objects.active()
         .filter(application__in=applications, due_date__lt=today, purpose="review")
@@ -155,6 +161,7 @@ def staff_next_actions(user, today):
                    listed(S.INFORMATION_REQUESTED), [
             application_item(r.application, r.due_date) for r in requests[:MAX_ITEMS]
         ], order=60),
+        action(_("Reviews in: send to the consortium"), reviews_in, listed(S.IN_REVIEW), 55),
         action(_("Decisions to record"), at(S.READY_FOR_DECISION),
                reverse("pbcert_applications:consortium"), 70),
         NextAction("staff", _("Decisions to publish"), to_publish.count(), publish_url, [

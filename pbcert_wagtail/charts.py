@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 BAR = 22
 GAP = 8
-LABEL_WIDTH = 260
+LABEL_WIDTH = 300
 CHART_WIDTH = 300
 MAX_LABEL = 30  # longer labels are shortened (the table beside the chart has them whole)
 COLOURS = ["#0b5cad", "#2e7d32", "#b26a00", "#6a1b9a", "#00838f", "#ad1457", "#4e342e"]

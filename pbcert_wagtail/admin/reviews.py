@@ -15,6 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import permissions, workflow
 from ..answers import answer_sections
+from ..changed_answers import changed_since_reviewed
 from ..models import Certificate, ExpertReview
 from ..models.questionnaires import QuestionnaireResponse
 from ..scores import application_scores, evaluation_criteria
@@ -143,6 +144,7 @@ class AssignmentView(WagtailAdminTemplateMixin, FormView):
                 )
         if assignment.may_see_answers:
             context["answer_sections"] = answer_sections(self.application, hide=["contacts"])
+            context["changed_since"] = changed_since_reviewed(assignment)
             response = QuestionnaireResponse.objects.filter(application=self.application).first()
             if response:
                 context["questionnaire_sections"] = answer_sections(

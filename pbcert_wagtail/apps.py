@@ -5,7 +5,7 @@ from django.apps import AppConfig
 from django.core.management.base import CommandError
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models.signals import post_migrate, pre_migrate
+from django.db.models.signals import post_migrate, post_save, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 from .roles import sync_roles
@@ -23,12 +23,15 @@ class PbcertConfig(AppConfig):
 
     def ready(self):
         from . import (
+            changed_answers,
             clean_input,  # noqa: F401 (registers its system check)
             signals,
         )
         from .certificates.conference import invite_after_publication
         from .certificates.issuing import issue_for_decision
         from .georgian import keep_mkhedruli
+        from .instructions import defaults as instruction_defaults
+        from .instructions import sending as instructions
 
         keep_mkhedruli()
 
@@ -38,6 +41,17 @@ class PbcertConfig(AppConfig):
         signals.decision_published.connect(issue_for_decision, dispatch_uid="pbcert_certificate")
         signals.results_published.connect(
             invite_after_publication, dispatch_uid="pbcert_conference"
+        )
+        signals.application_transitioned.connect(
+            instructions.after_confirmation, dispatch_uid="pbcert_instructions"
+        )
+        signals.application_transitioned.connect(
+            changed_answers.tell_experts, dispatch_uid="pbcert_answers_changed"
+        )
+        post_save.connect(
+            instruction_defaults.give_new_call_the_series,
+            sender="pbcert.CertificationCall",
+            dispatch_uid="pbcert_default_instructions",
         )
 
 

@@ -32,6 +32,9 @@ DEFAULTS = {
     # Reminders before the questionnaire is due, in days. Every reminder goes out once;
     # a job that runs late sends the latest one that has come due.
     "QUESTIONNAIRE_REMINDER_DAYS": [14, 7, 1],
+    # The instruction emails after confirmation (edited per call): one whose day came while
+    # the daily job could not run goes out late, but not more than this many days late.
+    "INSTRUCTION_CATCH_UP_DAYS": 7,
     # Days an applicant gets to resubmit when staff reopen a questionnaire after its deadline.
     "REOPEN_DAYS": 7,
     # The completeness check before expert review: (key, Georgian, English).

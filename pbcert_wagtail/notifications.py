@@ -176,6 +176,8 @@ def _application_context(application, token=None, language=None, review_path=Non
         if token:
             path = reverse("pbcert:application_status", kwargs={"token": token})
             context["status_url"] = site_url() + path
+            path = reverse("pbcert:questionnaire", kwargs={"token": token})
+            context["questionnaire_url"] = site_url() + path
     if review_path:
         context["review_url"] = site_url() + review_path
     return {**context, **extra}

@@ -46,6 +46,7 @@ JOBS = [
     Job("conference reminders", "certificates.conference.send_conference_reminders"),
     Job("monitoring reminders", "certificates.monitoring.send_monitoring_reminders"),
     Job("certificate expiry reminders", "certificates.expiry.send_expiry_reminders"),
+    Job("questionnaire instructions", "instructions.sending.send_due_instructions"),
     Job("questionnaire reminders", "workflow.questionnaire.send_questionnaire_reminders"),
     Job("review reminders", "workflow.review.send_review_reminders"),
     Job("information request reminders", "workflow.information.send_information_reminders"),

@@ -53,7 +53,9 @@ DECISION = {
 }
 # action: (scenario, form data, who acts, whom it emails)
 CASES = {
-    "confirm": (scenarios.applied, {"comment": "ვესაუბრეთ მერიას."}, "staff", ["applicant"]),
+    # The confirmation, and the first instruction email with it.
+    "confirm": (scenarios.applied, {"comment": "ვესაუბრეთ მერიას."}, "staff",
+                ["applicant", "applicant"]),
     "decline": (scenarios.applied, {"comment": "ბიუჯეტი არ არის."}, "staff", ["applicant"]),
     "withdraw": (scenarios.applied, {"comment": "მოითხოვეს."}, "staff", ["applicant"]),
     "extend_questionnaire": (scenarios.questionnaire_open, {"until": days(9)}, "staff",

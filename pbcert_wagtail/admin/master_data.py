@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -65,6 +66,26 @@ class CertificationCallViewSet(ModelViewSet):
     form_fields = ["year", *DATE_FIELDS, "note", "note_en"]
     copy_view_enabled = False
     edit_view_class = CallEditView
+
+    def get_edit_view_kwargs(self, **kwargs):
+        """The call's screen also holds its instruction emails (a new call gets the default
+        series when it is created, so they are edited here, not on the add form)."""
+        panel = ObjectList(
+            [
+                *[FieldPanel(name) for name in self.get_form_fields()],
+                InlinePanel(
+                    "instruction_emails",
+                    heading=_("Instruction emails after confirmation"),
+                    label=_("Instruction email"),
+                    help_text=_(
+                        "Sent to each confirmed applicant once, in the language they applied in, until the questionnaire is submitted."
+                    ),
+                ),
+            ]
+        ).bind_to_model(self.model)
+        return super().get_edit_view_kwargs(
+            panel=panel, form_class=panel.get_form_class(), **kwargs
+        )
 
 
 class QuestionnaireDefinitionViewSet(SnippetViewSet):

@@ -16,12 +16,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import permissions, roles, workflow
 from ..answers import answer_sections
+from ..changed_answers import changed_since_reviewed
 from ..models import (
+    AnswerRevision,
     ApplicationStatus,
     AssignmentPurpose,
     Certificate,
     ExpertReview,
-    InformationRequest,
     MonitoringAssessment,
 )
 from ..models.questionnaires import QuestionnaireResponse
@@ -152,6 +153,7 @@ class AssignmentView(WagtailAdminTemplateMixin, FormView):
                 )
         if assignment.may_see_answers:
             context["answer_sections"] = answer_sections(self.application, hide=["contacts"])
+            context["changed_since"] = changed_since_reviewed(assignment)
             response = QuestionnaireResponse.objects.filter(application=self.application).first()
             if response:
                 context["questionnaire_sections"] = answer_sections(
@@ -303,9 +305,8 @@ def expert_next_actions(user, today):
         .select_related("application__municipality", "review")
         .order_by("due_date", "pk")
     )
-    changed_after_review = InformationRequest.objects.filter(
-        application=OuterRef("application"),
-        answered_at__gt=OuterRef("review__submitted_at"),
+    changed_after_review = AnswerRevision.objects.filter(  # as changed_since_reviewed reads it
+        application=OuterRef("application"), created_at__gt=OuterRef("review__submitted_at")
     )
     assessed = MonitoringAssessment.objects.filter(
         written_by=user,

@@ -18,6 +18,7 @@ from .conference import ConferenceAnswer, HandoverConference
 from .counters import RateLimitCount
 from .decisions import ConsortiumDecision, ConsortiumVote, Outcome
 from .faq import FAQEntry, FAQTopic
+from .instructions import InstructionEmail
 from .log import ApplicationLogEntry
 from .monitoring import (
     MonitoringAssessment,

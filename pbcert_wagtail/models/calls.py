@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.models import ClusterableModel
 
 # A call's dates, in the order they must come.
 DATE_FIELDS = ["opens_at", "closes_at", "questionnaire_due", "results_at"]
@@ -27,9 +28,10 @@ class CallQuerySet(models.QuerySet):
         return self.current() or self.order_by("-year").first()
 
 
-class CertificationCall(models.Model):
+class CertificationCall(ClusterableModel):
     """One year's call and its dates (whole days in the site's time zone; `closes_at` and
-    `questionnaire_due` are the last days on which the action is allowed)."""
+    `questionnaire_due` are the last days on which the action is allowed). A cluster, so
+    that its edit view holds its instruction emails (models/instructions.py) inline."""
 
     year = models.PositiveIntegerField(_("year"), unique=True)
     opens_at = models.DateField(_("applications open"))

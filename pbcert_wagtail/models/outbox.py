@@ -40,6 +40,7 @@ class EmailEvent(models.TextChoices):
     DUPLICATE_ATTEMPT = "duplicate_attempt", _("second application attempt")
     NEW_LINK = "new_link", _("new private link")
     CONTACT_CHANGED = "contact_changed", _("contact email changed")
+    INSTRUCTIONS = "instructions", _("questionnaire instructions (to the applicant)")
     QUESTIONNAIRE_REMINDER = "questionnaire_reminder", _("questionnaire reminder")
     QUESTIONNAIRE_RECEIVED = (
         "questionnaire_received",
@@ -54,6 +55,10 @@ class EmailEvent(models.TextChoices):
     STAFF_CHANGE_NOTICE = "staff_change_notice", _("change reported (to staff)")
     EXPERT_ASSIGNED = "expert_assigned", _("expert assigned (to the expert)")
     REVIEW_REMINDER = "review_reminder", _("review reminder (to the expert)")
+    EXPERT_ANSWERS_CHANGED = (
+        "expert_answers_changed",
+        _("answers changed after a request (to the expert)"),
+    )
     STAFF_CONFLICT = "staff_conflict", _("conflict of interest declared (to staff)")
     STAFF_INFORMATION_SUGGESTED = (
         "staff_information_suggested",

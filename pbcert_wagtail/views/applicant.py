@@ -90,6 +90,10 @@ def application_status(request, token):
         "questionnaire_url": questionnaire_url if call.questionnaire_id else "",
         "questionnaire_started": bool(response and response.answers),
         "questionnaire_due": due,
+        # The status page's promise of instruction emails holds only when the call has some.
+        "instructions_by_email": application.status == "questionnaire"
+        and bool(call.questionnaire_id)
+        and call.instruction_emails.exists(),
         "answer_sections": answer_sections(application),
         "questionnaire_sections": sections,
         "timeline": timeline(application),

@@ -16,6 +16,7 @@ from home.demo.localize import translate
 from home.demo.placeholder_pdf import standards_placeholder_pdf
 from home.models import HomePage
 from pbcert_wagtail.certificates.issuing import record_paper_certificate
+from pbcert_wagtail.instructions.defaults import add_default_series
 from pbcert_wagtail.models import (
     ApplicationFormPage,
     Certificate,
@@ -269,7 +270,8 @@ class Command(BaseCommand):
         return definition
 
     def open_call(self, definition):
-        """A call that is open today, so the demo can take applications."""
+        """A call that is open today, so the demo can take applications, with the default
+        series of instruction emails (a new call gets it when created; an older one here)."""
         today = timezone.localdate()
         existing = (
             CertificationCall.objects.current(today)
@@ -279,6 +281,7 @@ class Command(BaseCommand):
             if existing.questionnaire_id is None:
                 existing.questionnaire = definition
                 existing.save(update_fields=["questionnaire"])
+            add_default_series(existing)
             return
         CertificationCall.objects.create(
             questionnaire=definition,

@@ -240,8 +240,9 @@ def invitation_link(user, language):
 
 def send_invitation(invitation, now=None):
     """Email the invitation (again): the newest link works, earlier ones stop. Not sent
-    (None) when one went less than RESEND_PAUSE ago — a double click — and once per
-    invitation and pause-long window (the outbox's send-once key) whatever the timing."""
+    (None) when one went less than RESEND_PAUSE ago — a double click. The invitation's row
+    is locked meanwhile, and the outbox's send-once key (the invitation and the number of
+    this sending) holds where the lock does not: two requests at once send one email."""
     now = now or timezone.now()
     with transaction.atomic():
         invitation = (
@@ -255,13 +256,12 @@ def send_invitation(invitation, now=None):
         if invitation.times_sent:
             user.set_unusable_password()  # a new random one: the links sent before stop
             user.save(update_fields=["password"])
-        window = int(now.timestamp() // RESEND_PAUSE.total_seconds())
         message = notifications.person_invited(
             invitation,
             invitation_link(user, invitation.language),
             now + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
             role_labels(user),
-            dedupe_key=f"person_invited:{invitation.pk}:{window}",
+            dedupe_key=f"person_invited:{invitation.pk}:{invitation.times_sent + 1}",
         )
         if message is None:
             transaction.set_rollback(True)

@@ -287,11 +287,13 @@ def person_invited(invitation, link, valid_until, role_labels, dedupe_key):
     language staff chose for it; once per `dedupe_key`."""
     person = invitation.user
     inviter = invitation.invited_by
+    with translation.override(language_of(invitation.language)):
+        role_labels = [str(label) for label in role_labels]
     context = {
         "person": person,
         "name": person.get_full_name().strip() or person.get_username(),
         "username": person.get_username(),
-        "roles": role_labels,  # lazy: rendered in the invitation's language
+        "roles": ", ".join(role_labels),
         "inviter": (inviter.get_full_name().strip() or inviter.get_username()) if inviter else "",
         "link": link,
         "valid_until": timezone.localtime(valid_until),

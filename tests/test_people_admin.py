@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.test import Client
@@ -362,7 +363,7 @@ def test_sending_again_twice_at_once_sends_once(monkeypatch):
     logs_before = ModelLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:
         person = User.objects.create_user("race.again", email=address)
-        person.groups.add(*roles_groups(roles.EXPERTS))
+        person.groups.add(Group.objects.get(name=roles.EXPERTS))
         Invitation.objects.create(user=person, language="ka")
 
         def post():
@@ -379,7 +380,17 @@ def test_sending_again_twice_at_once_sends_once(monkeypatch):
         ModelLogEntry.objects.filter(pk__gt=logs_before).delete()
 
 
-def roles_groups(*names):
-    from django.contrib.auth.models import Group
+def test_people_is_in_the_menu_of_staff_only(people):
+    index = reverse("pbcert_people:index")
+    assert index in signed_in(people.staff).get("/admin/").text
+    for user in (people.expert, people.chair, people.editor):
+        assert index not in signed_in(user).get("/admin/").text
 
-    return Group.objects.filter(name__in=names)
+
+def test_a_group_of_the_site_s_own_may_let_staff_invite_staff(staff):
+    leads = Group.objects.create(name="Programme leads")
+    leads.permissions.add(Permission.objects.get(codename="invite_staff"))
+    staff.groups.add(leads)
+    client = signed_in(staff)
+    assert client.post(INVITE, invitation(role="staff")).status_code == 302
+    assert User.objects.get(email="Tamar.Kapanadze@example.org").groups.get().name == roles.STAFF

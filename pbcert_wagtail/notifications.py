@@ -282,3 +282,25 @@ def to_expert(event, assignment, dedupe_key=None, **extra):
         application, language=language, review_path=path, assignment=assignment, **extra
     )
     return queue(event, expert.email, language, context, application, dedupe_key=dedupe_key)
+
+
+def person_invited(invitation, link, valid_until, role_labels, dedupe_key):
+    """The invitation to the admin (admin/people.py): the link to choose a password, in the
+    language staff chose for it; once per `dedupe_key`."""
+    person = invitation.user
+    inviter = invitation.invited_by
+    with translation.override(language_of(invitation.language)):
+        role_labels = [str(label) for label in role_labels]
+    context = {
+        "person": person,
+        "name": person.get_full_name().strip() or person.get_username(),
+        "username": person.get_username(),
+        "roles": ", ".join(role_labels),
+        "inviter": (inviter.get_full_name().strip() or inviter.get_username()) if inviter else "",
+        "link": link,
+        "valid_until": timezone.localtime(valid_until),
+        "login_url": site_url() + reverse("wagtailadmin_login"),
+    }
+    return queue(
+        "person_invited", person.email, invitation.language, context, dedupe_key=dedupe_key
+    )

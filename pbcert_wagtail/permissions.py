@@ -22,6 +22,18 @@ def is_consortium_member(user):
     return user.is_authenticated and user.has_perm("pbcert.record_decision")
 
 
+def may_manage_people(user):
+    """Programme staff (and superusers): the People screen, inviting experts and consortium
+    members, deactivating and reactivating them."""
+    return user.is_authenticated and user.has_perm("pbcert.manage_people")
+
+
+def may_invite_staff(user):
+    """Inviting (and deactivating) programme staff too: superusers, or whoever the site
+    gives "pbcert.invite_staff" in a group of its own (the role groups are reset on migrate)."""
+    return may_manage_people(user) and user.has_perm("pbcert.invite_staff")
+
+
 def sees_every_stage(user):
     """Staff, or someone given the view permission alone; not the consortium (staff
     excepted), who see applications only from "ready for the consortium" onward."""

@@ -36,6 +36,9 @@ ROLES = {
         "pbcert.confirm_application",
         "pbcert.record_decision",
         "pbcert.issue_certificate",
+        # People (admin/people.py): invite experts and consortium members, deactivate them.
+        # Inviting staff ("pbcert.invite_staff") is for superusers, or a group of the site's own.
+        "pbcert.manage_people",
         *model_permissions(
             application="view change",
             certificate="add change view",

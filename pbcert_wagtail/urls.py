@@ -7,6 +7,7 @@ from .views import (
     calendars,
     certificates,
     conference,
+    invitation,
     monitoring,
     privacy,
     questionnaire,
@@ -25,6 +26,12 @@ urlpatterns = [
     path("verify/", verification.check, name="verify_check"),
     path("registry/<slug:code>/", registry.permanent_address, name="registry_municipality"),
     path("verify/<str:code>/", verification.verify, name="verify"),
+    # The token-in-URL shape the outbox masks (models/outbox.RESET_LINK): …/confirm/<uid>/<token>/
+    path(
+        "invitation/confirm/<uidb64>/<token>/",
+        invitation.accept_invitation,
+        name="accept_invitation",
+    ),
     path("subscribe/", subscriptions.subscribe, name="subscribe"),
     path("subscribe/confirm/<str:token>/", subscriptions.confirm, name="subscription_confirm"),
     path("subscribe/stop/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),

@@ -14,8 +14,9 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import workflow
+from . import people, workflow
 from .admin import dashboard, reviews
+from .admin import people as people_admin
 from .admin.applications import ApplicationViewSet
 from .admin.certificates import CertificateViewSet, NoDeletePolicy, certificate_next_actions
 from .admin.conference import HandoverConferenceViewSet, conference_next_actions
@@ -82,6 +83,11 @@ def register_review_urls():
     return [path("pbcert/reviews/", include((reviews.urlpatterns(), "pbcert_reviews")))]
 
 
+@hooks.register("register_admin_urls")
+def register_people_urls():
+    return [path("pbcert/people/", include((people_admin.urlpatterns(), "pbcert_people")))]
+
+
 class PermissionMenuItem(MenuItem):
     """A menu item shown to those who have `permission`."""
 
@@ -97,6 +103,7 @@ class PermissionMenuItem(MenuItem):
 for permission, label, url_name, icon, order in (
     ("pbcert.review_assigned", _("My reviews"), "pbcert_reviews:index", "tasks", 140),
     ("pbcert.record_decision", _("Consortium"), "pbcert_applications:consortium", "group", 145),
+    ("pbcert.manage_people", _("People"), "pbcert_people:index", "user", 160),
 ):
     hooks.register(
         "register_admin_menu_item",
@@ -188,6 +195,7 @@ def register_log_actions(actions):
         **workflow.LOG_ACTIONS,
         revocation.LOG_ACTION: _("Certificate revoked"),
         **monitoring.LOG_ACTIONS,
+        **people.LOG_ACTIONS,
     }
     for action, label in logged.items():
         name = f"LogFormatter_{action.replace('.', '_')}"

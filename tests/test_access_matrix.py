@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from pbcert_wagtail import people as people_service
 from pbcert_wagtail.models import HandoverConference, OutboxMessage
 
 from . import factories, scenarios
@@ -26,6 +27,7 @@ NAMESPACES = [
     "pbcert_lockouts",
     "certificate",
     "handoverconference",
+    "pbcert_people",
 ]
 POST_ONLY = {
     "pbcert_outbox:retry",
@@ -33,6 +35,8 @@ POST_ONLY = {
     "certificate:new_document",
     "certificate:render",
     "handoverconference:received",
+    "pbcert_people:invite_again",
+    "pbcert_people:reactivate",
 }
 ROLES = [
     "anonymous",
@@ -97,7 +101,7 @@ def allowed(role, name):
             or (role == "expert_conflict" and view in ("index", "assignment"))
             or (role == "expert_other" and view == "index")
         )
-    if role == "staff":
+    if role == "staff":  # People too (pbcert_people): staff and superusers only
         deletes = ("municipality", "certificationcall", "handoverconference")
         return not (namespace in deletes and view in ("delete",))
     if role == "consortium":
@@ -133,6 +137,10 @@ def world(demo):
     )
     attachment = factories.AttachmentFactory(application=case.application)
     outbox = OutboxMessage.objects.first()
+    # People (staff only): an expert invited, still without a password.
+    invitee = people_service.invite(
+        "invitee@example.org", "ნიკა", "ბერიძე", "expert", "ka", by=cast.staff
+    ).user
     certificate = factories.CertificateFactory(municipality=case.application.municipality)
     conference = HandoverConference.objects.create(
         call=case.application.call, date=timezone.localdate(), place_ka="თბილისი"
@@ -148,6 +156,7 @@ def world(demo):
             "certificate": certificate.pk,
             "document": certificate.current_document().pk,
             "conference": conference.pk,
+            "person": invitee.pk,
         },
     }
 
@@ -175,6 +184,8 @@ def object_ids(name, world, role):
         return {"pk": world["objects"][key]}
     if namespace == "handoverconference":
         return {"pk": world["objects"]["conference"]}
+    if namespace == "pbcert_people":
+        return {"pk": world["objects"]["person"]}
     if namespace == "municipality":
         return {"pk": world["application"].municipality_id}
     if namespace == "certificationcall":

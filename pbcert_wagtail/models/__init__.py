@@ -31,6 +31,7 @@ from .municipalities import Municipality, MunicipalityKind, Region
 from .organisation import OrganisationSettings
 from .outbox import EmailEvent, OutboxMessage, OutboxStatus
 from .pages import ApplicationFormPage, FAQPage, ProgrammePage
+from .people import Invitation
 from .questionnaires import (
     AnswerRevision,
     Attachment,

@@ -82,6 +82,7 @@ class EmailEvent(models.TextChoices):
     CALL_OPENED = "call_opened", _("call opened (to a subscriber)")
     CALL_OPENED_HOLDER = "call_opened_holder", _("call opened (to a certificate holder)")
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("subscription confirmation")
+    PERSON_INVITED = "person_invited", _("invitation to the admin (to a new person)")
     SITE_EMAIL = "site_email", _("site email (password reset, Wagtail notices)")
 
 

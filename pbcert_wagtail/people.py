@@ -122,6 +122,16 @@ STATES = {
 }
 
 
+def expired_invitations(now=None):
+    """Invitations of active people who have not chosen a password, whose link expired."""
+    sent_before = (now or timezone.now()) - datetime.timedelta(
+        seconds=settings.PASSWORD_RESET_TIMEOUT
+    )
+    return Invitation.objects.filter(
+        accepted_at__isnull=True, user__is_active=True, last_sent_at__lte=sent_before
+    )
+
+
 def state_of(user, now=None):
     """ "inactive" (deactivated), "invited" (no password chosen yet), "expired" (the
     invitation's link no longer works) or "active"."""

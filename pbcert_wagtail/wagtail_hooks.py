@@ -176,6 +176,7 @@ for next_actions in (
     reviews.expert_next_actions,
     consortium_next_actions,
     editor_next_actions,
+    people_admin.people_next_actions,
 ):
     hooks.register(dashboard.HOOK, next_actions)
 

@@ -1332,4 +1332,5 @@ KA = {
     "It was already used, it has expired, or a newer invitation replaced it. Ask the programme staff to send the invitation again. If you have already chosen your password, sign in.": "ის უკვე გამოყენებულია, ვადა გაუვიდა ან მას ახალი მოსაწვევი ჩაენაცვლა. სთხოვეთ პროგრამის თანამშრომლებს, მოსაწვევი ხელახლა გამოგიგზავნონ. თუ პაროლი უკვე აირჩიეთ, შედით სისტემაში.",
     "Sign in": "შესვლა",
     "Your password is set. Sign in with your username “%(username)s” and your new password.": "პაროლი შენახულია. შედით სისტემაში მომხმარებლის სახელით „%(username)s“ და ახალი პაროლით.",
+    "Invitations expired unused: send them again": "მოწვევებს ვადა გაუვიდა გამოუყენებლად: გაგზავნეთ ხელახლა",
 }

@@ -93,8 +93,8 @@ def test_an_expert_sees_their_own_tasks_in_order_and_nothing_of_others(client, d
 def test_a_review_whose_application_changed_after_it_was_sent_is_flagged(client, demo):
     case = scenarios.reviewed(scenarios.submitted(municipality="telavi"))
     assert "Answers changed since your review" not in actions(panel(client, case.people.expert))
-    case = scenarios.information_requested(case, during="in_review")
-    scenarios.information_answered(case)
+    case = scenarios.information_requested(case, during="in_review", unlocked_keys=["general_data"])
+    scenarios.information_answered(case, changes={"general_data": "ახალი აღწერა."})
     found = actions(panel(client, case.people.expert))
     count, _url, items = found["Answers changed since your review"]
     assert count == 1 and case.application.reference in items[0][0]

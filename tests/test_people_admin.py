@@ -394,3 +394,18 @@ def test_a_group_of_the_site_s_own_may_let_staff_invite_staff(staff):
     client = signed_in(staff)
     assert client.post(INVITE, invitation(role="staff")).status_code == 302
     assert User.objects.get(email="Tamar.Kapanadze@example.org").groups.get().name == roles.STAFF
+
+
+def test_the_staff_dashboard_names_invitations_that_expired_unused(as_staff, staff):
+    as_staff.post(INVITE, invitation())
+    person = User.objects.get(email__iexact="tamar.kapanadze@example.org")
+    home = lambda: soup(as_staff.get("/admin/", HTTP_ACCEPT_LANGUAGE="en"))  # noqa: E731
+    assert "Invitations expired unused" not in home().get_text()
+    Invitation.objects.filter(user=person).update(
+        last_sent_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    action = next(
+        li for li in home().select(".pbcert-next__action") if "Invitations expired" in li.text
+    )
+    assert action.select_one(f'a[href="{person_page(person)}"]') is not None
+    assert "?state=expired" in action.select_one(".pbcert-next__link")["href"]

@@ -15,6 +15,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from .. import people, permissions
 from ..roles import person_label
+from .dashboard import MAX_ITEMS, Item, NextAction
 from .people_forms import InviteForm
 
 
@@ -267,3 +268,14 @@ def urlpatterns():
         path("<int:pk>/deactivate/", DeactivateView.as_view(), name="deactivate"),
         path("<int:pk>/reactivate/", ReactivateView.as_view(), name="reactivate"),
     ]
+
+
+def people_next_actions(user, today):
+    """For those who manage people: invitations whose link expired unused, to send again."""
+    if not permissions.may_manage_people(user):
+        return []
+    expired = people.expired_invitations().select_related("user").order_by("last_sent_at", "pk")
+    items = [Item(person_label(i.user), person_url(i.user)) for i in expired[:MAX_ITEMS]]
+    url = people_url() + "?state=expired"
+    label = gettext_lazy("Invitations expired unused: send them again")
+    return [NextAction("staff", label, expired.count(), url, items, order=97)]

@@ -1,0 +1,149 @@
+"""The whole cycle by clicking only: each person starts from their dashboard and follows
+links and buttons, never a typed URL — staff confirm, check and accept the application,
+assign two experts; each expert declares and reviews from their own dashboard; staff send
+it to the consortium, whose member finds it on theirs; staff record the decision and
+publish; the certificate is there. The applicant's side (the C1 form, the questionnaire)
+has browser tests of its own, so here it is done through the same services."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+APPLY = """
+from django.contrib.auth import get_user_model
+from pbcert_wagtail import workflow
+from pbcert_wagtail.models import ApplicationFormPage, CertificationCall, Municipality
+from tests import scenarios
+page = ApplicationFormPage.objects.live().filter(locale__language_code="en").first()
+call = CertificationCall.objects.current()
+municipality = Municipality.objects.get(code="ozurgeti")
+answers = scenarios.c1_answers(municipality, "ozurgeti-cycle@example.org")
+application = workflow.create_application(
+    call, municipality, "en", answers["contacts"], answers, page.questions_snapshot(), page
+)
+print(f"{application.pk} {application.reference}")
+"""
+
+SUBMIT = """
+from pbcert_wagtail.models import Application
+from tests import scenarios
+case = scenarios.submitted(Application.objects.get(pk={pk}))
+print(case.application.status)
+"""
+
+
+def login(page, live_site, username):
+    page.goto(live_site + "/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pbcert-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
+def home(page):
+    """Back to the dashboard by the sidebar's logo link."""
+    page.locator("a.sidebar-wagtail-branding").first.click()
+    page.wait_for_url("**/admin/")
+
+
+def press(page, name):
+    page.locator("#next-steps").get_by_role("button", name=name).click()
+    page.wait_for_load_state()
+
+
+def test_the_cycle_from_each_dashboard_by_links_only(live_site, page_in, screenshot):
+    pk, reference = live_site.run(APPLY).split()
+    staff = page_in("en-GB")
+    login(staff, live_site, "staff")
+    screenshot(staff, "90-staff-dashboard")
+    block = staff.locator(".pbcert-next__action", has_text="Confirm new applications")
+    block.get_by_role("link", name=reference).click()
+    press(staff, "Confirm that the process starts")
+    assert "questionnaire open" in staff.inner_text(".pbcert-review__facts")
+
+    assert live_site.run(SUBMIT.format(pk=pk)) == "submitted"
+
+    home(staff)
+    block = staff.locator(".pbcert-next__action", has_text="Completeness checks to do")
+    block.get_by_role("link", name=reference).click()
+    press(staff, "Start the completeness check")
+    staff.locator("#next-steps input[name=checked]").first.wait_for()
+    for box in staff.locator("#next-steps input[name=checked]").all():
+        box.check()
+    press(staff, "Save the checklist")
+    press(staff, "Complete and relevant: accept for expert review")
+    assert "in expert review" in staff.inner_text(".pbcert-review__facts")
+
+    for expert in ("expert1", "expert2"):
+        home(staff)
+        block = staff.locator(".pbcert-next__action", has_text="Assign experts")
+        block.get_by_role("link", name=reference).click()
+        staff.locator("#next-steps").get_by_role("link", name="Assign an expert").click()
+        option = staff.locator("select[name=expert] option", has_text=f"({expert})")
+        staff.select_option("select[name=expert]", option.get_attribute("value"))
+        staff.locator("main").get_by_role("button", name="Assign an expert").click()
+        staff.wait_for_load_state()
+        assert f"({expert})" in staff.inner_text("main")
+
+    for expert, score in (("expert1", "4"), ("expert2", "5")):
+        page = page_in("en-GB")
+        login(page, live_site, expert)
+        block = page.locator(".pbcert-next__action", has_text="Declare conflicts of interest")
+        block.get_by_role("link", name=reference).click()
+        page.check("input[name=has_conflict][value=no]")
+        page.locator("main").get_by_role("button", name="Declare", exact=True).click()
+        page.wait_for_load_state()
+        home(page)
+        block = page.locator(".pbcert-next__action", has_text="Reviews to write")
+        block.get_by_role("link", name=reference).click()
+        page.locator("select[name^='score-']").first.wait_for()
+        for select in page.locator("select[name^='score-']").all():
+            select.select_option(score)
+        page.select_option("select[name=recommendation]", "certify")
+        page.get_by_role("button", name="Submit the review").click()
+        page.wait_for_load_state()
+        assert "submitted and locked" in page.inner_text("body"), page.inner_text("main")
+        home(page)
+        assert reference not in page.inner_text(".pbcert-next")  # done: off their list
+        screenshot(page, f"91-{expert}-dashboard-done")
+
+    home(staff)
+    block = staff.locator(".pbcert-next__action", has_text="Reviews in: send to the consortium")
+    block.get_by_role("link", name=reference).click()
+    press(staff, "Reviews complete: ready for the consortium")
+
+    member = page_in("en-GB")
+    login(member, live_site, "consortium")
+    block = member.locator(".pbcert-next__action", has_text="Ready for the consortium's decision")
+    assert "weighted total 4.50" in block.inner_text()
+    block.get_by_role("link", name=reference).click()
+    assert "4.50" in member.inner_text(".pbcert-scores")
+    screenshot(member, "92-consortium-from-dashboard")
+
+    home(staff)
+    staff.locator(".pbcert-next__action", has_text="Decisions to record").get_by_role(
+        "link", name=reference
+    ).click()
+    staff.locator("#next-steps").get_by_role(
+        "link", name="Record the consortium's decision"
+    ).click()
+    staff.fill("input[name=meeting_date]", "2026-11-20")
+    staff.locator("input[name=members_present]").first.wait_for()
+    for box in staff.locator("input[name=members_present]").all():
+        box.check()
+    staff.select_option("select[name=outcome]", "certified")
+    staff.fill("textarea[name=rationale]", "A process that follows the standards.")
+    staff.locator("main").get_by_role("button", name="Record the consortium's decision").click()
+    staff.wait_for_load_state()
+
+    home(staff)
+    staff.locator(".pbcert-next__action", has_text="Decisions to publish").locator(
+        ".pbcert-next__link"
+    ).click()
+    assert "ozurgeti-cycle@example.org" in staff.inner_text("main")
+    staff.get_by_role("button", name="Publish now").click()
+    staff.wait_for_load_state()
+    staff.get_by_role("link", name="The certificates of this call").click()
+    row = staff.locator("table.listing tbody tr", has_text="Ozurgeti")
+    assert row.locator("td a").first.inner_text().startswith("PB-CERT-")
+    screenshot(staff, "93-certificate-by-links")

@@ -1333,4 +1333,8 @@ KA = {
     "Sign in": "შესვლა",
     "Your password is set. Sign in with your username “%(username)s” and your new password.": "პაროლი შენახულია. შედით სისტემაში მომხმარებლის სახელით „%(username)s“ და ახალი პაროლით.",
     "Invitations expired unused: send them again": "მოწვევებს ვადა გაუვიდა გამოუყენებლად: გაგზავნეთ ხელახლა",
+    "All applications": "ყველა განაცხადი",
+    "All your assignments": "ყველა თქვენი დავალება",
+    "All applications ready for the consortium": "კონსორციუმისთვის მზად მყოფი ყველა განაცხადი",
+    "All pages": "ყველა გვერდი",
 }

@@ -10,6 +10,7 @@ with none sees no panel."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -24,6 +25,16 @@ GROUPS = {  # role: heading, in the order shown
     "expert": _("Your assignments"),
     "consortium": _("Consortium"),
     "editor": _("Pages and translations"),
+}
+# Where each role's whole list is, also when nothing waits: (link text, URL name).
+WHOLE_LIST = {
+    "staff": (_("All applications"), "pbcert_applications:index"),
+    "expert": (_("All your assignments"), "pbcert_reviews:index"),
+    "consortium": (
+        _("All applications ready for the consortium"),
+        "pbcert_applications:consortium",
+    ),
+    "editor": (_("All pages"), "wagtailadmin_explore_root"),
 }
 
 
@@ -106,7 +117,12 @@ class NextActionsPanel(Component):
     def get_context_data(self, parent_context):
         return {
             "groups": [
-                {"key": key, "heading": GROUPS[key], "actions": actions}
+                {
+                    "key": key,
+                    "heading": GROUPS[key],
+                    "actions": actions,
+                    "whole_list": (WHOLE_LIST[key][0], reverse(WHOLE_LIST[key][1])),
+                }
                 for key, actions in self.groups.items()
             ],
             "MAX_ITEMS": MAX_ITEMS,

@@ -596,9 +596,14 @@ def walk(world, person):
             for marker in app.markers.values():
                 if marker.part == "presence":
                     hit = reference_pattern(application.reference).search(lowered)
-                    # An expert sees the reference of their own assignment, to declare.
+                    # An expert sees the reference of their own assignment, to declare:
+                    # in My reviews, and on their dashboard while it waits for that.
                     if target.kind.startswith("pbcert_reviews:") and (
                         assignments(person, application).exists()
+                    ):
+                        continue
+                    if target.path == "/admin/" and (
+                        assignments(person, application).filter(has_conflict=None).exists()
                     ):
                         continue
                 else:

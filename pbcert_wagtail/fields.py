@@ -132,6 +132,8 @@ class RowsWidget(forms.Widget):
             {"key": key, "label": label} for key, label, _ in self.parts
         ]
         context["widget"]["can_add"] = total < self.max_rows
+        # A cell in error is described by the field's errors (forms/field.html lists them).
+        context["widget"]["described_by"] = context["widget"]["attrs"].get("aria-describedby", "")
         return context
 
     def value_omitted_from_data(self, data, files, name):
@@ -243,22 +245,25 @@ class TableField(forms.Field):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        cleaned = (
+        shown = [
             {key: str(row.get(key, "")).strip() for key, _label, _max in self.columns}
             for row in value or []
-        )
-        rows = [row for row in cleaned if any(row.values())]
-        errors = [
-            self.error_messages["too_long"] % {"row": number, "column": label, "limit": limit}
-            for number, row in enumerate(rows, start=1)
-            for key, label, limit in self.columns
-            if len(row[key]) > limit
-        ]
+        ]  # the rows as the table shows them again, numbered alike
+        rows = [row for row in shown if any(row.values())]
+        errors, row_errors = [], {}
+        for index, row in enumerate(shown):
+            for key, label, limit in self.columns:
+                if len(row[key]) > limit:
+                    numbers = {"row": index + 1, "column": label, "limit": limit}
+                    errors.append(self.error_messages["too_long"] % numbers)
+                    row_errors[(index, key)] = True
         if len(rows) > self.max_rows:
             numbers = {"limit": self.max_rows, "count": len(rows)}
             errors.append(self.error_messages["too_many"] % numbers)
+        self.widget.row_errors = row_errors
         if errors:
             raise ValidationError(errors)
         if self.required and not rows:
+            self.widget.row_errors = {(0, key): True for key, _label, _max in self.columns}
             raise ValidationError(self.error_messages["required"], code="required")
         return rows

@@ -135,7 +135,7 @@ def test_second_application_for_a_municipality_is_refused_and_its_contact_told(c
 )
 def test_bad_input_gets_an_error_next_to_the_field(client, c1, overrides, field, message):
     response = submit(client, c1["en"], **overrides)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = soup(response)
     errors = html.select_one(f'[data-key="{field}"] .field__errors')
     assert errors is not None, f"no error shown next to {field}"

@@ -114,7 +114,7 @@ def test_draft_then_continue_then_submit(client, confirmed):
 
     # Submitting with a required answer missing: refused, kept.
     response = client.post(url, {**draft | {"documents": ""}, "submit": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = soup(response).select_one('[data-key="pb_stages"] .field__errors')
     assert errors is not None
     application.refresh_from_db()
@@ -148,7 +148,7 @@ def test_a_file_survives_an_error_elsewhere(client, confirmed):
     data = answers(population="ბევრი")
     data["documents"] = SimpleUploadedFile("report.pdf", PDF)
     response = client.post(url, {**data, "submit": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert soup(response).select_one('[data-key="population"] .field__errors')
     assert Attachment.objects.filter(application=application).count() == 1
     assert "report.pdf" in response.content.decode()
@@ -168,7 +168,7 @@ def test_uploads_are_checked_by_content(client, confirmed, name, content):
     data = answers()
     data["documents"] = SimpleUploadedFile(name, content)
     response = client.post(url, {**data, "save": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = soup(response).select_one('[data-key="documents"] .field__errors').get_text()
     assert "checked by their content" in errors or "შინაარსით" in errors
     assert not Attachment.objects.filter(application=application).exists()
@@ -305,7 +305,7 @@ def test_word_paste_emoji_and_mtavruli_are_kept_faithfully(client, confirmed):
 def test_a_100000_character_answer_is_refused_with_a_message(client, confirmed):
     application, url, _token = confirmed
     response = client.post(url, {**answers(general_data="ა" * 100_000), "submit": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert soup(response).select_one('[data-key="general_data"] .field__errors')
 
 
@@ -501,7 +501,7 @@ def test_a_table_posted_with_more_rows_than_it_takes_is_refused_with_the_count(c
         data[f"activity_plan-{row}-activity"] = f"ღონისძიება {row}"
         data[f"activity_plan-{row}-period"] = "2021"
     response = client.post(url, {**data, "submit": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     error = soup(response).select_one('[data-key="activity_plan"] .field__errors').get_text()
     assert "არაუმეტეს 20 რიგისა, გამოგზავნილია 450" in error
     assert not QuestionnaireResponse.objects.get(application=application).is_submitted

@@ -220,7 +220,7 @@ def test_the_questionnaire_keeps_good_files_with_their_rows_and_no_refused_one(
     assert "plan.docx" in error
     assert len(files_with_rows()) == 1 and files_on_disk(storage) == files_with_rows()
     response = client.post(url, {**answers(population=""), "documents": files(), "submit": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert len(files_with_rows()) == 2 and files_on_disk(storage) == files_with_rows()
 
 

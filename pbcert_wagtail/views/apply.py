@@ -59,6 +59,8 @@ def serve_application_form(page, request):
             elif application := store(page, form, call, municipality, language, answers, keys):
                 request.session[SESSION_KEY] = application.reference
                 return redirect(page.get_url(request) + "?sent=1")
+        else:
+            status = 400
     else:
         form = page.get_form(page=page, user=request.user) if call else None
     context["form"] = form

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -50,6 +51,14 @@ class ProgressForm(forms.Form):
     def rows(self):
         """(recommendation, progress, status field, note field, files field name)."""
         return [(r, p, self[f"s{r.pk}"], self[f"n{r.pk}"], f"f{r.pk}") for r, p in self.items]
+
+    def summary_label(self, bound):
+        """The error summary names the recommendation too: "2. Publish the report — Progress"."""
+        for number, (recommendation, _progress) in enumerate(self.items, start=1):
+            if bound.name[1:] == str(recommendation.pk):
+                text = Truncator(recommendation.text).chars(80)
+                return f"{number}. {text} — {bound.label}"
+        return bound.label
 
     def entries(self):
         return {

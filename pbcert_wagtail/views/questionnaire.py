@@ -94,6 +94,20 @@ def keep_as_typed(value):
     return value
 
 
+def check_as_draft(*forms):
+    """Check what was typed as if every answer were optional (a draft may be incomplete),
+    then mark the required questions again for the page (its * marks, `required`)."""
+    relaxed = [f for form in forms for f in form.fields.values() if f.required]
+    for field in relaxed:
+        field.required = False
+    try:
+        for form in forms:
+            form.is_valid()
+    finally:
+        for field in relaxed:
+            field.required = True
+
+
 def file_answers(application, specs):
     """The files kept for each file question, by its key."""
     return {
@@ -121,9 +135,6 @@ def questionnaire(request, token):
     if request.method == "POST" and not read_only:
         form, specs = build_form(items, data=request.POST)
         submitting = "submit" in request.POST
-        if not submitting:
-            for field in form.fields.values():
-                field.required = False  # a draft may be incomplete
         # Drafts are never throttled (the link is private and nothing is lost);
         # submissions are, per application (and are then kept as a draft).
         throttled = submitting and refused(request, f"questionnaire-submit:{application.pk}", form)
@@ -137,7 +148,10 @@ def questionnaire(request, token):
             response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
             if response.is_submitted:
                 return redirect("pbcert:application_status", token=token)
-            form.is_valid()
+            if submitting:
+                form.is_valid()
+            else:
+                check_as_draft(form)  # a draft may be incomplete
             store_uploads(request, application, specs, form)
             previous = dict(response.answers)
             response.answers = draft_answers(form, specs, response.answers)
@@ -173,6 +187,8 @@ def questionnaire(request, token):
                 return redirect("pbcert:questionnaire", token=token)
             attention = _("Your answers are saved, but some need attention before you submit.")
             form.add_error(None, attention)
+        if form.errors and status == 200:
+            status = 400  # shown again with its errors
     else:
         form, specs = build_form(items, initial=response.answers)
 
@@ -231,7 +247,9 @@ def information_request(request, token, pk):
     text_form = ChangeNoticeForm(data)
     status = 200
     open_now = info.is_open and application.status == S.INFORMATION_REQUESTED
-    if posted and open_now and refused(request, f"information:{application.pk}", text_form):
+    if posted and open_now and "add_row" in request.POST:
+        check_as_draft(form, text_form)  # shown again with a table row more; nothing sent
+    elif posted and open_now and refused(request, f"information:{application.pk}", text_form):
         status = 429
     elif posted and open_now:
         with suppress(Refused), atomic_with_files():  # Refused: rolled back, files too

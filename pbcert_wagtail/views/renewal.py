@@ -138,10 +138,21 @@ def renewal_context(application, response, specs, errors=None):
     for key in [spec.clean_name for spec in specs if spec.field_type == "files"]:
         files = renewal.last_years_files(application, key)
         last_year[key] = [f for f in files if (key, f.original_name, f.size) not in kept]
+    rows = progress_rows(application, response, errors)
     return {
         "renewing": True,
         "prefilled": list(response.prefilled),
         "last_year_files": last_year,
-        "progress_rows": progress_rows(application, response, errors),
+        "progress_rows": rows,
+        # for the error summary: each statement still missing, linked to its box
+        "progress_errors": [
+            {
+                "id": f"id_{row['name']}",
+                "label": row["recommendation"].text,
+                "errors": [row["error"]],
+            }
+            for row in rows
+            if row["error"]
+        ],
         "previous_year": application.renews.call.year if application.renews.call_id else None,
     }

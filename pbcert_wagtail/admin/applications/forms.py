@@ -164,8 +164,9 @@ class RecommendationRows:
         self.recommendation_count = len(items)
 
     def recommendation_fields(self):
+        """(text, criterion) per row: the recommendation's own box comes first."""
         return [
-            (self[f"rec_{i}_criterion"], self[f"rec_{i}_text"])
+            (self[f"rec_{i}_text"], self[f"rec_{i}_criterion"])
             for i in range(self.recommendation_count)
         ]
 

@@ -1337,4 +1337,8 @@ KA = {
     "All your assignments": "ყველა თქვენი დავალება",
     "All applications ready for the consortium": "კონსორციუმისთვის მზად მყოფი ყველა განაცხადი",
     "All pages": "ყველა გვერდი",
+    # ka_strings_forms.py
+    "Your application was not sent": "განაცხადი არ გაიგზავნა",
+    "Please check the following:": "გთხოვთ, შეამოწმოთ შემდეგი:",
+    "Comment on “%(criterion)s”": "კომენტარი კრიტერიუმზე „%(criterion)s“",
 }

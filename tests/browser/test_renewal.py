@@ -48,8 +48,18 @@ def test_the_municipality_keeps_its_record_and_the_reviewer_compares_the_years(
     assert "შედარება გასულ წელთან" in text
     assert "გაავრცელეთ სამოქალაქო ბიუჯეტი სოფლებზეც." in text  # last year's recommendation
     assert "სოფლებში 31 იდეა შემოვიდა." in text  # the progress stated this year
-    assert section.locator("svg.pbcert-chart").count() == 1
     assert section.locator("ins").count() >= 1  # the changed answers, word by word
+    # No score of either year before the expert's own review is in.
+    assert section.locator("svg.pbcert-chart").count() == 0
+    assert "თქვენი შეფასების გაგზავნის შემდეგ" in text
+    for select in expert.locator("select[name^='score-']").all():
+        select.select_option("4")
+    expert.select_option("select[name=recommendation]", "certify")
+    expert.get_by_role("button", name="შეფასების ჩაბარება").click()
+    expert.wait_for_load_state()
+    assert "ჩაბარებულია და დაბლოკილია" in expert.inner_text("body")
+    section = expert.locator("section", has=expert.locator("#last-year-heading"))
+    assert section.locator("svg.pbcert-chart").count() == 1
     expert.locator("#last-year-heading").scroll_into_view_if_needed()
     screenshot(expert, "71-renewal-comparison-ka")
     section.locator(".pbcert-diffs").first.scroll_into_view_if_needed()

@@ -19,6 +19,17 @@ def person_label(user):
     return f"{name} ({username})" if name else username
 
 
+def consortium_members():
+    """The active members of the consortium, by name."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(groups__name=CONSORTIUM, is_active=True)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 def model_permissions(**actions):
     """pbcert.<action>_<model> for each model's actions, given as model="add change view"."""
     return [f"pbcert.{verb}_{model}" for model, verbs in actions.items() for verb in verbs.split()]

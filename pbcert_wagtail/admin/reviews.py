@@ -15,12 +15,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import permissions, workflow
 from ..answers import answer_sections
+from ..i18n import current_language
 from ..models import Certificate, ExpertReview
 from ..models.questionnaires import QuestionnaireResponse
 from ..scores import application_scores, evaluation_criteria
 from ..views.questionnaire import serve_attachment
 from ..year_on_year import last_year
 from .applications import forms
+from .headers import NamedPage
 
 REVIEW_TEXTS = ("scores", "recommendation", "recommendations", "suggested_request")
 
@@ -35,7 +37,7 @@ def own_assignment(request, pk):
     )
 
 
-class MyAssignmentsView(WagtailAdminTemplateMixin, TemplateView):
+class MyAssignmentsView(NamedPage, TemplateView):
     """An expert's listing: only their own assignments."""
 
     template_name = "pbcert_wagtail/admin/my_assignments.html"
@@ -142,11 +144,14 @@ class AssignmentView(WagtailAdminTemplateMixin, FormView):
                     "monitoringcheckin:certificate", args=[certificate.pk]
                 )
         if assignment.may_see_answers:
-            context["answer_sections"] = answer_sections(self.application, hide=["contacts"])
+            language = current_language()  # the questions in the expert's language
+            context["answer_sections"] = answer_sections(
+                self.application, hide=["contacts"], language=language
+            )
             response = QuestionnaireResponse.objects.filter(application=self.application).first()
             if response:
                 context["questionnaire_sections"] = answer_sections(
-                    self.application, response, file_url=self.file_url
+                    self.application, response, file_url=self.file_url, language=language
                 )
             context["last_year"] = last_year(
                 self.application, permissions.may_see_reviews(user, self.application)

@@ -25,14 +25,24 @@ migrate: install translations
 	$(PY) manage.py migrate --noinput
 
 ## make demo: install, compile translations, migrate var/db.sqlite3, load the demo
-## content, then run the site and the django-q2 worker until Ctrl-C.
+## content, then run the site and the django-q2 worker until Ctrl-C. `make demo PORT=8101`
+## serves on another port; the printed and emailed links follow it (PBCERT_HOST and
+## PBCERT_PORT, read by the settings, unless WAGTAILADMIN_BASE_URL is set).
+## The worker runs in its own process group: a signal to the terminal's group (Ctrl-C,
+## `kill -TERM -<pgid>`) reaches only the shell, which stops the site and then the
+## worker once, waiting at most 10 s before killing what is left of the worker.
+demo: export PBCERT_HOST = $(HOST)
+demo: export PBCERT_PORT = $(PORT)
 demo: migrate
 	$(PY) manage.py load_initial_data
 	@echo "Starting the site on http://$(HOST):$(PORT)/ and the task worker; Ctrl-C stops both."
-	@$(PY) manage.py qcluster & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	trap 'exit 130' INT TERM; \
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@$(PY) -c 'import os, sys; os.setpgrp(); os.execv(sys.executable, [sys.executable, "manage.py", "qcluster"])' & worker=$$!; \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT) & server=$$!; \
+	trap 'trap "" INT TERM HUP; kill -TERM $$server $$worker 2>/dev/null; \
+		for i in $$(seq 50); do kill -0 $$worker 2>/dev/null || break; sleep 0.2; done; \
+		kill -KILL -$$worker 2>/dev/null; wait 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM HUP; \
+	wait $$server
 
 ## make test: install and run the whole pytest suite (browser tests included).
 test: install translations

@@ -29,16 +29,21 @@ class PbcertConfig(AppConfig):
         )
         from .certificates.conference import invite_after_publication
         from .certificates.issuing import issue_for_decision
-        from .georgian import keep_mkhedruli
+        from .consortium_notice import tell_consortium
+        from .georgian import keep_mkhedruli, singular_after_numerals
         from .instructions import defaults as instruction_defaults
         from .instructions import sending as instructions
 
         keep_mkhedruli()
+        singular_after_numerals()
 
         pre_migrate.connect(refuse_database_before_squash, sender=self)
         post_migrate.connect(sync_roles, sender=self)
         post_migrate.connect(sync_schedules, sender=self)
         signals.decision_published.connect(issue_for_decision, dispatch_uid="pbcert_certificate")
+        signals.application_transitioned.connect(
+            tell_consortium, dispatch_uid="pbcert_consortium_ready"
+        )
         signals.results_published.connect(
             invite_after_publication, dispatch_uid="pbcert_conference"
         )

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models.municipalities import Municipality, Region
 
@@ -71,7 +72,7 @@ def municipality_choices():
 
 
 CONTACT_PARTS = [
-    ("name", _("Name"), {"autocomplete": "name"}),
+    ("name", pgettext_lazy("person", "Name"), {"autocomplete": "name"}),
     ("role", _("Role or position"), {"autocomplete": "organization-title"}),
     ("email", _("Email"), {"type": "email", "autocomplete": "email"}),
     ("phone", _("Phone"), {"type": "tel", "autocomplete": "tel"}),

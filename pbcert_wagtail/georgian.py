@@ -8,10 +8,19 @@ Mtavruli where ALL CAPS is meant.
 Both capfirsts are imported by name all over Django and Wagtail, so rebinding a module
 attribute would change nothing: `keep_mkhedruli()` gives the functions themselves the
 new body, once, at start-up (PbcertConfig.ready). tests/test_georgian.py fails if an
-upgrade of Django changes what it patches."""
+upgrade of Django changes what it patches.
+
+Georgian nouns stay singular after a numeral ("3 განაცხადი", never "3 განაცხადები"), but
+Wagtail's listings count their rows as f"{count} {verbose_name_plural}":
+`singular_after_numerals()` makes that count use the singular name in Georgian."""
 
 from django.template import defaultfilters
 from django.utils import text
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+
+# Languages whose nouns take the singular after a numeral.
+SINGULAR_AFTER_NUMERALS = ("ka",)
 
 
 def _capfirst(x):
@@ -33,3 +42,19 @@ def keep_mkhedruli():
     (the functions under their decorators, so every reference to them changes)."""
     text.capfirst.__wrapped__.__code__ = _capfirst.__code__
     defaultfilters.capfirst.__wrapped__.__code__ = _capfirst_filter.__code__
+
+
+def _items_count_label(self):
+    """ "3 applications" in English, "3 განაცხადი" in Georgian."""
+    singular = (get_language() or "")[:2] in SINGULAR_AFTER_NUMERALS
+    name = self.verbose_name if self.count == 1 or singular else self.verbose_name_plural
+    return f"{self.count} {name}"
+
+
+def singular_after_numerals():
+    """Wagtail's listing count ("9 log entries") in the singular in Georgian."""
+    from wagtail.admin.paginator import WagtailPaginator
+
+    label = cached_property(_items_count_label)
+    label.__set_name__(WagtailPaginator, "items_count_label")
+    WagtailPaginator.items_count_label = label

@@ -269,19 +269,30 @@ def new_private_link(application):
     return to_applicant("new_link", application)
 
 
+def admin_language(user):
+    """The language `user` reads the admin in (else the staff language): their emails' too."""
+    preferred = UserProfile.get_for_user(user).get_preferred_language()
+    return language_of((preferred or conf.get("STAFF_LANGUAGE"))[:2])
+
+
+def to_admin_user(event, user, application, path, dedupe_key=None, **extra):
+    """An email about `application` to one admin user (an expert, a consortium member), in
+    their admin language, linking to `path` in the admin."""
+    if not user.email:
+        return None
+    language = admin_language(user)
+    context = _application_context(application, language=language, review_path=path, **extra)
+    return queue(event, user.email, language, context, application, dedupe_key=dedupe_key)
+
+
 def to_expert(event, assignment, dedupe_key=None, **extra):
     """An email to the assigned expert, in their admin language (else the staff language),
     linking to the assignment."""
-    expert, application = assignment.expert, assignment.application
-    if not expert.email:
-        return None
-    preferred = UserProfile.get_for_user(expert).get_preferred_language()
-    language = language_of((preferred or conf.get("STAFF_LANGUAGE"))[:2])
     path = reverse("pbcert_reviews:assignment", args=[assignment.pk])
-    context = _application_context(
-        application, language=language, review_path=path, assignment=assignment, **extra
-    )
-    return queue(event, expert.email, language, context, application, dedupe_key=dedupe_key)
+    return to_admin_user(
+        event, assignment.expert, assignment.application, path, dedupe_key,
+        assignment=assignment, **extra,
+    )  # fmt: skip
 
 
 def person_invited(invitation, link, valid_until, role_labels, dedupe_key):
@@ -304,3 +315,24 @@ def person_invited(invitation, link, valid_until, role_labels, dedupe_key):
     return queue(
         "person_invited", person.email, invitation.language, context, dedupe_key=dedupe_key
     )
+
+
+def to_consortium(application):
+    """Tell each active consortium member that `application` awaits their decision, once
+    per application and member, linking to the application in the admin."""
+    from .roles import consortium_members
+
+    path = reverse("pbcert_applications:review", args=[application.pk])
+    return [
+        message
+        for member in consortium_members()
+        if (
+            message := to_admin_user(
+                "consortium_ready",
+                member,
+                application,
+                path,
+                dedupe_key=f"consortium_ready:{application.pk}:{member.pk}",
+            )
+        )
+    ]

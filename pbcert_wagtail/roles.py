@@ -25,6 +25,17 @@ def holds(user, role):
     return user.is_authenticated and user.groups.filter(name=role).exists()
 
 
+def consortium_members():
+    """The active members of the consortium, by name."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(groups__name=CONSORTIUM, is_active=True)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 def model_permissions(**actions):
     """pbcert.<action>_<model> for each model's actions, given as model="add change view"."""
     return [f"pbcert.{verb}_{model}" for model, verbs in actions.items() for verb in verbs.split()]

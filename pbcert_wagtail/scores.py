@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 
+from .i18n import in_language
 from .models import CallCriterion, Criterion, CriterionStage, ExpertReview
 
 TWO_PLACES = Decimal("0.01")
@@ -38,6 +39,16 @@ def freeze_criteria(call):
 def evaluation_criteria(call, stage=CriterionStage.EVALUATION):
     """The frozen criteria of `call` that experts score (or of another `stage`)."""
     return [c for c in freeze_criteria(call) if c.stage == stage]
+
+
+def named_recommendations(call, items, language=None):
+    """Recommendations as stored ([{"criterion": code, "text"}]) with their criterion's name
+    in `language` as "criterion_name" ("" for a general one), for people to read."""
+    names = {c.code: in_language(c, "name", language) for c in call.criteria.all()}
+    return [
+        {**item, "criterion_name": names.get(item.get("criterion"), item.get("criterion") or "")}
+        for item in items or []
+    ]
 
 
 @dataclass

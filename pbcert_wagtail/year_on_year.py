@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .answers import display_row
+from .answers import answer_text
 from .certificates import monitoring
 from .charts import bar_chart
 from .diffs import word_diff
@@ -166,12 +166,7 @@ def answer_changes(previous, application, response):
 def as_shown(question, value, application):
     """An answer as a reader sees it (option labels, table rows), as plain text."""
     municipality = in_language(application.municipality, "name", application.language)
-    row = display_row(question, value, {}, municipality)
-    if row["layout"] == "table":
-        return "\n".join(" | ".join(str(cell) for cell in cells) for cells in row["items"])
-    if row["layout"] == "list":
-        return ", ".join(str(item) for item in row["items"])
-    return row["text"]
+    return answer_text(question, value, municipality)
 
 
 def history(municipality):

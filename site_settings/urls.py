@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.shortcuts import redirect
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -15,7 +17,14 @@ from pbcert_wagtail.sitemap import sitemap_view
 handler400 = "pbcert_wagtail.views.errors.bad_request"
 handler403 = "pbcert_wagtail.views.errors.permission_denied"
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links: the site's icon."""
+    return redirect(staticfiles_storage.url("pbcert_wagtail/img/favicon.ico"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap_view),  # every page in both languages, registry routes included

@@ -74,7 +74,10 @@ CASES = {
     "assign_expert": (scenarios.in_review, {"due_date": days(10), "purpose": "review"},
                       "staff", ["expert"]),
     "withdraw_assignment": (with_assignment, {"reason": ""}, "staff", []),
-    "ready_for_consortium": (scenarios.reviewed, {}, "staff", []),
+    # every consortium member is told (consortium_notice.py, through the signal)
+    "ready_for_consortium": (scenarios.reviewed, {}, "staff",
+                             ["consortium2@example.org", "consortium3@example.org",
+                              "consortium@example.org"]),
     "record_decision": (scenarios.ready_for_decision, {**DECISION, "meeting_date": days(0)},
                         "chair", []),
     "amend_decision": (scenarios.decided, {**DECISION, "rationale": "შესწორებული."}, "chair",

@@ -84,13 +84,10 @@ def test_no_module_is_over_450_lines():
 TICKED = {key: True for key, *_labels in workflow.screening_checklist()}
 
 
-@pytest.mark.parametrize("name", ["start_screening", "accept_for_review", "ready_for_consortium"])
+# "ready for the consortium" tells the consortium's members (tests/test_labels.py).
+@pytest.mark.parametrize("name", ["start_screening", "accept_for_review"])
 def test_internal_steps_email_nobody_and_say_so(admin_client, people, name):
     application = ApplicationFactory(status=workflow.TRANSITIONS[name].sources[0], screening=TICKED)
-    if name == "ready_for_consortium":
-        type(application.call).objects.filter(pk=application.call_id).update(
-            experts_per_application=0
-        )
     before = OutboxMessage.objects.count()
     response = act(admin_client, application, name, follow=True)
     assert response.status_code == 200

@@ -10,3 +10,17 @@ class YesNoColumn(Column):
 
     def get_value(self, instance):
         return _("Yes") if super().get_value(instance) else _("No")
+
+
+class BadgeColumn(Column):
+    """A short word in a badge when `test(instance)` holds, nothing otherwise: e.g. the
+    applications that renew a certificate."""
+
+    cell_template_name = "pbcert_wagtail/admin/tables/badge_cell.html"
+
+    def __init__(self, name, word, test, **kwargs):
+        self.word, self.test = word, test
+        super().__init__(name, **kwargs)
+
+    def get_value(self, instance):
+        return self.word if self.test(instance) else ""

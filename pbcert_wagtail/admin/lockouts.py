@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.account import LoginView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
 from ..limits import client_ip
 from ..models import OrganisationSettings
+from .headers import NamedPage
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ class UnlockForm(forms.Form):
         return data
 
 
-class LockedSignInsView(WagtailAdminTemplateMixin, TemplateView):
+class LockedSignInsView(NamedPage, TemplateView):
     """Staff see who cannot sign in now, and why, and unlock an account or an address
     (someone locked out by a colleague's mistyped password on a shared office address)."""
 

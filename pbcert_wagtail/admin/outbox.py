@@ -1,10 +1,14 @@
 """Admin for the email outbox: what went to whom, and retrying failures."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -53,6 +57,23 @@ class OutboxIndexView(generic.IndexView):
         return buttons
 
 
+class OutboxInspectView(generic.InspectView):
+    """One email's facts in words: the language named, times in the site's time zone (as
+    in the list), "—" for what is not there yet."""
+
+    def get_field_display_value(self, field_name, field):
+        if field is None:
+            return super().get_field_display_value(field_name, field)
+        value = getattr(self.object, field_name)
+        if field_name == "language":
+            return dict(settings.LANGUAGES).get(value, value)
+        if isinstance(value, datetime.datetime):
+            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        if value is None or value == "":
+            return "—"
+        return super().get_field_display_value(field_name, field)
+
+
 class OutboxViewSet(ModelViewSet):
     """Every email the system wrote: staff filter by status, event and recipient, and retry."""
 
@@ -68,7 +89,7 @@ class OutboxViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     index_view_class = OutboxIndexView
-    inspect_view_class = only_visible(generic.InspectView, may_see=staticmethod(may_see_email))
+    inspect_view_class = only_visible(OutboxInspectView, may_see=staticmethod(may_see_email))
     edit_view_class = only_visible(generic.EditView, may_see=staticmethod(may_see_email))
     inspect_template_name = "pbcert_wagtail/admin/outbox_inspect.html"  # with "Retry now"
     # The body is shown with private links masked (body_for_staff), never raw.

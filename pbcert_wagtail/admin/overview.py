@@ -11,7 +11,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import permissions, roles
 from ..charts import bar_chart
@@ -26,6 +25,7 @@ from ..roles import person_label
 from ..scores import bulk_scores
 from ..workflow.decision import pending_decisions
 from .dashboard import MAX_ITEMS, Item, NextAction
+from .headers import NamedPage
 
 
 def listing_url(**filters):
@@ -202,7 +202,7 @@ def overview_panel_for(request):
     return OverviewPanel(call, request.user) if call else None
 
 
-class ConsortiumView(WagtailAdminTemplateMixin, TemplateView):
+class ConsortiumView(NamedPage, TemplateView):
     """Applications ready for the consortium, with their weighted totals."""
 
     template_name = "pbcert_wagtail/admin/consortium.html"

@@ -17,6 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from .. import permissions, roles, workflow
 from ..answers import answer_sections
 from ..changed_answers import changed_since_reviewed
+from ..i18n import current_language
 from ..models import (
     AnswerRevision,
     ApplicationStatus,
@@ -31,6 +32,7 @@ from ..views.questionnaire import serve_attachment
 from ..year_on_year import last_year
 from .applications import forms
 from .dashboard import MAX_ITEMS, Item, NextAction
+from .headers import NamedPage
 
 REVIEW_TEXTS = ("scores", "recommendation", "recommendations", "suggested_request")
 
@@ -45,7 +47,7 @@ def own_assignment(request, pk):
     )
 
 
-class MyAssignmentsView(WagtailAdminTemplateMixin, TemplateView):
+class MyAssignmentsView(NamedPage, TemplateView):
     """An expert's listing: only their own assignments."""
 
     template_name = "pbcert_wagtail/admin/my_assignments.html"
@@ -152,12 +154,15 @@ class AssignmentView(WagtailAdminTemplateMixin, FormView):
                     "monitoringcheckin:certificate", args=[certificate.pk]
                 )
         if assignment.may_see_answers:
-            context["answer_sections"] = answer_sections(self.application, hide=["contacts"])
+            language = current_language()  # the questions in the expert's language
+            context["answer_sections"] = answer_sections(
+                self.application, hide=["contacts"], language=language
+            )
             context["changed_since"] = changed_since_reviewed(assignment)
             response = QuestionnaireResponse.objects.filter(application=self.application).first()
             if response:
                 context["questionnaire_sections"] = answer_sections(
-                    self.application, response, file_url=self.file_url
+                    self.application, response, file_url=self.file_url, language=language
                 )
             context["last_year"] = last_year(
                 self.application, permissions.may_see_reviews(user, self.application)

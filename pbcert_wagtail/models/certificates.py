@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -288,12 +289,20 @@ class CertificateSettings(BaseSiteSetting):
     programme_en = models.CharField(
         _("programme name (English)"), max_length=200, default="Municipality certification"
     )
-    signatory_1_name_ka = models.CharField(_("name (Georgian)"), max_length=200, blank=True)
-    signatory_1_name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    signatory_1_name_ka = models.CharField(
+        pgettext_lazy("person", "name (Georgian)"), max_length=200, blank=True
+    )
+    signatory_1_name_en = models.CharField(
+        pgettext_lazy("person", "name (English)"), max_length=200, blank=True
+    )
     signatory_1_title_ka = models.CharField(_("title (Georgian)"), max_length=200, blank=True)
     signatory_1_title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    signatory_2_name_ka = models.CharField(_("name (Georgian)"), max_length=200, blank=True)
-    signatory_2_name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    signatory_2_name_ka = models.CharField(
+        pgettext_lazy("person", "name (Georgian)"), max_length=200, blank=True
+    )
+    signatory_2_name_en = models.CharField(
+        pgettext_lazy("person", "name (English)"), max_length=200, blank=True
+    )
     signatory_2_title_ka = models.CharField(_("title (Georgian)"), max_length=200, blank=True)
     signatory_2_title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
 

@@ -71,6 +71,10 @@ class EmailEvent(models.TextChoices):
         "staff_information_answered",
         _("information request answered (to staff)"),
     )
+    CONSORTIUM_READY = (
+        "consortium_ready",
+        _("ready for the consortium's decision (to its members)"),
+    )
     RESULT_PUBLISHED = "result_published", _("result published (to the applicant)")
     CERTIFICATE_REVOKED = "certificate_revoked", _("certificate revoked")
     CONFERENCE_INVITATION = "conference_invitation", _("conference invitation")

@@ -1,6 +1,8 @@
-"""The site's 400 and 403 pages (handler400, handler403, CSRF_FAILURE_VIEW): in the visitor's
-language and the site's layout, saying what went wrong and what to do. Django's own are bare
-English and render without the request, so no header, footer or language switch.
+"""The site's 400, 403 and 404 pages (handler400, handler403, CSRF_FAILURE_VIEW, and
+templates/404.html): in the visitor's language and the site's layout, saying what went wrong
+and what to do. Django's own are bare English and render without the request, so no header,
+footer or language switch; with DEBUG on (`make demo`) Django shows its yellow debug page
+for a missing page instead of ours, which NotFoundInDebug replaces.
 
 They may run before the session or the user exist (a body over Django's limits is refused by
 the first middleware that reads it), and must never become a server error themselves; they
@@ -15,10 +17,11 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.template import loader
 from django.utils import translation
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf
@@ -32,6 +35,7 @@ HEADINGS = {
     "unreadable": _("The request could not be read"),
     "csrf": _("The form could not be sent"),
     "denied": _("You do not have access to this page"),
+    "not_found": _("Page not found"),
 }
 
 
@@ -100,3 +104,28 @@ def csrf_failure(request, reason=""):
         "form_url": form_address(request),
     }
     return render_error(request, "403.html", context, 403)
+
+
+def page_not_found(request, exception=None):
+    """Our 404 page (templates/404.html), as handler404 draws it without DEBUG."""
+    return render_error(request, "404.html", {"problem": "not_found"}, 404)
+
+
+class NotFoundInDebug(MiddlewareMixin):
+    """With DEBUG on, a missing page shows our 404 page, not Django's debug page (which
+    lists the URL patterns): an address no pattern matches, or a view that raised Http404.
+    A view that returns its own 404 response keeps it. Without DEBUG, it does nothing
+    (Django draws templates/404.html). First in MIDDLEWARE: it sees the response after the
+    language prefix and "add a slash" redirects were decided."""
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            request.pbcert_not_found = True
+
+    def process_response(self, request, response):
+        if not settings.DEBUG or response.status_code != 404:
+            return response
+        unresolved = getattr(request, "resolver_match", None) is None
+        if unresolved or getattr(request, "pbcert_not_found", False):
+            return page_not_found(request)
+        return response

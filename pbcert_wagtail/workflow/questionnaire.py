@@ -63,7 +63,10 @@ def record_revisions(application, response, before, after):
     if response.first_submitted_at is None:
         return
     if changed := keep_revisions(application, before, after):
-        log_event(application, "answers_changed", None, ", ".join(changed))
+        # History names the questions as the applicant was asked them, not by their keys.
+        labels = {q["key"]: q["label"] for q in response.questions if "key" in q}
+        comment = "; ".join(labels.get(key, key) for key in changed)
+        log_event(application, "answers_changed", None, comment, keys=changed)
 
 
 def send_questionnaire_reminders(today=None):

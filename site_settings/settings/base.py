@@ -1,7 +1,8 @@
 """Settings shared by every environment of the demo site.
 
 Environment variables: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
-WAGTAILADMIN_BASE_URL, EMAIL_URL-style EMAIL_* settings, PBCERT_VAR_DIR.
+WAGTAILADMIN_BASE_URL (or PBCERT_HOST and PBCERT_PORT), EMAIL_URL-style EMAIL_* settings,
+PBCERT_VAR_DIR.
 """
 
 import os
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pbcert_wagtail.views.errors.NotFoundInDebug",  # our 404 page with DEBUG on too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,8 +165,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-WAGTAIL_SITE_NAME = "pbcert"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin's title (its home page and the browser tab), in the admin user's language.
+WAGTAIL_SITE_NAME = _("Municipality certification")
+# The site's address in emails and printed links: WAGTAILADMIN_BASE_URL, else the
+# address `runserver` listens on, from PBCERT_HOST and PBCERT_PORT (`make demo PORT=8101`
+# sets them), else http://127.0.0.1:8000.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or "http://{}:{}".format(
+    os.environ.get("PBCERT_HOST") or "127.0.0.1", os.environ.get("PBCERT_PORT") or "8000"
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "mp4", "webm", "vtt"]
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed requests: videos load only when a visitor asks

@@ -3,7 +3,9 @@
 import copy
 import datetime
 import os
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
@@ -35,6 +37,7 @@ from pbcert_wagtail.models import (
 )
 
 ADMIN_USERNAME = "admin"
+SITE_NAME = text.HOME["title"].ka  # the admin's title for editors (and the registry check)
 ADMIN_EMAIL = "admin@example.org"
 
 
@@ -89,14 +92,15 @@ class Command(BaseCommand):
             if call is not None:
                 renewal.build(call)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
-        self.stdout.write("Site: http://127.0.0.1:8000/  (Georgian: /ka/, English: /en/)")
+        address = site_address()
+        self.stdout.write(f"Site: {address}/  (Georgian: /ka/, English: /en/)")
         if created_user:
             self.stdout.write(
-                f"Admin: http://127.0.0.1:8000/admin/  user '{ADMIN_USERNAME}', "
+                f"Admin: {address}/admin/  user '{ADMIN_USERNAME}', "
                 f"password '{self.password}' (development only)"
             )
         else:
-            self.stdout.write(f"Admin: http://127.0.0.1:8000/admin/  user '{ADMIN_USERNAME}'")
+            self.stdout.write(f"Admin: {address}/admin/  user '{ADMIN_USERNAME}'")
         self.stdout.write(f"Demo people (one per role), password '{self.password}':")
         for username, role in created_people:
             self.stdout.write(f"  {username:<12} {role}")
@@ -118,17 +122,23 @@ class Command(BaseCommand):
                 page.delete()
 
     def site(self, home):
+        """The default site at the address the demo runs on (its port follows `make demo
+        PORT=…`, so page links Wagtail builds from the site record work)."""
+        address = urlsplit(site_address())
+        place = {
+            "hostname": address.hostname or "localhost",
+            "port": address.port or (443 if address.scheme == "https" else 80),
+            "root_page": home,
+        }
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(
-                hostname="localhost",
-                port=80,
-                root_page=home,
-                is_default_site=True,
-                site_name="pbcert demo",
-            )
-        elif site.root_page_id != home.pk:
-            site.root_page = home
+            Site.objects.create(is_default_site=True, site_name=SITE_NAME, **place)
+            return
+        if site.site_name in ("", "pbcert demo"):  # the name of earlier versions
+            place["site_name"] = SITE_NAME
+        if any(getattr(site, field) != value for field, value in place.items()):
+            for field, value in place.items():
+                setattr(site, field, value)
             site.save()
 
     def organisation(self):
@@ -408,3 +418,9 @@ class Command(BaseCommand):
             return False
         User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, self.password)
         return True
+
+
+def site_address():
+    """Where the demo is served: WAGTAILADMIN_BASE_URL (from PBCERT_HOST and PBCERT_PORT in
+    `make demo`), without a trailing slash."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")

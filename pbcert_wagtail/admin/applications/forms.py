@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ... import conf, roles, workflow
 from ...i18n import in_language
 from ...models import AssignmentPurpose, ExpertRecommendation, Outcome, QuestionnaireResponse
-from ...scores import freeze_criteria
+from ...scores import evaluation_criteria
 
 DECISION_TEXTS = workflow.decision.DECISION_TEXTS
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -41,12 +41,7 @@ def experts():
     return users.distinct().order_by("last_name", "first_name", "username")
 
 
-def consortium_members():
-    return (
-        get_user_model()
-        .objects.filter(groups__name=roles.CONSORTIUM, is_active=True)
-        .order_by("last_name", "first_name", "username")
-    )
+consortium_members = roles.consortium_members
 
 
 def person_name(user):
@@ -142,14 +137,13 @@ class ExtendRequestForm(ActionForm):
 
 
 class RecommendationRows:
-    """Numbered recommendation rows (criterion, text): the given ones, then two empty."""
+    """Numbered recommendation rows (criterion, text): the given ones, then two empty. The
+    criterion is chosen by its name from the call's evaluation criteria (or "general")."""
 
     EXTRA_RECOMMENDATIONS = 2
 
     def add_recommendation_rows(self, criteria, items):
-        choices = [("", _("general"))] + [
-            (c.code, f"{c.code} · {in_language(c, 'name')}") for c in criteria
-        ]
+        choices = [("", _("general"))] + [(c.code, in_language(c, "name")) for c in criteria]
         items = list(items) + [{}] * self.EXTRA_RECOMMENDATIONS
         for i, item in enumerate(items):
             number = {"number": i + 1}
@@ -210,7 +204,7 @@ class DecisionForm(RecommendationRows, ActionForm):
                     choices=[("", "—"), *Outcome.choices],
                     required=False,
                 )
-        self.add_recommendation_rows(freeze_criteria(self.application.call), proposed)
+        self.add_recommendation_rows(evaluation_criteria(self.application.call), proposed)
         if self.application.renews_id:
             # The second year's "progress assessment": against last year's recommendations.
             field = self.fields["progress_assessment"]

@@ -7,24 +7,31 @@ PANELS; the actions live in actions.py, never here.
 """
 
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
 
 from ... import permissions, workflow
-from ...answers import answer_sections
+from ...answers import answer_sections, revision_rows
 from ...certificates import renewal
 from ...charts import bar_chart
-from ...diffs import word_diff
 from ...i18n import current_language, in_language
 from ...models import ApplicationStatus, Certificate, ExpertReview, QuestionnaireResponse
-from ...scores import application_scores
+from ...scores import application_scores, named_recommendations
 from ...year_on_year import last_year, year_by_year
 
 S = ApplicationStatus
 AFTER_REVIEW = (S.READY_FOR_DECISION, S.DECIDED, S.INELIGIBLE, S.WITHDRAWN, S.DECLINED)
 CLOSED = (S.DECIDED, S.INELIGIBLE, S.WITHDRAWN, S.DECLINED)
+
+
+def human_date(value):
+    """A date (or the local day of a moment) as people write it, in the admin's language."""
+    if hasattr(value, "tzinfo"):
+        value = timezone.localtime(value).date() if value.tzinfo else value.date()
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def staff_file_url(attachment):
@@ -147,7 +154,10 @@ class ApplicationFormPanel(Panel):
         return message % {"count": count}
 
     def extra_context(self):
-        return {"sections": answer_sections(self.application, file_url=staff_file_url)}
+        sections = answer_sections(
+            self.application, file_url=staff_file_url, language=self.facts.language
+        )
+        return {"sections": sections}
 
 
 class QuestionnairePanel(Panel):
@@ -159,12 +169,14 @@ class QuestionnairePanel(Panel):
     def summary(self):
         response = self.facts.questionnaire
         if response.submitted_at:
-            return _("submitted %(date)s") % {"date": response.submitted_at.date().isoformat()}
-        return _("being filled in; due %(date)s") % {"date": response.due_date().isoformat()}
+            return _("submitted %(date)s") % {"date": human_date(response.submitted_at)}
+        return _("being filled in; due %(date)s") % {"date": human_date(response.due_date())}
 
     def extra_context(self):
         response = self.facts.questionnaire
-        sections = answer_sections(self.application, response, file_url=staff_file_url)
+        sections = answer_sections(
+            self.application, response, file_url=staff_file_url, language=self.facts.language
+        )
         return {"questionnaire": response, "sections": sections}
 
 
@@ -230,7 +242,15 @@ class ScoresPanel(Panel):
             title=_("Mean score per criterion"),
             value_format="{:.2f}",
         )
-        return {"rows": rows, "total": total, "chart": chart, "reviews": self.facts.reviews}
+        call, language = self.application.call, self.facts.language
+        reviews = [
+            {
+                "review": review,
+                "recommendations": named_recommendations(call, review.recommendations, language),
+            }
+            for review in self.facts.reviews
+        ]
+        return {"rows": rows, "total": total, "chart": chart, "reviews": reviews}
 
 
 class InformationPanel(Panel):
@@ -252,10 +272,12 @@ class InformationPanel(Panel):
                 {
                     "request": info,
                     "overdue": info.is_overdue(),
-                    "revisions": [
-                        {"key": r.key, "diff": word_diff(r.old_value, r.new_value)}
-                        for r in info.revisions.all()
-                    ],
+                    "revisions": revision_rows(
+                        self.application,
+                        info.revisions.all(),
+                        self.facts.questionnaire,
+                        self.facts.language,
+                    ),
                     "files": list(info.attachments.all()),
                 }
                 for info in self.facts.information_requests
@@ -271,10 +293,12 @@ class ChangesPanel(Panel):
 
     @cached_property
     def revisions(self):
-        return [
-            {"key": r.key, "when": r.created_at, "diff": word_diff(r.old_value, r.new_value)}
-            for r in self.application.revisions.filter(information_request__isnull=True)
-        ]
+        return revision_rows(
+            self.application,
+            self.application.revisions.filter(information_request__isnull=True),
+            self.facts.questionnaire,
+            self.facts.language,
+        )
 
     @cached_property
     def notices(self):
@@ -323,7 +347,11 @@ class DecisionPanel(Panel):
         return f"{decision.get_outcome_display()} · {state}"
 
     def extra_context(self):
-        return {"decision": self.facts.decision}
+        decision = self.facts.decision
+        recommendations = named_recommendations(
+            self.application.call, decision.recommendations, self.facts.language
+        )
+        return {"decision": decision, "recommendations": recommendations}
 
 
 class CertificatePanel(Panel):

@@ -6,14 +6,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ... import workflow
 from ...models import Certificate, CertificationCall
 from ..certificates import pdf_summary
+from ..headers import NamedPage
 
 
-class PublishResultsView(WagtailAdminTemplateMixin, TemplateView):
+class PublishResultsView(NamedPage, TemplateView):
     """Publish a call's results before the results date: shows what will be sent to whom."""
 
     template_name = "pbcert_wagtail/admin/publish_results.html"

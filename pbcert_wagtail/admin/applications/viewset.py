@@ -15,6 +15,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from ... import permissions, workflow
 from ...models import Application, Region
+from ..columns import BadgeColumn
 from ..overview import ConsortiumView, overdue_questionnaires
 from ..permissions import OnlyVisible, only_visible
 
@@ -126,6 +127,12 @@ class ApplicationViewSet(ModelViewSet):
         TitleColumn("reference", label=_("reference number"), get_url=review_url),
         Column("municipality", label=_("municipality")),
         Column("status", label=_("status"), accessor="get_status_display"),
+        BadgeColumn(
+            "renews",
+            _("renewal"),
+            lambda application: application.renews_id,
+            label=_("Renewal"),
+        ),
         "call",
         "contact_email",
         "language",

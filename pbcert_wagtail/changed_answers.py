@@ -2,18 +2,22 @@
 when a reply to a request for information changed answers, and the "changed since you
 reviewed" note on the expert's assignment screen (the word diff of each question)."""
 
+from types import SimpleNamespace
+
 from . import notifications
-from .diffs import word_diff
+from .answers import questions_in, revision_rows
+from .i18n import current_language
 from .models import AssignmentPurpose, ExpertReview, QuestionnaireResponse
 
 
-def question_labels(application):
-    """{key: label} of the questions as the applicant was asked them: the questionnaire's
-    first (information requests unlock its answers), then the C1 form's."""
+def question_labels(application, language=None):
+    """{key: label} of the questions as the applicant was asked them, in `language` where
+    the forms have a translation: the questionnaire's first (information requests unlock
+    its answers), then the C1 form's."""
     response = QuestionnaireResponse.objects.filter(application=application).first()
     labels = {}
-    for source in (response, application):
-        for question in getattr(source, "questions", None) or []:
+    for source in ([response] if response else []) + [None]:
+        for question in questions_in(application, source, language):
             if "key" in question:
                 labels.setdefault(question["key"], question.get("label") or question["key"])
     return labels
@@ -39,14 +43,13 @@ def tell_experts(application, transition, user, **kwargs):
     keys = list(dict.fromkeys(request.revisions.values_list("key", flat=True))) if request else []
     if not keys:
         return
-    labels = question_labels(application)
-    changed = [labels.get(key, key) for key in keys]
     for assignment in experts_to_tell(application):
+        labels = question_labels(application, notifications.admin_language(assignment.expert))
         notifications.to_expert(
             "expert_answers_changed",
             assignment,
             dedupe_key=f"answers_changed:{request.pk}:{assignment.pk}",
-            changed=changed,
+            changed=[labels.get(key, key) for key in keys],
             review_submitted=assignment.review.is_submitted,
         )
 
@@ -67,13 +70,14 @@ def changed_since_reviewed(assignment):
         last[revision.key] = revision
     if not first:
         return []
-    labels = question_labels(application)
-    return [
-        {
-            "key": key,
-            "label": labels.get(key, key),
-            "when": last[key].created_at,
-            "diff": word_diff(first[key].old_value, last[key].new_value),
-        }
+    response = QuestionnaireResponse.objects.filter(application=application).first()
+    spans = [  # from the answer then to the answer now, named as the reader reads it
+        SimpleNamespace(
+            key=key,
+            old_value=first[key].old_value,
+            new_value=last[key].new_value,
+            created_at=last[key].created_at,
+        )
         for key in first
     ]
+    return revision_rows(application, spans, response, current_language())

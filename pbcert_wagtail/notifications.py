@@ -319,14 +319,17 @@ def person_invited(invitation, link, valid_until, role_labels, dedupe_key):
 
 def to_consortium(application):
     """Tell each active consortium member that `application` awaits their decision, once
-    per application and member, linking to the application in the admin."""
+    per application and member, linking to the application in the admin — not a member
+    who may not see it (one who is also an expert with a conflict, or undeclared, on it)."""
+    from .permissions import may_see_application
     from .roles import consortium_members
 
     path = reverse("pbcert_applications:review", args=[application.pk])
     return [
         message
         for member in consortium_members()
-        if (
+        if may_see_application(member, application)
+        and (
             message := to_admin_user(
                 "consortium_ready",
                 member,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
@@ -128,7 +129,10 @@ def expired_invitations(now=None):
         seconds=settings.PASSWORD_RESET_TIMEOUT
     )
     return Invitation.objects.filter(
-        accepted_at__isnull=True, user__is_active=True, last_sent_at__lte=sent_before
+        accepted_at__isnull=True,
+        user__is_active=True,
+        user__password__startswith=UNUSABLE_PASSWORD_PREFIX,  # none chosen another way
+        last_sent_at__lte=sent_before,
     )
 
 
@@ -262,7 +266,10 @@ def send_invitation(invitation, now=None):
         )
         if invitation.last_sent_at and now - invitation.last_sent_at < RESEND_PAUSE:
             return None
-        user = invitation.user
+        # Read again under lock: a password chosen meanwhile must not be undone.
+        user = get_user_model().objects.select_for_update().get(pk=invitation.user_id)
+        if user.has_usable_password() or not user.is_active:
+            return None
         if invitation.times_sent:
             user.set_unusable_password()  # a new random one: the links sent before stop
             user.save(update_fields=["password"])

@@ -153,3 +153,30 @@ def test_the_staff_dashboard_queries_do_not_grow_with_applications(client, demo)
     few = measure()
     more(dashboard.MAX_ITEMS + 1, 18)
     assert measure() == few  # the items named are capped; the rest are counted
+
+
+def test_an_application_that_ended_asks_nothing_more_of_its_experts(client, demo):
+    case = scenarios.in_review(municipality="telavi")
+    declared = scenarios.assign(case)
+    undeclared = scenarios.assign(case, case.people.experts[1], conflict=None)
+    assert actions(panel(client, declared.expert))["Reviews to write"][0] == 1
+    assert actions(panel(client, undeclared.expert))["Declare conflicts of interest"][0] == 1
+    scenarios.withdrawn(case)
+    assert "Reviews to write" not in actions(panel(client, declared.expert))
+    assert "Declare conflicts of interest" not in actions(panel(client, undeclared.expert))
+
+
+def test_staff_with_a_conflict_do_not_see_its_decision_among_those_to_publish(client, demo):
+    from django.contrib.auth import get_user_model
+
+    case = scenarios.in_review(municipality="telavi")
+    staff = case.people.staff
+    staff.groups.add(*case.people.expert.groups.all())
+    staff = get_user_model().objects.get(pk=staff.pk)  # its permissions read again
+    scenarios.assign(case, staff, conflict=True)
+    other = scenarios.decided(scenarios.ready_for_decision(municipality="gori"))
+    scenarios.decided(scenarios.ready_for_decision(case))
+    found = actions(panel(client, staff))
+    count, _url, items = found["Decisions to publish"]
+    assert count == 1 and other.application.reference in items[0][0]
+    assert case.application.reference not in panel(client, staff).text

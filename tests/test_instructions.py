@@ -339,3 +339,23 @@ def form_index(form, email):
 
 def field_errors_of(response):
     return [e.get_text(" ", strip=True) for e in soup(response).select(".error-message")]
+
+
+def test_the_changed_answers_read_as_words_in_the_experts_language(client, people):
+    from wagtail.users.models import UserProfile
+
+    case = scenarios.reviewed(scenarios.submitted(people=people))
+    expert = case.people.expert
+    profile = UserProfile.get_for_user(expert)
+    profile.preferred_language = "en"
+    profile.save()
+    scenarios.information_requested(case, during="in_review", unlocked_keys=["mechanisms"])
+    scenarios.information_answered(case, changes={"mechanisms": ["e_petitions"]})
+    assignment = case.application.assignments.get(expert=expert)
+    page = soup(client.get(reverse("pbcert_reviews:assignment", args=[assignment.pk])))
+    client.force_login(expert)
+    page = soup(client.get(reverse("pbcert_reviews:assignment", args=[assignment.pk])))
+    section = page.select_one("section[aria-labelledby=changed-heading]").get_text(" ")
+    assert "e_petitions" not in section and "online_surveys" not in section  # option labels
+    notice = OutboxMessage.objects.get(event="expert_answers_changed", recipient=expert.email)
+    assert notice.language == "en"

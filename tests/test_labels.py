@@ -474,3 +474,14 @@ def test_the_focus_ring_has_at_least_3_to_1_contrast_where_it_is_drawn():
         assert contrast(colours["focus"], colours[background]) >= 3
     assert ".site-header :focus-visible" in css
     assert contrast(colours["focus-on-dark"], colours["ink"]) >= 3  # the header's colour
+
+
+@pytest.mark.parametrize("declared", [True, None])
+def test_a_member_with_a_conflict_or_undeclared_on_it_is_not_told(world, declared):
+    case = scenarios.in_review()
+    member = case.people.chair
+    member.groups.add(*case.people.expert.groups.all())  # also an expert
+    scenarios.assign(case, member, conflict=declared)
+    scenarios.ready_for_decision(case)
+    told = OutboxMessage.objects.filter(event="consortium_ready", application=case.application)
+    assert told.exists() and not told.filter(recipient=member.email).exists()

@@ -84,6 +84,12 @@ def application_item(application, due=None, note=""):
     )
 
 
+def questionnaire_due(application):
+    """The questionnaire's last day, with the extension staff granted."""
+    response = getattr(application, "questionnaire", None)
+    return response.due_date() if response else application.call.questionnaire_due
+
+
 def staff_next_actions(user, today):
     """The programme team's work in the current call, stage by stage."""
     if not permissions.is_staff_member(user):
@@ -141,13 +147,13 @@ def staff_next_actions(user, today):
         .order_by("due_date", "pk")
     )
     publish_url = reverse("pbcert_applications:publish", args=[call.pk])
-    to_publish = pending_decisions(call)
+    to_publish = pending_decisions(call).filter(application__in=applications)
     actions = [
         action(_("Confirm new applications"), at(S.AWAITING_CONFIRMATION),
                listed(S.AWAITING_CONFIRMATION), 10),
-        action(_("Questionnaires overdue"), overdue_questionnaires(applications),
-               listing_url(call=call.pk, questionnaire_state="overdue"), 20,
-               due=lambda a: a.call.questionnaire_due),
+        action(_("Questionnaires overdue"),
+               overdue_questionnaires(applications).select_related("questionnaire"),
+               listing_url(call=call.pk, questionnaire_state="overdue"), 20, due=questionnaire_due),
         action(_("Completeness checks to do"), at(S.SUBMITTED, S.SCREENING),
                listed(S.SCREENING), 30),
         action(_("Assign experts"), short_of_experts, listed(S.IN_REVIEW), 40,

@@ -4,7 +4,7 @@ before any answer, and the review form (drafts, then locked)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -318,11 +318,19 @@ def expert_next_actions(user, today):
         recommendation__certificate__decision__application=OuterRef("application"),
         written_at__gte=OuterRef("assigned_at"),
     )
-    cleared = mine.filter(has_conflict=False)
+    S = ApplicationStatus
+    # An application that moved on (to the consortium) or ended asks nothing more of them.
+    under_review = (S.SUBMITTED, S.SCREENING, S.IN_REVIEW, S.INFORMATION_REQUESTED)
+    waiting = mine.filter(Q(purpose=P.MONITORING) | Q(application__status__in=under_review))
+    cleared = waiting.filter(has_conflict=False)
     unsent = cleared.exclude(review__submitted_at__isnull=False)
-    open_stages = (ApplicationStatus.SUBMITTED, ApplicationStatus.SCREENING)
+    open_stages = (S.SUBMITTED, S.SCREENING)
     kinds = [
-        (gettext_lazy("Declare conflicts of interest"), mine.filter(has_conflict__isnull=True), 10),
+        (
+            gettext_lazy("Declare conflicts of interest"),
+            waiting.filter(has_conflict__isnull=True),
+            10,
+        ),
         (gettext_lazy("Reviews to write"), unsent.filter(purpose=P.REVIEW), 20),
         (
             gettext_lazy("Completeness checks to do"),

@@ -199,6 +199,17 @@ def applicant_entries(application, certificate=None):
                 _("Submit the questionnaire from your application's private link."),
             )
         )
+    on_its_way = ("submitted", "screening", "in_review", "information_requested",
+                  "ready_for_decision")  # fmt: skip
+    if application.status in on_its_way:
+        entries.append(
+            Entry(
+                f"{key}-results",
+                application.call.results_at,
+                _("%(reference)s: results announced") % {"reference": application.reference},
+                _("The consortium's decision is published on your application's page."),
+            )
+        )
     for request in application.information_requests.open().order_by("due_date", "pk"):
         entries.append(
             Entry(

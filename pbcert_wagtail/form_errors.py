@@ -8,6 +8,11 @@ from .fields import RowsWidget
 LABEL_CHARS = 140
 
 
+def short_label(label):
+    """A label as the summary names it, before a colon: shortened, no closing stop."""
+    return Truncator(str(label)).chars(LABEL_CHARS).rstrip(".:")
+
+
 def control_id(bound):
     """The id of the element a link to this field lands on: the control itself, the first
     option of a group of radios or boxes, the first wrong (else the first) cell of rows."""
@@ -53,13 +58,11 @@ def summary(forms, extra=()):
                 fields.append(
                     {
                         "id": control_id(bound),
-                        "label": Truncator(str(label_of(bound))).chars(LABEL_CHARS),
+                        "label": short_label(label_of(bound)),
                         "errors": list(bound.errors),
                     }
                 )
     fields += [
-        {**entry, "label": Truncator(str(entry["label"])).chars(LABEL_CHARS)}
-        for entry in extra
-        if entry.get("errors")
+        {**entry, "label": short_label(entry["label"])} for entry in extra if entry.get("errors")
     ]
     return {"messages": messages, "fields": fields}

@@ -1346,4 +1346,11 @@ KA = {
     ("person", "name (English)"): "სახელი და გვარი (ინგლისურად)",
     "ready for the consortium's decision (to its members)": "კონსორციუმის გადაწყვეტილების მოლოდინში (წევრებს)",
     "renewal": "განახლება",
+    "Tick every item of the completeness checklist and save it first.": "ჯერ მონიშნეთ სისრულის ჩამონათვალის ყველა პუნქტი და შეინახეთ.",
+    "Questionnaires submitted: start the completeness check": "ჩაბარებული ანკეტა: დაიწყეთ სისრულის შემოწმება",
+    "Completeness checks to finish": "დასასრულებელი სისრულის შემოწმება",
+    "In expert review: reviews still to come": "ექსპერტების შეფასებაში: შეფასებები ჯერ მოსალოდნელია",
+    "%(count)d of %(needed)d reviews in": "შემოსულია %(count)d შეფასება %(needed)d-დან",
+    "%(reference)s: results announced": "%(reference)s: შედეგების გამოცხადება",
+    "The consortium's decision is published on your application's page.": "კონსორციუმის გადაწყვეტილება გამოქვეყნდება თქვენი განაცხადის გვერდზე.",
 }

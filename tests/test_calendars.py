@@ -192,6 +192,11 @@ def test_the_questionnaire_deadline_with_its_extension_while_it_is_open(client, 
     scenarios.submitted(case)
     found = events(fetch(client, case.url("calendar.ics"))[0])
     assert f"application-{case.application.pk}-questionnaire" not in found
+    # Once submitted, the day the results are announced, until they are published.
+    assert_all_day(found[f"application-{case.application.pk}-results"], case.call.results_at)
+    scenarios.decided(scenarios.ready_for_decision(case), published=True)
+    found = events(fetch(client, case.url("calendar.ics"))[0])
+    assert f"application-{case.application.pk}-results" not in found
 
 
 def test_an_open_information_request_s_due_date(client, demo):

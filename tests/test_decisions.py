@@ -174,3 +174,26 @@ def test_review_fixes_votes_republish_and_badge(client, ready):
     decision = ConsortiumDecision.objects.get()
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.amend_decision(decision, members[0], outcome="bogus")
+
+
+def test_a_recommendation_two_experts_made_alike_is_proposed_once(client, people):
+    same = {"criterion": "pb_development", "text": "გაავრცელეთ  სამოქალაქო ბიუჯეტი სოფლებზეც."}
+    other = {"criterion": "", "text": "გამოაქვეყნეთ ანგარიში."}
+    case = scenarios.reviewed(recommendations=[same])
+    scenarios.review(
+        case,
+        scenarios.assign(
+            case,
+            people.experts[2]
+            if len(people.experts) > 2
+            else scenarios.people_per_role(experts=3).experts[2],
+        ),
+        recommendations=[{**same, "text": same["text"].replace("  ", " ")}, other],
+    )
+    case = scenarios.ready_for_decision(case)
+    client.force_login(case.people.staff)
+    url = f"/admin/pbcert_applications/review/{case.application.pk}/record-decision/"
+    texts = [t.text.strip() for t in soup(client.get(url)).select("textarea[name$='_text']")]
+    texts = [t for t in texts if t]
+    assert texts.count("გაავრცელეთ სამოქალაქო ბიუჯეტი სოფლებზეც.") + texts.count(same["text"]) == 1
+    assert "გამოაქვეყნეთ ანგარიში." in texts

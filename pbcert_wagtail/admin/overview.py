@@ -4,7 +4,7 @@ for a decision."""
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -132,6 +132,18 @@ def staff_next_actions(user, today):
         .annotate(reviews=Count("assignments", filter=reviewed))
         .filter(reviews__gte=F("call__experts_per_application"))
     )
+    waited_for = active & Q(assignments__review__submitted_at__isnull=True)
+    under_way = (
+        at(S.IN_REVIEW)
+        .annotate(
+            experts=Count("assignments", filter=active, distinct=True),
+            reviews=Count("assignments", filter=reviewed, distinct=True),
+            due=Max("assignments__due_date", filter=waited_for),
+        )
+        .filter(experts__gte=F("call__experts_per_application"))
+        .filter(reviews__lt=F("call__experts_per_application"))
+        .order_by("due", "pk")
+    )
     overdue_reviews = (
         ReviewAssignment.objects.active()
         .filter(application__in=applications, due_date__lt=today, purpose="review")
@@ -154,11 +166,15 @@ def staff_next_actions(user, today):
         action(_("Questionnaires overdue"),
                overdue_questionnaires(applications).select_related("questionnaire"),
                listing_url(call=call.pk, questionnaire_state="overdue"), 20, due=questionnaire_due),
-        action(_("Completeness checks to do"), at(S.SUBMITTED, S.SCREENING),
-               listed(S.SCREENING), 30),
+        action(_("Questionnaires submitted: start the completeness check"), at(S.SUBMITTED),
+               listed(S.SUBMITTED), 30),
+        action(_("Completeness checks to finish"), at(S.SCREENING), listed(S.SCREENING), 35),
         action(_("Assign experts"), short_of_experts, listed(S.IN_REVIEW), 40,
                note=lambda a: _("%(count)d of %(needed)d experts") % {
                    "count": a.experts, "needed": a.call.experts_per_application}),
+        action(_("In expert review: reviews still to come"), under_way, listed(S.IN_REVIEW), 45,
+               due=lambda a: a.due, note=lambda a: _("%(count)d of %(needed)d reviews in") % {
+                   "count": a.reviews, "needed": a.call.experts_per_application}),
         NextAction("staff", _("Reviews overdue"), overdue_reviews.count(), listed(S.IN_REVIEW), [
             application_item(r.application, r.due_date, person_label(r.expert))
             for r in overdue_reviews[:MAX_ITEMS]

@@ -63,7 +63,7 @@ def require(user, may=staff, subject=None):
 
 def checklist_ticked(application):
     if not all(application.screening.get(key) for key, *_labels in conf.get("SCREENING_CHECKLIST")):
-        return _("Tick every item of the completeness checklist first.")
+        return _("Tick every item of the completeness checklist and save it first.")
 
 
 def submitted_review_count(application):

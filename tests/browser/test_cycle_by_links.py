@@ -64,7 +64,9 @@ def test_the_cycle_from_each_dashboard_by_links_only(live_site, page_in, screens
     assert live_site.run(SUBMIT.format(pk=pk)) == "submitted"
 
     home(staff)
-    block = staff.locator(".pbcert-next__action", has_text="Completeness checks to do")
+    block = staff.locator(
+        ".pbcert-next__action", has_text="Questionnaires submitted: start the completeness check"
+    )
     block.get_by_role("link", name=reference).click()
     press(staff, "Start the completeness check")
     staff.locator("#next-steps input[name=checked]").first.wait_for()

@@ -295,9 +295,15 @@ class ExtendRequestView(ActionView):
 
 
 def proposed_recommendations(application):
-    """The experts' recommendations, to pre-fill the consortium's final ones."""
+    """The experts' recommendations, to pre-fill the consortium's final ones; one made by
+    two experts in the same words is proposed once."""
     reviews = ExpertReview.objects.submitted().filter(assignment__application=application)
-    return [item for review in reviews for item in review.recommendations if item.get("text")]
+    proposed = {}
+    for item in (item for review in reviews for item in review.recommendations):
+        text = (item.get("text") or "").strip()
+        if text:
+            proposed.setdefault((item.get("criterion") or "", " ".join(text.split())), item)
+    return list(proposed.values())
 
 
 class RecordDecisionView(ActionView):

@@ -226,6 +226,14 @@ class TableWidget(RowsWidget):
     def shown_rows(self, filled):
         return filled if filled >= self.max_rows else filled + 1
 
+    def value_from_datadict(self, data, files, name):
+        """The posted rows; blank ones are kept only for the table whose "add a row" was
+        pressed (shown again with one more), not for every table of the form."""
+        rows = super().value_from_datadict(data, files, name)
+        if data.get("add_row") == name:
+            return rows
+        return [row for row in rows if any(row.values())]
+
 
 class TableField(forms.Field):
     """A list of rows (dicts by column key); empty rows are dropped."""

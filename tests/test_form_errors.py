@@ -39,7 +39,7 @@ def field_name_in(html, key):
     """The visible label (or legend) of the question `key`, without its * mark."""
     block = html.select_one(f'[data-key="{key}"]')
     label = block.select_one("legend, label.field__label") or block.select_one("label")
-    return label.get_text(" ", strip=True).rstrip("*").strip()
+    return label.get_text(" ", strip=True).rstrip("*").strip().rstrip(".:")  # as the summary
 
 
 def assert_summary_links_land(html, form):

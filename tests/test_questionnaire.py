@@ -316,6 +316,10 @@ def test_table_rows_can_be_added_and_removed_without_javascript(client, confirme
     html = soup(response)
     rows = html.select('[data-key="activity_plan"] tbody tr')
     assert len(rows) == 3  # two filled, one new
+    # The other tables keep their one empty row to fill: their posted blank rows are not
+    # taken for rows to show again (resources was posted with one blank row).
+    assert len(html.select('[data-key="resources"] tbody tr')) == 1
+    assert len(html.select('[data-key="partners"] tbody tr')) == 2  # one filled, one empty
     data["activity_plan-0-remove"] = "1"
     client.post(url, {**data, "save": "1"})
     plan = QuestionnaireResponse.objects.get(application=application).answers["activity_plan"]

@@ -334,7 +334,7 @@ KA = {
     "Submit the questionnaire": "ანკეტის ჩაბარება",
     "Continue the questionnaire": "ანკეტის შევსების გაგრძელება",
     "Fill in the questionnaire": "ანკეტის შევსება",
-    "Your questionnaire has been submitted. The expert team now checks that the application is complete.": "თქვენი ანკეტა ჩაბარებულია. ახლა ექსპერტთა გუნდი ამოწმებს განაცხადის სისრულეს.",
+    "Your questionnaire has been submitted. Our team now checks that the application is complete.": "თქვენი ანკეტა ჩაბარებულია. ახლა ჩვენი გუნდი ამოწმებს განაცხადის სისრულეს.",
     "See your questionnaire answers": "ანკეტის პასუხების ნახვა",
     "Remove": "წაშლა",
     "Remove row %(number)s": "%(number)s რიგის წაშლა",

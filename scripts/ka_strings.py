@@ -446,7 +446,7 @@ KA = {
     "No, I have no conflict of interest": "არა, ინტერესთა კონფლიქტი არ მაქვს",
     "Yes, I have a conflict of interest": "დიახ, ინტერესთა კონფლიქტი მაქვს",
     "Explain (if yes)": "ახსენით (თუ დიახ)",
-    "Declare": "განცხადება",
+    "Declare": "დადასტურება",
     "You declared a conflict of interest, so this application is not shown to you. Staff will assign another expert.": "თქვენ ინტერესთა კონფლიქტი განაცხადეთ, ამიტომ ეს განაცხადი თქვენთვის არ ჩანს. გუნდი სხვა ექსპერტს დანიშნავს.",
     "Scores of the submitted reviews": "ჩაბარებული შეფასებების ქულები",
     "Your review": "თქვენი შეფასება",
@@ -1353,4 +1353,5 @@ KA = {
     "%(count)d of %(needed)d reviews in": "შემოსულია %(count)d შეფასება %(needed)d-დან",
     "%(reference)s: results announced": "%(reference)s: შედეგების გამოცხადება",
     "The consortium's decision is published on your application's page.": "კონსორციუმის გადაწყვეტილება გამოქვეყნდება თქვენი განაცხადის გვერდზე.",
+    "You declared no conflict of interest: the application is below.": "თქვენ დაადასტურეთ, რომ ინტერესთა კონფლიქტი არ გაქვთ: განაცხადი ქვემოთაა.",
 }

@@ -292,3 +292,15 @@ def test_a_correction_records_only_what_changed(client, demo):
     assert not amended.exists()
     act(client, case.application, "amend_decision", {**same, "rationale": "შესწორებული."})
     assert amended.get().data["comment"] == "rationale"
+
+
+def test_an_expert_already_reviewing_or_with_a_conflict_is_not_offered_again(client, demo):
+    case = scenarios.in_review()
+    experts = scenarios.people_per_role(experts=3).experts
+    scenarios.assign(case, experts[0])
+    scenarios.assign(case, experts[1], conflict=True)
+    client.force_login(case.people.staff)
+    page = soup(client.get(action_url(case.application, "assign_expert")))
+    offered = {option["value"] for option in page.select("select[name=expert] option")}
+    assert str(experts[2].pk) in offered
+    assert str(experts[0].pk) not in offered and str(experts[1].pk) not in offered

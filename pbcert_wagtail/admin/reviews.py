@@ -204,6 +204,9 @@ class DeclareView(AssignmentView):
         if conflict:
             messages.success(self.request, _("Thank you. Staff will assign another expert."))
             return redirect("pbcert_reviews:index")
+        messages.success(
+            self.request, _("You declared no conflict of interest: the application is below.")
+        )
         return redirect(self.url("assignment"))
 
 

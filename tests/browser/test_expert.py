@@ -59,7 +59,7 @@ def test_expert_reviews_their_assignment_in_georgian(live_site, page_in, screens
     page.get_by_role("link", name=mine).click()
     assert "გვინდა განვითარება" not in page.content()  # nothing before the declaration
     page.check("input[name=has_conflict][value=no]")
-    page.get_by_role("button", name="განცხადება").click()
+    page.get_by_role("button", name="დადასტურება").click()
     page.wait_for_load_state()
     assert "გვინდა განვითარება" in page.inner_text("main")
     for select in page.locator("select[name^='score-']").all():

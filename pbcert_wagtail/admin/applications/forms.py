@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,7 +98,12 @@ class AssignExpertForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = experts()
+        # Not offered: who declared a conflict on it, and, for a review, who reviews it.
+        mine = self.application.assignments.active()
+        taken = mine.filter(has_conflict=True)
+        if self.application.status != "screening":
+            taken = mine.filter(Q(purpose=AssignmentPurpose.REVIEW) | Q(has_conflict=True))
+        self.fields["expert"].queryset = experts().exclude(pk__in=taken.values("expert"))
         if self.application.status != "screening":
             self.fields["purpose"].choices = [
                 (AssignmentPurpose.REVIEW, AssignmentPurpose.REVIEW.label)

@@ -1354,4 +1354,5 @@ KA = {
     "%(reference)s: results announced": "%(reference)s: შედეგების გამოცხადება",
     "The consortium's decision is published on your application's page.": "კონსორციუმის გადაწყვეტილება გამოქვეყნდება თქვენი განაცხადის გვერდზე.",
     "You declared no conflict of interest: the application is below.": "თქვენ დაადასტურეთ, რომ ინტერესთა კონფლიქტი არ გაქვთ: განაცხადი ქვემოთაა.",
+    "Publish the call's results": "კონკურსის შედეგების გამოქვეყნება",
 }

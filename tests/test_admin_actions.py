@@ -304,3 +304,16 @@ def test_an_expert_already_reviewing_or_with_a_conflict_is_not_offered_again(cli
     offered = {option["value"] for option in page.select("select[name=expert] option")}
     assert str(experts[2].pk) in offered
     assert str(experts[0].pk) not in offered and str(experts[1].pk) not in offered
+
+
+def test_a_recorded_decision_leads_to_the_page_that_publishes_the_results(client, demo):
+    from django.urls import reverse
+
+    case = scenarios.decided()
+    client.force_login(case.people.staff)
+    page = soup(client.get(screen_url(case.application)))
+    publish = reverse("pbcert_applications:publish", args=[case.call.pk])
+    assert page.select_one(f'#next-steps a[href="{publish}"]') is not None
+    workflow.publish_results(case.call, case.people.staff)
+    page = soup(client.get(screen_url(case.application)))
+    assert page.select_one(f'#next-steps a[href="{publish}"]') is None

@@ -386,9 +386,34 @@ ACTIONS = [
 ]
 
 
+class PublishLink:
+    """Not an action on one application: the way to the page that publishes the call's
+    results, offered on an application whose decision is recorded and not yet published."""
+
+    name = "publish"
+    label = _("Publish the call's results")
+
+    @staticmethod
+    def offered(application, user):
+        decision = getattr(application, "decision", None)
+        return (
+            decision is not None
+            and decision.published_at is None
+            and user.has_perms(["pbcert.confirm_application", "pbcert.record_decision"])
+        )
+
+
 def offered_actions(application, user):
     """The actions this user may take on the application now, with what blocks each."""
-    return [
+    publish = [
+        {
+            "view": PublishLink,
+            "url": reverse("pbcert_applications:publish", args=[application.call_id]),
+            "blocked": None,
+            "form": None,
+        }
+    ]
+    return publish * PublishLink.offered(application, user) + [
         {
             "view": view,
             "url": view.url(application),

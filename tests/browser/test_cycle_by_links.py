@@ -16,8 +16,8 @@ from pbcert_wagtail.models import ApplicationFormPage, CertificationCall, Munici
 from tests import scenarios
 page = ApplicationFormPage.objects.live().filter(locale__language_code="en").first()
 call = CertificationCall.objects.current()
-municipality = Municipality.objects.get(code="ozurgeti")
-answers = scenarios.c1_answers(municipality, "ozurgeti-cycle@example.org")
+municipality = Municipality.objects.get(code="lanchkhuti")
+answers = scenarios.c1_answers(municipality, "lanchkhuti-cycle@example.org")
 application = workflow.create_application(
     call, municipality, "en", answers["contacts"], answers, page.questions_snapshot(), page
 )
@@ -142,10 +142,10 @@ def test_the_cycle_from_each_dashboard_by_links_only(live_site, page_in, screens
     staff.locator(".pbcert-next__action", has_text="Decisions to publish").locator(
         ".pbcert-next__link"
     ).click()
-    assert "ozurgeti-cycle@example.org" in staff.inner_text("main")
+    assert "lanchkhuti-cycle@example.org" in staff.inner_text("main")
     staff.get_by_role("button", name="Publish now").click()
     staff.wait_for_load_state()
     staff.get_by_role("link", name="The certificates of this call").click()
-    row = staff.locator("table.listing tbody tr", has_text="Ozurgeti")
+    row = staff.locator("table.listing tbody tr", has_text="Lanchkhuti")
     assert row.locator("td a").first.inner_text().startswith("PB-CERT-")
     screenshot(staff, "93-certificate-by-links")

@@ -260,7 +260,7 @@ def send_invitation(invitation, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))  # PostgreSQL: not the joins
             .select_related("user", "invited_by")
             .get(pk=invitation.pk)
         )

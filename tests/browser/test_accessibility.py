@@ -10,6 +10,8 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
+from .test_decision import login
+
 pytestmark = pytest.mark.browser
 
 OURS = re.compile(
@@ -18,14 +20,6 @@ OURS = re.compile(
 # Pages that change something when opened, files, and exports.
 SKIP = re.compile(r"logout|delete|retry|/file/|/document/|download|export|/history/|/pdf")
 MAX_PAGES = 45
-
-
-def login(page, live_site, username):
-    page.goto(live_site + "/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pbcert-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def walk(page, live_site):

@@ -7,6 +7,8 @@ has browser tests of its own, so here it is done through the same services."""
 
 import pytest
 
+from .test_decision import login
+
 pytestmark = pytest.mark.browser
 
 APPLY = """
@@ -30,14 +32,6 @@ from tests import scenarios
 case = scenarios.submitted(Application.objects.get(pk={pk}))
 print(case.application.status)
 """
-
-
-def login(page, live_site, username):
-    page.goto(live_site + "/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pbcert-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def home(page):

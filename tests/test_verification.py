@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from pbcert_wagtail.certificates import codes
 from pbcert_wagtail.models import CertificateDocument
+from pbcert_wagtail.models.certificates import tbilisi_today
 
 from . import factories, scenarios
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+TODAY = tbilisi_today()  # the day the site counts in, also late in the UTC evening
 DAY = datetime.timedelta(days=1)
 
 

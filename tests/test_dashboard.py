@@ -188,3 +188,15 @@ def test_staff_with_a_conflict_do_not_see_its_decision_among_those_to_publish(cl
     count, _url, items = found["Decisions to publish"]
     assert count == 1 and other.application.reference in items[0][0]
     assert case.application.reference not in panel(client, staff).text
+
+
+def test_staff_see_the_certificates_about_to_expire(client, demo):
+    holder = scenarios.certified_last_year(days_left=20)
+    found = actions(panel(client, holder.people.staff))
+    count, url, items = found["Certificates expiring soon"]
+    assert count == 1 and "?expiring=soon" in url
+    assert items[0][0].startswith(holder.certificate.number)
+    listing = soup(client.get(url)).get_text()
+    assert holder.certificate.number in listing
+    scenarios.renewing(holder)  # started, not submitted: the reminder still concerns it
+    assert "Certificates expiring soon" in actions(panel(client, holder.people.staff))

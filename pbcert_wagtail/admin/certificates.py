@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..models.certificates import tbilisi_today
 from ..views.certificates import serve_certificate
-from .dashboard import MAX_ITEMS, Item, NextAction
+from .dashboard import Item, NextAction, listed
 from .permissions import NoAddNoDeletePolicy
 
 PDF_CHOICES = [
@@ -344,16 +344,16 @@ def certificate_next_actions(user, today):
     current = CertificateDocument.objects.filter(replaced_at__isnull=True, state=PdfState.PENDING)
     failed = current.exclude(last_error="")
     expiring = expiry.expiring(today).order_by("valid_until", "pk")
-    soon = [
-        Item(f"{c.number} · {c.municipality.name}", reverse("certificate:inspect", args=[c.pk]),
-             c.valid_until, False)
-        for c in expiring[:MAX_ITEMS]
-    ]  # fmt: skip
+
+    def soon(c):
+        return Item(f"{c.number} · {c.municipality.name}",
+                    reverse("certificate:inspect", args=[c.pk]), c.valid_until)  # fmt: skip
+
     return [
         NextAction("staff", _("Certificate PDFs that failed"), failed.count(),
                    f"{index}?pdf=failed", order=85, late=True),
         NextAction("staff", _("Certificate PDFs being made"), current.count() - failed.count(),
                    f"{index}?pdf=pending", order=86),
-        NextAction("staff", _("Certificates expiring soon"), expiring.count(),
-                   f"{index}?expiring=soon", soon, order=95),
+        listed("staff", _("Certificates expiring soon"), expiring, f"{index}?expiring=soon",
+               soon, order=95),
     ]  # fmt: skip

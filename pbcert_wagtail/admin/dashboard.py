@@ -68,22 +68,12 @@ class NextAction:
         return max(self.count - len(self.items[:MAX_ITEMS]), 0) if self.items else 0
 
 
-def items_of(queryset, text, url, due=None, late=None, note=None):
-    """Items for the first MAX_ITEMS objects of `queryset`."""
-    today = tbilisi_today()
-    items = []
-    for obj in queryset[:MAX_ITEMS]:
-        due_date = due(obj) if due else None
-        items.append(
-            Item(
-                text(obj),
-                url(obj),
-                due_date,
-                late(obj) if late else bool(due_date and due_date < today),
-                note(obj) if note else "",
-            )
-        )
-    return items
+def listed(group, label, queryset, url, item, order=100, **more):
+    """A NextAction counting `queryset` and naming its first MAX_ITEMS as `item(obj)`; late
+    when one of those is, unless `more` says otherwise."""
+    items = [item(obj) for obj in queryset[:MAX_ITEMS]]
+    more.setdefault("late", any(one.late for one in items))
+    return NextAction(group, label, queryset.count(), url, items, order=order, **more)
 
 
 def next_actions(user, today=None):

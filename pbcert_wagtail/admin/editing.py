@@ -10,19 +10,19 @@ from wagtail.models import Locale, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from ..models import FAQEntry
-from .dashboard import MAX_ITEMS, Item, NextAction
+from .dashboard import Item, listed
 
 
-def page_items(pages):
-    return [
-        Item(page.get_admin_display_title(), reverse("wagtailadmin_pages:edit", args=[page.pk]))
-        for page in pages[:MAX_ITEMS]
-    ]
+def page_item(page):
+    return Item(page.get_admin_display_title(), reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 
-def counted(label, queryset, url, order, items):
-    count = queryset.count()
-    return NextAction("editor", label, count, url, items, order=order)
+def entry_item(entry):
+    return Item(str(entry), reverse("wagtailsnippets_pbcert_faqentry:edit", args=[entry.pk]))
+
+
+def pages(label, queryset, url, order):
+    return listed("editor", label, queryset, url, page_item, order)
 
 
 def editor_next_actions(user, today):
@@ -33,8 +33,8 @@ def editor_next_actions(user, today):
     editable = editable.filter(depth__gt=1).order_by("-latest_revision_created_at", "pk")
     drafts = editable.filter(has_unpublished_changes=True)
     actions = [
-        counted(_("Pages with changes not yet published"), drafts,
-                reverse("wagtailadmin_explore_root"), 10, page_items(drafts)),
+        pages(_("Pages with changes not yet published"), drafts,
+              reverse("wagtailadmin_explore_root"), 10),
     ]  # fmt: skip
     if user.has_perm("wagtail_localize.submit_translation"):
         actions += translation_actions(editable)
@@ -52,8 +52,8 @@ def translation_actions(editable):
         synced__lt=F("latest_revision_created_at")
     )
     actions = [
-        counted(_("Translations to update: the page changed since they were made"), stale,
-                reverse("wagtail_localize:translations_report"), 20, page_items(stale)),
+        pages(_("Translations to update: the page changed since they were made"), stale,
+              reverse("wagtail_localize:translations_report"), 20),
     ]  # fmt: skip
     default = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
     for locale in Locale.objects.exclude(pk=getattr(default, "pk", None)):
@@ -64,21 +64,17 @@ def translation_actions(editable):
             "language": locale.get_display_name()
         }
         report = reverse("wagtail_localize:translations_report")
-        actions.append(counted(label, untranslated, report, 30, page_items(untranslated)))
+        actions.append(pages(label, untranslated, report, 30))
         entries = FAQEntry.objects.filter(locale=default).exclude(
             Exists(
                 FAQEntry.objects.filter(translation_key=OuterRef("translation_key"), locale=locale)
             )
         )
-        entry_items = [
-            Item(str(entry), reverse("wagtailsnippets_pbcert_faqentry:edit", args=[entry.pk]))
-            for entry in entries.order_by("pk")[:MAX_ITEMS]
-        ]  # fmt: skip
         label = _("FAQ entries not yet translated into %(language)s") % {
             "language": locale.get_display_name()
         }
         listing = (
             reverse("wagtailsnippets_pbcert_faqentry:list") + f"?locale={default.language_code}"
         )
-        actions.append(counted(label, entries, listing, 40, entry_items))
+        actions.append(listed("editor", label, entries.order_by("pk"), listing, entry_item, 40))
     return actions

@@ -24,7 +24,7 @@ from ..models.certificates import tbilisi_today
 from ..roles import person_label
 from ..scores import bulk_scores
 from ..workflow.decision import pending_decisions
-from .dashboard import MAX_ITEMS, Item, NextAction
+from .dashboard import MAX_ITEMS, Item, NextAction, listed
 from .headers import NamedPage
 
 
@@ -108,15 +108,14 @@ def staff_next_actions(user, today):
     def at(*statuses):
         return applications.filter(status__in=statuses)
 
-    def listed(status):
+    def by_status(status):
         return listing_url(call=call.pk, status=status)
 
-    def action(label, queryset, url, order, due=None, note=None):
-        items = [application_item(a, due(a) if due else None, note(a) if note else "")
-                 for a in queryset[:MAX_ITEMS]]  # fmt: skip
-        count = queryset.count()
-        return NextAction("staff", label, count, url, items, order=order,
-                          late=any(item.late for item in items))  # fmt: skip
+    def action(label, applications, url, order, due=None, note=None):
+        def item(a):
+            return application_item(a, due(a) if due else None, note(a) if note else "")
+
+        return listed("staff", label, applications, url, item, order)
 
     active = Q(assignments__withdrawn_at__isnull=True, assignments__purpose="review") & ~Q(
         assignments__has_conflict=True
@@ -162,33 +161,31 @@ def staff_next_actions(user, today):
     to_publish = pending_decisions(call).filter(application__in=applications)
     actions = [
         action(_("Confirm new applications"), at(S.AWAITING_CONFIRMATION),
-               listed(S.AWAITING_CONFIRMATION), 10),
+               by_status(S.AWAITING_CONFIRMATION), 10),
         action(_("Questionnaires overdue"),
                overdue_questionnaires(applications).select_related("questionnaire"),
                listing_url(call=call.pk, questionnaire_state="overdue"), 20, due=questionnaire_due),
         action(_("Questionnaires submitted: start the completeness check"), at(S.SUBMITTED),
-               listed(S.SUBMITTED), 30),
-        action(_("Completeness checks to finish"), at(S.SCREENING), listed(S.SCREENING), 35),
-        action(_("Assign experts"), short_of_experts, listed(S.IN_REVIEW), 40,
+               by_status(S.SUBMITTED), 30),
+        action(_("Completeness checks to finish"), at(S.SCREENING), by_status(S.SCREENING), 35),
+        action(_("Assign experts"), short_of_experts, by_status(S.IN_REVIEW), 40,
                note=lambda a: _("%(count)d of %(needed)d experts") % {
                    "count": a.experts, "needed": a.call.experts_per_application}),
-        action(_("In expert review: reviews still to come"), under_way, listed(S.IN_REVIEW), 45,
+        action(_("In expert review: reviews still to come"), under_way, by_status(S.IN_REVIEW), 45,
                due=lambda a: a.due, note=lambda a: _("%(count)d of %(needed)d reviews in") % {
                    "count": a.reviews, "needed": a.call.experts_per_application}),
-        NextAction("staff", _("Reviews overdue"), overdue_reviews.count(), listed(S.IN_REVIEW), [
-            application_item(r.application, r.due_date, person_label(r.expert))
-            for r in overdue_reviews[:MAX_ITEMS]
-        ], order=50, late=True),
-        NextAction("staff", _("Information requests waiting for an answer"), requests.count(),
-                   listed(S.INFORMATION_REQUESTED), [
-            application_item(r.application, r.due_date) for r in requests[:MAX_ITEMS]
-        ], order=60),
-        action(_("Reviews in: send to the consortium"), reviews_in, listed(S.IN_REVIEW), 55),
+        listed("staff", _("Reviews overdue"), overdue_reviews, by_status(S.IN_REVIEW),
+               lambda r: application_item(r.application, r.due_date, person_label(r.expert)),
+               order=50),
+        listed("staff", _("Information requests waiting for an answer"), requests,
+               by_status(S.INFORMATION_REQUESTED),
+               lambda r: application_item(r.application, r.due_date), order=60),
+        action(_("Reviews in: send to the consortium"), reviews_in, by_status(S.IN_REVIEW), 55),
         action(_("Decisions to record"), at(S.READY_FOR_DECISION),
                reverse("pbcert_applications:consortium"), 70),
-        NextAction("staff", _("Decisions to publish"), to_publish.count(), publish_url, [
-            application_item(d.application) for d in to_publish[:MAX_ITEMS]
-        ], due=call.results_at, late=call.results_at < today, order=80),
+        listed("staff", _("Decisions to publish"), to_publish, publish_url,
+               lambda d: application_item(d.application), order=80,
+               due=call.results_at, late=call.results_at < today),
     ]  # fmt: skip
     return actions
 
@@ -204,11 +201,11 @@ def consortium_next_actions(user, today):
         .select_related("municipality", "call")
         .order_by("reference")
     )
-    listed = list(ready[:MAX_ITEMS])
-    hidden = permissions.reviews_hidden_from(user, listed)
-    scores = bulk_scores([a for a in listed if a.pk not in hidden])
+    first = list(ready[:MAX_ITEMS])
+    hidden = permissions.reviews_hidden_from(user, first)
+    scores = bulk_scores([a for a in first if a.pk not in hidden])
     items = []
-    for application in listed:
+    for application in first:
         total = scores.get(application.pk, ([], None, []))[1]
         note = _("weighted total %(total)s") % {"total": total} if total is not None else ""
         items.append(application_item(application, note=note))

@@ -15,7 +15,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from .. import people, permissions
 from ..roles import person_label
-from .dashboard import MAX_ITEMS, Item, NextAction
+from .dashboard import Item, listed
 from .people_forms import InviteForm
 
 
@@ -275,7 +275,9 @@ def people_next_actions(user, today):
     if not permissions.may_manage_people(user):
         return []
     expired = people.expired_invitations().select_related("user").order_by("last_sent_at", "pk")
-    items = [Item(person_label(i.user), person_url(i.user)) for i in expired[:MAX_ITEMS]]
     url = people_url() + "?state=expired"
     label = gettext_lazy("Invitations expired unused: send them again")
-    return [NextAction("staff", label, expired.count(), url, items, order=97)]
+    return [
+        listed("staff", label, expired, url, lambda i: Item(person_label(i.user), person_url(i.user)),
+               order=97)
+    ]  # fmt: skip

@@ -31,7 +31,7 @@ from ..scores import application_scores, evaluation_criteria
 from ..views.questionnaire import serve_attachment
 from ..year_on_year import last_year
 from .applications import forms
-from .dashboard import MAX_ITEMS, Item, NextAction
+from .dashboard import Item, listed
 from .headers import NamedPage
 
 REVIEW_TEXTS = ("scores", "recommendation", "recommendations", "suggested_request")
@@ -354,18 +354,15 @@ def expert_next_actions(user, today):
     url = reverse("pbcert_reviews:index")
     actions = []
     for label, assignments, order in kinds:
-        listed = list(assignments[:MAX_ITEMS])
-        items = [
-            Item(
+
+        def item(a, order=order):
+            return Item(
                 f"{a.application.reference} · {a.application.municipality.name}",
                 reverse("pbcert_reviews:assignment", args=[a.pk]),
                 a.due_date if order < 50 else None,
                 order < 50 and a.due_date < today,
                 _("draft saved") if order == 20 and getattr(a, "review", None) else "",
             )
-            for a in listed
-        ]
-        count = assignments.count()
-        late = any(item.late for item in items)
-        actions.append(NextAction("expert", label, count, url, items, order=order, late=late))
+
+        actions.append(listed("expert", label, assignments, url, item, order))
     return actions

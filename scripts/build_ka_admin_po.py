@@ -6,7 +6,8 @@ Reads every msgid (with its context and plural form, exactly as theirs) from the
 catalogues of Wagtail, wagtail-localize, Django's contrib apps and the other admin
 packages installed in the virtualenv, takes our Georgian from scripts/ka_admin/*.py
 (`KA_ADMIN` dicts for the server's strings, `KA_ADMIN_JS` for the JavaScript's: a msgid,
-or (context, msgid), to a translation, or to (singular, plural) for plurals), and writes
+or (context, msgid), to a translation, or to (singular, plural) for plurals; Django's own
+Georgian is kept unless a `KA_OVER_DJANGO` dict replaces it), and writes
 pbcert_wagtail/ka_admin/locale/ka/LC_MESSAGES/django.po and
 pbcert_wagtail/ka_admin/jslocale/ka/LC_MESSAGES/djangojs.po with the translated entries.
 After upgrading Wagtail, run it again: it lists translations whose msgid is gone, and
@@ -69,6 +70,8 @@ def build(domain):
     name, out = DOMAINS[domain]
     foreign, table = foreign_entries(domain), our_translations(name)
     table = {key: value for key, value in table.items() if key not in django_georgian(domain)}
+    if domain == "django":
+        table |= our_translations("KA_OVER_DJANGO")
     catalogue = polib.POFile()
     catalogue.metadata = {
         "Project-Id-Version": "pbcert_wagtail ka_admin",

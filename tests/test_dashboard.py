@@ -43,35 +43,37 @@ def test_staff_see_each_stage_waiting_with_its_applications_linked(client, demo)
     ready = scenarios.ready_for_decision(municipality="batumi")
     found = actions(panel(client, waiting.people.staff))
 
-    count, url, items = found["Confirm new applications"]
+    count, url, items = found["new application to confirm"]
     assert count == 1 and "status=awaiting_confirmation" in url
     assert items[0][0].startswith(waiting.application.reference)
     assert client.get(items[0][1]).status_code == 200  # the application screen
 
-    count, _url, items = found["Assign experts"]
+    count, _url, items = found["application short of experts: assign them"]
     assert count == 1 and short.application.reference in items[0][0]
     needed = short.call.experts_per_application
     assert f"1 of {needed} experts" in panel(client, waiting.people.staff).text
-    count, _url, items = found["Reviews overdue"]
+    count, _url, items = found["review overdue"]
     assert count == 1 and short.application.reference in items[0][0]
     assert overdue.expert.username in panel(client, waiting.people.staff).text
-    assert "Reviews in: send to the consortium" not in found
+    assert "application with all its reviews in: send it to the consortium" not in found
     scenarios.review(short, overdue)
     others = [
         scenarios.assign(short, expert)
         for expert in short.people.experts[1 : short.call.experts_per_application]
     ]
     found = actions(panel(client, waiting.people.staff))
-    count, _url, items = found["In expert review: reviews still to come"]
+    count, _url, items = found["application in expert review, reviews still to come"]
     assert count == 1 and short.application.reference in items[0][0]
-    assert "Assign experts" not in found
+    assert "application short of experts: assign them" not in found
     for assignment in others:
         scenarios.review(short, assignment)
     found = actions(panel(client, waiting.people.staff))
-    count, _url, items = found["Reviews in: send to the consortium"]
+    count, _url, items = found["application with all its reviews in: send it to the consortium"]
     assert count == 1 and short.application.reference in items[0][0]
-    assert "Reviews overdue" not in found and "Assign experts" not in found
-    count, url, items = found["Decisions to record"]
+    assert (
+        "review overdue" not in found and "application short of experts: assign them" not in found
+    )
+    count, url, items = found["decision to record"]
     assert count == 1 and ready.application.reference in items[0][0]
     assert url.endswith("/consortium/")
 
@@ -84,14 +86,14 @@ def test_an_expert_sees_their_own_tasks_in_order_and_nothing_of_others(client, d
     expert = assignment.expert
 
     found = actions(panel(client, expert))
-    count, _url, items = found["Declare conflicts of interest"]
+    count, _url, items = found["assignment: declare any conflict of interest"]
     assert count == 1 and items[0][1] == f"/admin/pbcert/reviews/{assignment.pk}/"
     assert other.application.reference not in panel(client, expert).text
 
     workflow.declare_conflict(assignment, expert, False, "")
     found = actions(panel(client, expert))
-    assert "Declare conflicts of interest" not in found
-    count, _url, items = found["Reviews to write"]
+    assert "assignment: declare any conflict of interest" not in found
+    count, _url, items = found["review to write"]
     assert count == 1 and mine.application.reference in items[0][0]
 
     scenarios.review(mine, assignment)
@@ -100,11 +102,13 @@ def test_an_expert_sees_their_own_tasks_in_order_and_nothing_of_others(client, d
 
 def test_a_review_whose_application_changed_after_it_was_sent_is_flagged(client, demo):
     case = scenarios.reviewed(scenarios.submitted(municipality="telavi"))
-    assert "Answers changed since your review" not in actions(panel(client, case.people.expert))
+    assert "application whose answers changed since your review" not in actions(
+        panel(client, case.people.expert)
+    )
     case = scenarios.information_requested(case, during="in_review", unlocked_keys=["general_data"])
     scenarios.information_answered(case, changes={"general_data": "ახალი აღწერა."})
     found = actions(panel(client, case.people.expert))
-    count, _url, items = found["Answers changed since your review"]
+    count, _url, items = found["application whose answers changed since your review"]
     assert count == 1 and case.application.reference in items[0][0]
 
 
@@ -118,7 +122,7 @@ def test_the_consortium_sees_its_list_but_not_an_application_it_declared_a_confl
     scenarios.assign(hidden, member, conflict=True)
     hidden = scenarios.ready_for_decision(hidden)
     found = actions(panel(client, member))
-    count, url, items = found["Ready for the consortium's decision"]
+    count, url, items = found["application ready for the consortium's decision"]
     assert count == 1 and ready.application.reference in items[0][0]
     assert "weighted total 4.00" in panel(client, member).text
     assert hidden.application.reference not in panel(client, member).text
@@ -130,7 +134,7 @@ def test_editors_see_drafts_and_what_is_not_translated_yet(client, demo):
     page.save_revision()
     editor = scenarios.people_per_role().admin
     found = actions(panel(client, editor))
-    count, _url, items = found["Pages with changes not yet published"]
+    count, _url, items = found["page with changes not yet published"]
     assert any(text.startswith("ახალი სათაური-ჯერ") for text, _ in items)
     assert client.get(items[0][1]).status_code == 200
 
@@ -167,11 +171,16 @@ def test_an_application_that_ended_asks_nothing_more_of_its_experts(client, demo
     case = scenarios.in_review(municipality="telavi")
     declared = scenarios.assign(case)
     undeclared = scenarios.assign(case, case.people.experts[1], conflict=None)
-    assert actions(panel(client, declared.expert))["Reviews to write"][0] == 1
-    assert actions(panel(client, undeclared.expert))["Declare conflicts of interest"][0] == 1
+    assert actions(panel(client, declared.expert))["review to write"][0] == 1
+    assert (
+        actions(panel(client, undeclared.expert))["assignment: declare any conflict of interest"][0]
+        == 1
+    )
     scenarios.withdrawn(case)
-    assert "Reviews to write" not in actions(panel(client, declared.expert))
-    assert "Declare conflicts of interest" not in actions(panel(client, undeclared.expert))
+    assert "review to write" not in actions(panel(client, declared.expert))
+    assert "assignment: declare any conflict of interest" not in actions(
+        panel(client, undeclared.expert)
+    )
 
 
 def test_staff_with_a_conflict_do_not_see_its_decision_among_those_to_publish(client, demo):
@@ -185,7 +194,7 @@ def test_staff_with_a_conflict_do_not_see_its_decision_among_those_to_publish(cl
     other = scenarios.decided(scenarios.ready_for_decision(municipality="gori"))
     scenarios.decided(scenarios.ready_for_decision(case))
     found = actions(panel(client, staff))
-    count, _url, items = found["Decisions to publish"]
+    count, _url, items = found["decision to publish"]
     assert count == 1 and other.application.reference in items[0][0]
     assert case.application.reference not in panel(client, staff).text
 
@@ -193,10 +202,23 @@ def test_staff_with_a_conflict_do_not_see_its_decision_among_those_to_publish(cl
 def test_staff_see_the_certificates_about_to_expire(client, demo):
     holder = scenarios.certified_last_year(days_left=20)
     found = actions(panel(client, holder.people.staff))
-    count, url, items = found["Certificates expiring soon"]
+    count, url, items = found["certificate expiring soon"]
     assert count == 1 and "?expiring=soon" in url
     assert items[0][0].startswith(holder.certificate.number)
     listing = soup(client.get(url)).get_text()
     assert holder.certificate.number in listing
     scenarios.renewing(holder)  # started, not submitted: the reminder still concerns it
-    assert "Certificates expiring soon" in actions(panel(client, holder.people.staff))
+    assert "certificate expiring soon" in actions(panel(client, holder.people.staff))
+
+
+def test_a_count_takes_the_right_form_of_its_label_in_each_language(client, demo):
+    first = scenarios.in_review(municipality="telavi")
+    assignment = scenarios.assign(first)
+    expert = assignment.expert
+    assert "1 review to write" in panel(client, expert).get_text(" ", strip=True)
+
+    scenarios.assign(scenarios.in_review(municipality="gori"), expert)
+    assert "2 reviews to write" in panel(client, expert).get_text(" ", strip=True)
+    client.force_login(expert)
+    georgian = soup(client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ka")).select_one(".pbcert-next")
+    assert "2 დასაწერი შეფასება" in georgian.get_text(" ", strip=True)  # singular after numerals

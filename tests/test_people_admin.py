@@ -400,12 +400,24 @@ def test_the_staff_dashboard_names_invitations_that_expired_unused(as_staff, sta
     as_staff.post(INVITE, invitation())
     person = User.objects.get(email__iexact="tamar.kapanadze@example.org")
     home = lambda: soup(as_staff.get("/admin/", HTTP_ACCEPT_LANGUAGE="en"))  # noqa: E731
-    assert "Invitations expired unused" not in home().get_text()
+    assert "invitation expired unused" not in home().get_text()
     Invitation.objects.filter(user=person).update(
         last_sent_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     )
     action = next(
-        li for li in home().select(".pbcert-next__action") if "Invitations expired" in li.text
+        li for li in home().select(".pbcert-next__action") if "invitation expired" in li.text
     )
     assert action.select_one(f'a[href="{person_page(person)}"]') is not None
     assert "?state=expired" in action.select_one(".pbcert-next__link")["href"]
+
+
+def test_the_password_rules_read_as_guidance_in_georgian_before_anything_is_typed(as_staff):
+    as_staff.post(INVITE, invitation())
+    link = invited_link("Tamar.Kapanadze@example.org")
+    client = Client()
+    opened = client.get(scenarios.path_of(link).replace("/en/", "/ka/"))
+    form = soup(client.get(opened["Location"], HTTP_ACCEPT_LANGUAGE="ka")).select_one("form")
+    text = form.get_text(" ", strip=True)
+    assert "პაროლი უნდა შეიცავდეს მინიმუმ" in text
+    assert "არ უნდა ჰგავდეს თქვენს სხვა პირად მონაცემებს" in text
+    assert "ძალიან მოკლეა" not in text and "ძალიან გავს" not in text  # no error before typing

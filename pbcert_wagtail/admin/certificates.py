@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
@@ -350,10 +351,27 @@ def certificate_next_actions(user, today):
                     reverse("certificate:inspect", args=[c.pk]), c.valid_until)  # fmt: skip
 
     return [
-        NextAction("staff", _("Certificate PDFs that failed"), failed.count(),
-                   f"{index}?pdf=failed", order=85, late=True),
-        NextAction("staff", _("Certificate PDFs being made"), current.count() - failed.count(),
-                   f"{index}?pdf=pending", order=86),
-        listed("staff", _("Certificates expiring soon"), expiring, f"{index}?expiring=soon",
-               soon, order=95),
-    ]  # fmt: skip
+        NextAction(
+            "staff",
+            ngettext_lazy("certificate PDF that failed", "certificate PDFs that failed", "count"),
+            failed.count(),
+            f"{index}?pdf=failed",
+            order=85,
+            late=True,
+        ),
+        NextAction(
+            "staff",
+            ngettext_lazy("certificate PDF being made", "certificate PDFs being made", "count"),
+            current.count() - failed.count(),
+            f"{index}?pdf=pending",
+            order=86,
+        ),
+        listed(
+            "staff",
+            ngettext_lazy("certificate expiring soon", "certificates expiring soon", "count"),
+            expiring,
+            f"{index}?expiring=soon",
+            soon,
+            order=95,
+        ),
+    ]

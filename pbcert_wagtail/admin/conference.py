@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -177,12 +178,14 @@ def conference_next_actions(user, today):
     for conference in HandoverConference.objects.filter(date__gte=today).select_related("call"):
         totals = totals_of(rows_of(conference))
         waiting = totals["invited"] - totals["answered"]
-        label = (
-            _(
-                "municipalities yet to answer the invitation to the conference (%(coming)d coming so far)"
-            )
-            % totals
+        label = ngettext_lazy(
+            "municipality yet to answer the invitation to the conference (%(coming)d coming so far)",
+            "municipalities yet to answer the invitation to the conference (%(coming)d coming so far)",
+            "count",
         )
         url = reverse("handoverconference:attendance", args=[conference.pk])
-        actions.append(NextAction("staff", label, waiting, url, due=conference.date, order=88))
+        actions.append(
+            NextAction("staff", label, waiting, url, due=conference.date, order=88,
+                       values={"coming": totals["coming"]})
+        )  # fmt: skip
     return actions

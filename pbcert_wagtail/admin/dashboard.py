@@ -61,6 +61,12 @@ class NextAction:
     due: date | None = None  # the date it is due by, when there is one for all of it
     late: bool = False
     order: int = 100
+    values: dict = field(default_factory=dict)  # for placeholders in `label` besides count
+
+    @property
+    def text(self):
+        """The label for `count`: an ngettext_lazy(…, "count") label takes the right form."""
+        return self.label % {"count": self.count, **self.values}
 
     @property
     def more(self):

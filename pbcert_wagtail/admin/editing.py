@@ -5,7 +5,7 @@ Georgian only."""
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from wagtail.models import Locale, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -32,10 +32,10 @@ def editor_next_actions(user, today):
         return []
     editable = editable.filter(depth__gt=1).order_by("-latest_revision_created_at", "pk")
     drafts = editable.filter(has_unpublished_changes=True)
-    actions = [
-        pages(_("Pages with changes not yet published"), drafts,
-              reverse("wagtailadmin_explore_root"), 10),
-    ]  # fmt: skip
+    label = ngettext_lazy(
+        "page with changes not yet published", "pages with changes not yet published", "count"
+    )
+    actions = [pages(label, drafts, reverse("wagtailadmin_explore_root"), 10)]
     if user.has_perm("wagtail_localize.submit_translation"):
         actions += translation_actions(editable)
     return actions
@@ -51,30 +51,43 @@ def translation_actions(editable):
     stale = editable.annotate(synced=Subquery(synced)).filter(
         synced__lt=F("latest_revision_created_at")
     )
-    actions = [
-        pages(_("Translations to update: the page changed since they were made"), stale,
-              reverse("wagtail_localize:translations_report"), 20),
-    ]  # fmt: skip
+    label = ngettext_lazy(
+        "translation to update: its page changed since it was made",
+        "translations to update: their pages changed since they were made",
+        "count",
+    )
+    actions = [pages(label, stale, reverse("wagtail_localize:translations_report"), 20)]
     default = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
     for locale in Locale.objects.exclude(pk=getattr(default, "pk", None)):
         untranslated = editable.filter(locale=default).exclude(
             Exists(Page.objects.filter(translation_key=OuterRef("translation_key"), locale=locale))
         )
-        label = _("Pages not yet translated into %(language)s") % {
-            "language": locale.get_display_name()
-        }
+        language = {"language": locale.get_display_name()}
+        label = ngettext_lazy(
+            "page not yet translated into %(language)s",
+            "pages not yet translated into %(language)s",
+            "count",
+        )
         report = reverse("wagtail_localize:translations_report")
-        actions.append(pages(label, untranslated, report, 30))
+        actions.append(
+            listed("editor", label, untranslated, report, page_item, 30, values=language)
+        )
         entries = FAQEntry.objects.filter(locale=default).exclude(
             Exists(
                 FAQEntry.objects.filter(translation_key=OuterRef("translation_key"), locale=locale)
             )
         )
-        label = _("FAQ entries not yet translated into %(language)s") % {
-            "language": locale.get_display_name()
-        }
+        label = ngettext_lazy(
+            "FAQ entry not yet translated into %(language)s",
+            "FAQ entries not yet translated into %(language)s",
+            "count",
+        )
         listing = (
             reverse("wagtailsnippets_pbcert_faqentry:list") + f"?locale={default.language_code}"
         )
-        actions.append(listed("editor", label, entries.order_by("pk"), listing, entry_item, 40))
+        actions.append(
+            listed(
+                "editor", label, entries.order_by("pk"), listing, entry_item, 40, values=language
+            )
+        )
     return actions

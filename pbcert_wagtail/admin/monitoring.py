@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -361,5 +361,14 @@ def monitoring_next_actions(user, today):
             late.append(Item(row.certificate.municipality.name, certificate_url(row.certificate),
                              min(due), True))  # fmt: skip
     url = reverse("monitoringcheckin:overview")
-    return [NextAction("staff", gettext_lazy("Monitoring reports late"), len(late), url, late,
-                       order=90, late=bool(late))]  # fmt: skip
+    return [
+        NextAction(
+            "staff",
+            ngettext_lazy("monitoring report late", "monitoring reports late", "count"),
+            len(late),
+            url,
+            late,
+            order=90,
+            late=bool(late),
+        )
+    ]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -137,5 +137,7 @@ def outbox_next_actions(user, today):
         return []
     undelivered = visible_emails(user).filter(status=OutboxStatus.FAILED)
     url = reverse("pbcert_outbox:index") + "?status=failed"
-    label = _("Emails that could not be delivered")
+    label = ngettext_lazy(
+        "email that could not be delivered", "emails that could not be delivered", "count"
+    )
     return [NextAction("staff", label, undelivered.count(), url, order=87, late=True)]

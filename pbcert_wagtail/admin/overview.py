@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
 
@@ -160,33 +161,111 @@ def staff_next_actions(user, today):
     publish_url = reverse("pbcert_applications:publish", args=[call.pk])
     to_publish = pending_decisions(call).filter(application__in=applications)
     actions = [
-        action(_("Confirm new applications"), at(S.AWAITING_CONFIRMATION),
-               by_status(S.AWAITING_CONFIRMATION), 10),
-        action(_("Questionnaires overdue"),
-               overdue_questionnaires(applications).select_related("questionnaire"),
-               listing_url(call=call.pk, questionnaire_state="overdue"), 20, due=questionnaire_due),
-        action(_("Questionnaires submitted: start the completeness check"), at(S.SUBMITTED),
-               by_status(S.SUBMITTED), 30),
-        action(_("Completeness checks to finish"), at(S.SCREENING), by_status(S.SCREENING), 35),
-        action(_("Assign experts"), short_of_experts, by_status(S.IN_REVIEW), 40,
-               note=lambda a: _("%(count)d of %(needed)d experts") % {
-                   "count": a.experts, "needed": a.call.experts_per_application}),
-        action(_("In expert review: reviews still to come"), under_way, by_status(S.IN_REVIEW), 45,
-               due=lambda a: a.due, note=lambda a: _("%(count)d of %(needed)d reviews in") % {
-                   "count": a.reviews, "needed": a.call.experts_per_application}),
-        listed("staff", _("Reviews overdue"), overdue_reviews, by_status(S.IN_REVIEW),
-               lambda r: application_item(r.application, r.due_date, person_label(r.expert)),
-               order=50),
-        listed("staff", _("Information requests waiting for an answer"), requests,
-               by_status(S.INFORMATION_REQUESTED),
-               lambda r: application_item(r.application, r.due_date), order=60),
-        action(_("Reviews in: send to the consortium"), reviews_in, by_status(S.IN_REVIEW), 55),
-        action(_("Decisions to record"), at(S.READY_FOR_DECISION),
-               reverse("pbcert_applications:consortium"), 70),
-        listed("staff", _("Decisions to publish"), to_publish, publish_url,
-               lambda d: application_item(d.application), order=80,
-               due=call.results_at, late=call.results_at < today),
-    ]  # fmt: skip
+        action(
+            ngettext_lazy("new application to confirm", "new applications to confirm", "count"),
+            at(S.AWAITING_CONFIRMATION),
+            by_status(S.AWAITING_CONFIRMATION),
+            10,
+        ),
+        action(
+            ngettext_lazy("questionnaire overdue", "questionnaires overdue", "count"),
+            overdue_questionnaires(applications).select_related("questionnaire"),
+            listing_url(call=call.pk, questionnaire_state="overdue"),
+            20,
+            due=questionnaire_due,
+        ),
+        action(
+            ngettext_lazy(
+                "questionnaire submitted: start its completeness check",
+                "questionnaires submitted: start their completeness check",
+                "count",
+            ),
+            at(S.SUBMITTED),
+            by_status(S.SUBMITTED),
+            30,
+        ),
+        action(
+            ngettext_lazy("completeness check to finish", "completeness checks to finish", "count"),
+            at(S.SCREENING),
+            by_status(S.SCREENING),
+            35,
+        ),
+        action(
+            ngettext_lazy(
+                "application short of experts: assign them",
+                "applications short of experts: assign them",
+                "count",
+            ),
+            short_of_experts,
+            by_status(S.IN_REVIEW),
+            40,
+            note=lambda a: (
+                _("%(count)d of %(needed)d experts")
+                % {"count": a.experts, "needed": a.call.experts_per_application}
+            ),
+        ),
+        action(
+            ngettext_lazy(
+                "application in expert review, reviews still to come",
+                "applications in expert review, reviews still to come",
+                "count",
+            ),
+            under_way,
+            by_status(S.IN_REVIEW),
+            45,
+            due=lambda a: a.due,
+            note=lambda a: (
+                _("%(count)d of %(needed)d reviews in")
+                % {"count": a.reviews, "needed": a.call.experts_per_application}
+            ),
+        ),
+        listed(
+            "staff",
+            ngettext_lazy("review overdue", "reviews overdue", "count"),
+            overdue_reviews,
+            by_status(S.IN_REVIEW),
+            lambda r: application_item(r.application, r.due_date, person_label(r.expert)),
+            order=50,
+        ),
+        listed(
+            "staff",
+            ngettext_lazy(
+                "information request waiting for an answer",
+                "information requests waiting for an answer",
+                "count",
+            ),
+            requests,
+            by_status(S.INFORMATION_REQUESTED),
+            lambda r: application_item(r.application, r.due_date),
+            order=60,
+        ),
+        action(
+            ngettext_lazy(
+                "application with all its reviews in: send it to the consortium",
+                "applications with all their reviews in: send them to the consortium",
+                "count",
+            ),
+            reviews_in,
+            by_status(S.IN_REVIEW),
+            55,
+        ),
+        action(
+            ngettext_lazy("decision to record", "decisions to record", "count"),
+            at(S.READY_FOR_DECISION),
+            reverse("pbcert_applications:consortium"),
+            70,
+        ),
+        listed(
+            "staff",
+            ngettext_lazy("decision to publish", "decisions to publish", "count"),
+            to_publish,
+            publish_url,
+            lambda d: application_item(d.application),
+            order=80,
+            due=call.results_at,
+            late=call.results_at < today,
+        ),
+    ]
     return actions
 
 
@@ -211,7 +290,19 @@ def consortium_next_actions(user, today):
         items.append(application_item(application, note=note))
     url = reverse("pbcert_applications:consortium")
     count = ready.count()
-    return [NextAction("consortium", _("Ready for the consortium's decision"), count, url, items)]
+    return [
+        NextAction(
+            "consortium",
+            ngettext_lazy(
+                "application ready for the consortium's decision",
+                "applications ready for the consortium's decision",
+                "count",
+            ),
+            count,
+            url,
+            items,
+        )
+    ]
 
 
 def overview_panel_for(request):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
@@ -276,7 +276,11 @@ def people_next_actions(user, today):
         return []
     expired = people.expired_invitations().select_related("user").order_by("last_sent_at", "pk")
     url = people_url() + "?state=expired"
-    label = gettext_lazy("Invitations expired unused: send them again")
+    label = ngettext_lazy(
+        "invitation expired unused: send it again",
+        "invitations expired unused: send them again",
+        "count",
+    )
     return [
         listed("staff", label, expired, url, lambda i: Item(person_label(i.user), person_url(i.user)),
                order=97)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -330,23 +330,37 @@ def expert_next_actions(user, today):
     open_stages = (S.SUBMITTED, S.SCREENING)
     kinds = [
         (
-            gettext_lazy("Declare conflicts of interest"),
+            ngettext_lazy(
+                "assignment: declare any conflict of interest",
+                "assignments: declare any conflict of interest",
+                "count",
+            ),
             waiting.filter(has_conflict__isnull=True),
             10,
         ),
-        (gettext_lazy("Reviews to write"), unsent.filter(purpose=P.REVIEW), 20),
         (
-            gettext_lazy("Completeness checks to do"),
+            ngettext_lazy("review to write", "reviews to write", "count"),
+            unsent.filter(purpose=P.REVIEW),
+            20,
+        ),
+        (
+            ngettext_lazy("completeness check to do", "completeness checks to do", "count"),
             cleared.filter(purpose=P.SCREENING, application__status__in=open_stages),
             30,
         ),
         (
-            gettext_lazy("Monitoring assessments to write"),
+            ngettext_lazy(
+                "monitoring assessment to write", "monitoring assessments to write", "count"
+            ),
             cleared.filter(purpose=P.MONITORING).exclude(Exists(assessed)),
             40,
         ),
         (
-            gettext_lazy("Answers changed since your review"),
+            ngettext_lazy(
+                "application whose answers changed since your review",
+                "applications whose answers changed since your review",
+                "count",
+            ),
             cleared.filter(review__submitted_at__isnull=False).filter(Exists(changed_after_review)),
             50,
         ),

@@ -86,3 +86,18 @@ KA_ADMIN = {
     "Workflows": "სამუშაო პროცესები",
     "Yes, delete": "დიახ, წაიშალოს",
 }
+
+# Django's password rules, as guidance before typing and as errors: Django's own Georgian
+# words the guidance as errors ("the password is too short") and misses a space.
+KA_OVER_DJANGO = {
+    "Your password can’t be too similar to your other personal information.": "პაროლი არ უნდა ჰგავდეს თქვენს სხვა პირად მონაცემებს.",
+    "Your password must contain at least %(min_length)d character.": (
+        "პაროლი უნდა შეიცავდეს მინიმუმ %(min_length)d სიმბოლოს.",
+        "პაროლი უნდა შეიცავდეს მინიმუმ %(min_length)d სიმბოლოს.",
+    ),
+    "Your password can’t be a commonly used password.": "პაროლი არ უნდა იყოს ხშირად გამოყენებული.",
+    "Your password can’t be entirely numeric.": "პაროლი არ უნდა შედგებოდეს მხოლოდ ციფრებისგან.",
+    "The password is too similar to the %(verbose_name)s.": "პაროლი ძალიან ჰგავს ველს „%(verbose_name)s“.",
+    "This password is too common.": "ეს პაროლი ძალიან ხშირად გამოიყენება.",
+    "This password is entirely numeric.": "პაროლი მხოლოდ ციფრებისგან შედგება.",
+}

@@ -50,7 +50,7 @@ def test_the_cycle_from_each_dashboard_by_links_only(live_site, page_in, screens
     staff = page_in("en-GB")
     login(staff, live_site, "staff")
     screenshot(staff, "90-staff-dashboard")
-    block = staff.locator(".pbcert-next__action", has_text="Confirm new applications")
+    block = staff.locator(".pbcert-next__action", has_text="new application to confirm")
     block.get_by_role("link", name=reference).click()
     press(staff, "Confirm that the process starts")
     assert "questionnaire open" in staff.inner_text(".pbcert-review__facts")
@@ -59,7 +59,7 @@ def test_the_cycle_from_each_dashboard_by_links_only(live_site, page_in, screens
 
     home(staff)
     block = staff.locator(
-        ".pbcert-next__action", has_text="Questionnaires submitted: start the completeness check"
+        ".pbcert-next__action", has_text="questionnaire submitted: start its completeness check"
     )
     block.get_by_role("link", name=reference).click()
     press(staff, "Start the completeness check")
@@ -72,7 +72,9 @@ def test_the_cycle_from_each_dashboard_by_links_only(live_site, page_in, screens
 
     for expert in ("expert1", "expert2"):
         home(staff)
-        block = staff.locator(".pbcert-next__action", has_text="Assign experts")
+        block = staff.locator(
+            ".pbcert-next__action", has_text="application short of experts: assign them"
+        )
         block.get_by_role("link", name=reference).click()
         staff.locator("#next-steps").get_by_role("link", name="Assign an expert").click()
         option = staff.locator("select[name=expert] option", has_text=f"({expert})")
@@ -84,13 +86,15 @@ def test_the_cycle_from_each_dashboard_by_links_only(live_site, page_in, screens
     for expert, score in (("expert1", "4"), ("expert2", "5")):
         page = page_in("en-GB")
         login(page, live_site, expert)
-        block = page.locator(".pbcert-next__action", has_text="Declare conflicts of interest")
+        block = page.locator(
+            ".pbcert-next__action", has_text="assignment: declare any conflict of interest"
+        )
         block.get_by_role("link", name=reference).click()
         page.check("input[name=has_conflict][value=no]")
         page.locator("main").get_by_role("button", name="Declare", exact=True).click()
         page.wait_for_load_state()
         home(page)
-        block = page.locator(".pbcert-next__action", has_text="Reviews to write")
+        block = page.locator(".pbcert-next__action", has_text="review to write")
         block.get_by_role("link", name=reference).click()
         page.locator("select[name^='score-']").first.wait_for()
         for select in page.locator("select[name^='score-']").all():
@@ -104,20 +108,25 @@ def test_the_cycle_from_each_dashboard_by_links_only(live_site, page_in, screens
         screenshot(page, f"91-{expert}-dashboard-done")
 
     home(staff)
-    block = staff.locator(".pbcert-next__action", has_text="Reviews in: send to the consortium")
+    block = staff.locator(
+        ".pbcert-next__action",
+        has_text="application with all its reviews in: send it to the consortium",
+    )
     block.get_by_role("link", name=reference).click()
     press(staff, "Reviews complete: ready for the consortium")
 
     member = page_in("en-GB")
     login(member, live_site, "consortium")
-    block = member.locator(".pbcert-next__action", has_text="Ready for the consortium's decision")
+    block = member.locator(
+        ".pbcert-next__action", has_text="application ready for the consortium's decision"
+    )
     assert "weighted total 4.50" in block.inner_text()
     block.get_by_role("link", name=reference).click()
     assert "4.50" in member.inner_text(".pbcert-scores")
     screenshot(member, "92-consortium-from-dashboard")
 
     home(staff)
-    staff.locator(".pbcert-next__action", has_text="Decisions to record").get_by_role(
+    staff.locator(".pbcert-next__action", has_text="decision to record").get_by_role(
         "link", name=reference
     ).click()
     staff.locator("#next-steps").get_by_role(
@@ -133,7 +142,7 @@ def test_the_cycle_from_each_dashboard_by_links_only(live_site, page_in, screens
     staff.wait_for_load_state()
 
     home(staff)
-    staff.locator(".pbcert-next__action", has_text="Decisions to publish").locator(
+    staff.locator(".pbcert-next__action", has_text="decision to publish").locator(
         ".pbcert-next__link"
     ).click()
     assert "lanchkhuti-cycle@example.org" in staff.inner_text("main")

@@ -88,7 +88,7 @@ def test_consortium_summary_decision_publication(live_site, page_in, screenshot)
     assert "The process follows the standards." not in applicant.inner_text("main")
 
     staff.goto(f"{live_site}/admin/")
-    staff.get_by_role("link", name="Decisions to publish").click()
+    staff.get_by_role("link", name="decision to publish").click()
     staff.wait_for_url(f"**/publish/{call_pk}/")
     assert "kutaisi-result@example.org" in staff.inner_text("main")
     staff.get_by_role("button", name="Publish now").click()

@@ -222,3 +222,38 @@ def test_a_count_takes_the_right_form_of_its_label_in_each_language(client, demo
     client.force_login(expert)
     georgian = soup(client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ka")).select_one(".pbcert-next")
     assert "2 დასაწერი შეფასება" in georgian.get_text(" ", strip=True)  # singular after numerals
+
+
+def test_staff_are_asked_to_set_the_conference_and_then_to_hand_certificates_over(client, demo):
+    from pbcert_wagtail.certificates import conference as service
+    from pbcert_wagtail.models import HandoverConference
+    from pbcert_wagtail.models.certificates import tbilisi_today
+
+    case = scenarios.certified(municipality="telavi")
+    staff = case.people.staff
+    count, url, items = actions(panel(client, staff))[
+        "call with certified municipalities and no handover conference: set its date and place"
+    ]
+    assert count == 1 and items[0][1] == f"{url}?call={case.call.pk}"
+    client.force_login(staff)
+    form = soup(client.get(items[0][1], HTTP_ACCEPT_LANGUAGE="en"))
+    assert form.select_one(f"select[name=call] option[value='{case.call.pk}'][selected]")
+
+    conference = HandoverConference.objects.create(
+        call=case.call, date=tbilisi_today(), place_ka="თელავი", place_en="Telavi"
+    )
+    found = actions(panel(client, staff))
+    assert not any("no handover conference" in label for label in found)
+    assert not any("to hand over" in label for label in found)  # nobody said they come yet
+    answer = service.record_answer(
+        conference,
+        case.certificate,
+        dict(attending=True, people=1, names_and_roles="", needs_travel=False,
+             needs_hotel=False, dietary_needs=""),
+    )  # fmt: skip
+    label = "certificate to hand over at the conference: mark it as received"
+    count, url, items = actions(panel(client, staff))[label]
+    assert count == 1 and case.certificate.number in items[0][0]
+    assert url == f"/admin/conferences/attendance/{conference.pk}/"
+    service.mark_received(answer)
+    assert label not in actions(panel(client, staff))

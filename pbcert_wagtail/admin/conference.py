@@ -1,11 +1,13 @@
 """Staff set a call's handover conference, see who is coming (with totals, exported), and
 mark who received the certificate there."""
 
+from datetime import timedelta
 from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -20,8 +22,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from .. import exports
 from ..certificates import conference as service
-from ..models import ConferenceAnswer, HandoverConference
-from .dashboard import NextAction
+from ..models import Certificate, CertificationCall, ConferenceAnswer, HandoverConference
+from .dashboard import Item, NextAction, listed
 
 PERMISSION = "pbcert.change_handoverconference"
 
@@ -36,7 +38,9 @@ class InvitingOnSave:
 
 
 class ConferenceCreateView(InvitingOnSave, generic.CreateView):
-    pass
+    def get_initial(self):
+        """The call the dashboard's link names (`?call=`)."""
+        return {**super().get_initial(), "call": self.request.GET.get("call")}
 
 
 class ConferenceEditView(InvitingOnSave, generic.EditView):
@@ -170,22 +174,57 @@ def mark_received(request, pk):
     return redirect("handoverconference:attendance", answer.conference_id)
 
 
+HANDOVER_DAYS = (
+    60  # after its conference, how long a certificate not marked received is asked about
+)
+
+
 def conference_next_actions(user, today):
-    """For staff, before each coming conference: how many invited municipalities answered."""
+    """For staff: a call certified without its conference yet; before each conference, how
+    many invited municipalities answered; from its day on, the certificates to hand over."""
     if not user.has_perm(PERMISSION):
         return []
-    actions = []
-    for conference in HandoverConference.objects.filter(date__gte=today).select_related("call"):
-        totals = totals_of(rows_of(conference))
-        waiting = totals["invited"] - totals["answered"]
-        label = ngettext_lazy(
-            "municipality yet to answer the invitation to the conference (%(coming)d coming so far)",
-            "municipalities yet to answer the invitation to the conference (%(coming)d coming so far)",
-            "count",
-        )
+    published = Certificate.objects.filter(
+        call=OuterRef("pk"), decision__published_at__isnull=False, revoked_at__isnull=True
+    )
+    unset = (
+        CertificationCall.objects.filter(Exists(published), conference__isnull=True)
+        .filter(year__gte=today.year - 1)
+        .order_by("-year")
+    )
+    label = ngettext_lazy(
+        "call with certified municipalities and no handover conference: set its date and place",
+        "calls with certified municipalities and no handover conference: set their dates and places",
+        "count",
+    )
+    add = reverse("handoverconference:add")
+    actions = [
+        listed("staff", label, unset, add, lambda call: Item(str(call), f"{add}?call={call.pk}"),
+               order=87)
+    ]  # fmt: skip
+    for conference in HandoverConference.objects.filter(
+        date__gte=today - timedelta(days=HANDOVER_DAYS)
+    ).select_related("call"):
         url = reverse("handoverconference:attendance", args=[conference.pk])
-        actions.append(
-            NextAction("staff", label, waiting, url, due=conference.date, order=88,
-                       values={"coming": totals["coming"]})
-        )  # fmt: skip
+        rows = rows_of(conference)
+        if conference.date >= today:
+            totals = totals_of(rows)
+            label = ngettext_lazy(
+                "municipality yet to answer the invitation to the conference (%(coming)d coming so far)",
+                "municipalities yet to answer the invitation to the conference (%(coming)d coming so far)",
+                "count",
+            )
+            actions.append(
+                NextAction("staff", label, totals["invited"] - totals["answered"], url,
+                           due=conference.date, order=88, values={"coming": totals["coming"]})
+            )  # fmt: skip
+        if conference.date <= today:
+            to_hand = [c for c, a in rows if a and a.attending and not a.received_at]
+            label = ngettext_lazy(
+                "certificate to hand over at the conference: mark it as received",
+                "certificates to hand over at the conference: mark them as received",
+                "count",
+            )
+            items = [Item(f"{c.number} · {c.municipality.name}", url) for c in to_hand]
+            actions.append(NextAction("staff", label, len(to_hand), url, items, order=89))
     return actions

@@ -5,6 +5,7 @@ can run nothing; a baked PNG carries the signed credential and gives it back; th
 registry page offers the badge and the HTML to copy, with absolute addresses."""
 
 import io
+import json
 import sys
 import types
 from datetime import timedelta
@@ -12,7 +13,7 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from pbcert_wagtail import badges
 from pbcert_wagtail.certificates.revocation import revoke
@@ -21,6 +22,7 @@ from pbcert_wagtail.models.certificates import tbilisi_today
 
 from . import factories
 from .conftest import soup
+from .untranslated import untranslated
 
 pytestmark = pytest.mark.django_db
 
@@ -228,16 +230,45 @@ def test_a_baked_png_carries_the_credential_and_gives_it_back(client, demo, stor
     assert badges.credential_from_png(response.content) == CREDENTIAL
     with Image.open(io.BytesIO(response.content)) as image:
         assert image.format == "PNG"
+        image.load()
+        assert json.loads(image.text["openbadgecredential"]) == CREDENTIAL  # others read it too
     plain = client.get("/en/badge/telavi.png")
     assert plain["ETag"] != response["ETag"] and badges.credential_from_png(plain.content) is None
 
 
-def test_credential_from_png_refuses_what_is_not_a_baked_png():
+def png_with(**chunks):
+    """A small PNG with iTXt chunks {keyword: (text, compressed)}."""
+    info = PngImagePlugin.PngInfo()
+    for keyword, (text, compressed) in chunks.items():
+        info.add_itxt(keyword, text, zip=compressed)
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def test_credential_from_png_reads_any_baker_and_refuses_the_rest():
+    document = json.dumps(CREDENTIAL, ensure_ascii=False)
+    assert badges.credential_from_png(png_with(openbadgecredential=(document, True))) == CREDENTIAL
+    assert badges.credential_from_png(png_with(openbadgecredential=(document, False))) == CREDENTIAL
+    assert badges.credential_from_png(png_with(other=(document, False))) is None
+    assert badges.credential_from_png(png_with(openbadgecredential=("[1, 2]", False))) is None
+    assert badges.credential_from_png(png_with(openbadgecredential=("{oops", False))) is None
+    baked = png_with(openbadgecredential=(document, False))
+    assert badges.credential_from_png(baked[: baked.index(b"iTXt") + 30]) is None  # cut short
     assert badges.credential_from_png(b"not an image") is None
     assert badges.credential_from_png(b"\x89PNG\r\n\x1a\n" + b"\0" * 20) is None
     out = io.BytesIO()
     Image.new("RGB", (4, 4)).save(out, "GIF")
     assert badges.credential_from_png(out.getvalue()) is None
+
+
+def test_every_badge_string_has_georgian(client, states, demo):
+    with untranslated() as missing:
+        for code in states.values():
+            client.get(f"/ka/badge/{code}.svg")
+            client.get(f"/ka/badge/{code}.png")
+            client.get(demo["registry"]["ka"].url + f"municipality/{code}/")
+    assert sorted(missing) == []
 
 
 def test_the_registry_page_shows_the_badge_and_the_snippet_to_copy(client, demo):

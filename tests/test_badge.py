@@ -321,3 +321,15 @@ def test_queries_are_bounded(client, demo, django_assert_max_num_queries):
     client.get(page.url + "municipality/telavi/")
     with django_assert_max_num_queries(30):
         assert client.get(page.url + "municipality/telavi/").status_code == 200
+
+
+def test_the_baked_png_carries_the_certificates_real_signed_credential(client, demo):
+    """With the credentials app merged: the stored credential, byte for byte in meaning."""
+    credentials = pytest.importorskip("pbcert_wagtail.credentials.certificate")
+    cert = certificate("telavi")
+    credential = credentials.credential_for(cert)
+    response = client.get("/ka/badge/telavi.png?baked=1")
+    assert response.status_code == 200
+    assert badges.credential_from_png(response.content) == credential
+    html = soup(client.get(demo["registry"]["ka"].url + "municipality/telavi/"))
+    assert html.select_one('.badge-embed a[href$="?baked=1"]')

@@ -35,7 +35,6 @@ TEXT_X = 16
 ICON_CENTRE, ICON_RADIUS = (222, 18), 9
 KEYWORD = "openbadgecredential"
 FONT_FAMILY = "'Noto Sans', 'Noto Sans Georgian', 'DejaVu Sans', Arial, sans-serif"
-LAPSED = (CertificateState.EXPIRED, CertificateState.REVOKED)
 
 COLOURS = {
     CertificateState.VALID: {
@@ -128,10 +127,6 @@ class Badge:
         return self.certificate.municipality
 
     @property
-    def lapsed(self):
-        return self.state in LAPSED
-
-    @property
     def colours(self):
         return COLOURS[self.state]
 
@@ -161,40 +156,37 @@ class Badge:
         with translation.override(self.language):
             year = year_of(c)
             name = in_language(c.municipality, "name", self.language)
-            until = day(c.valid_until, self.language)
-            headline = {
-                CertificateState.VALID: _("Certified %(year)s"),
-                CertificateState.NOT_YET_VALID: _("Certified %(year)s"),
-                CertificateState.EXPIRED: _("%(year)s: expired"),
-                CertificateState.REVOKED: _("%(year)s: revoked"),
-            }[self.state] % {"year": year}
-            dates = {
-                CertificateState.VALID: _("Valid until %(date)s") % {"date": until},
-                CertificateState.NOT_YET_VALID: _("Valid from %(date)s")
-                % {"date": day(c.valid_from, self.language)},
-                CertificateState.EXPIRED: _("Was valid until %(date)s") % {"date": until},
-                CertificateState.REVOKED: _("Revoked on %(date)s")
-                % {"date": day(self.revoked_on(), self.language) if self.revoked_on() else ""},
-            }[self.state]
-            status = {
-                CertificateState.VALID: _("valid until %(date)s") % {"date": until},
-                CertificateState.NOT_YET_VALID: _("not yet valid, valid from %(date)s")
-                % {"date": day(c.valid_from, self.language)},
-                CertificateState.EXPIRED: _("expired, it was valid until %(date)s")
-                % {"date": until},
-                CertificateState.REVOKED: _("revoked on %(date)s")
-                % {"date": day(self.revoked_on(), self.language) if self.revoked_on() else ""},
+            until = {"date": day(c.valid_until, self.language)}
+            since = {"date": day(c.valid_from, self.language)}
+            revoked = {"date": day(self.revoked_on(), self.language) if c.revoked_at else ""}
+            headline, dates, status = {
+                CertificateState.VALID: (
+                    _("Certified %(year)s"),
+                    _("Valid until %(date)s") % until,
+                    _("valid until %(date)s") % until,
+                ),
+                CertificateState.NOT_YET_VALID: (
+                    _("Certified %(year)s"),
+                    _("Valid from %(date)s") % since,
+                    _("not yet valid, valid from %(date)s") % since,
+                ),
+                CertificateState.EXPIRED: (
+                    _("%(year)s: expired"),
+                    _("Was valid until %(date)s") % until,
+                    _("expired, it was valid until %(date)s") % until,
+                ),
+                CertificateState.REVOKED: (
+                    _("%(year)s: revoked"),
+                    _("Revoked on %(date)s") % revoked,
+                    _("revoked on %(date)s") % revoked,
+                ),
             }[self.state]
             label = _(
                 "%(municipality)s — participatory budgeting certificate %(year)s: %(status)s"
-            ) % {
-                "municipality": name,
-                "year": year,
-                "status": status,
-            }
+            ) % {"municipality": name, "year": year, "status": status}
             return {
                 "eyebrow": _("Participatory budgeting"),
-                "headline": headline,
+                "headline": headline % {"year": year},
                 "name": name,
                 "dates": dates,
                 "label": label,

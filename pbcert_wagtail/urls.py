@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import (
     applicant,
+    badge,
     calendars,
     certificates,
     conference,
@@ -25,6 +26,8 @@ urlpatterns = [
     path("calendar.ics", calendars.public_calendar, name="calendar"),
     path("verify/", verification.check, name="verify_check"),
     path("registry/<slug:code>/", registry.permanent_address, name="registry_municipality"),
+    path("badge/<slug:code>.svg", badge.badge_svg, name="badge_svg"),
+    path("badge/<slug:code>.png", badge.badge_png, name="badge_png"),
     path("verify/<str:code>/", verification.verify, name="verify"),
     # The token-in-URL shape the outbox masks (models/outbox.RESET_LINK): …/confirm/<uid>/<token>/
     path(

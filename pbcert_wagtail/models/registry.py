@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -82,8 +84,25 @@ class CertificateRegistryPage(NotAtTreeRootMixin, RoutablePageMixin, Page):
             **self.get_context(request),
             "municipality": municipality,
             "certificates": certificates,
+            **self.badge_context(municipality, certificates),
         }
         return TemplateResponse(request, "pbcert_wagtail/pages/registry_municipality.html", context)
+
+    def badge_context(self, municipality, certificates):
+        """The municipality's badge in the page's language, the HTML to copy it into a
+        website, and the permanent address, absolute from SITE_URL (never the request's host)."""
+        from .. import badges  # it imports the models
+
+        language = self.locale.language_code
+        certificate = badges.choose(certificates)
+        with translation.override(language):
+            address = reverse("pbcert:registry_municipality", args=[municipality.code])
+        return {
+            "badge": badges.Badge(certificate, language),
+            "badge_snippet": badges.embed_snippet(municipality, language),
+            "badge_baked": badges.signed_credential(certificate) is not None,
+            "permanent_address": badges.absolute(address),
+        }
 
     @path("certificate/<str:number>/")
     def certificate(self, request, number):

@@ -1,0 +1,59 @@
+"""A municipality's badge for its own website, `/<lang>/badge/<code>.svg` and `.png`.
+
+It exists so that a municipality's site can show its certification and stop claiming it
+the day the certificate lapses: every response is drawn from today's state, with
+`Cache-Control: no-cache` and an ETag over what is drawn, so browsers ask again on each
+page view and get a 304 while nothing changed. The SVG may not run or fetch anything.
+`?baked=1` downloads the PNG with the certificate's signed credential baked in."""
+
+from django.http import Http404, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.translation import get_language
+
+from .. import badges
+
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def badge_of(code):
+    certificate = badges.certificate_of(code)
+    if certificate is None:
+        raise Http404
+    return badges.Badge(certificate, (get_language() or "ka")[:2])
+
+
+def with_headers(response, tag):
+    response["ETag"] = tag
+    response["Cache-Control"] = "no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def badge_svg(request, code):
+    """The badge as SVG: what the embed snippet shows."""
+    badge = badge_of(code)
+    tag = badges.etag(badge, "svg")
+    response = get_conditional_response(request, etag=tag) or HttpResponse(
+        badges.svg(badge), content_type="image/svg+xml; charset=utf-8"
+    )
+    response["Content-Security-Policy"] = SVG_POLICY
+    return with_headers(response, tag)
+
+
+def badge_png(request, code):
+    """The badge as PNG, for sites that cannot show SVG; `?baked=1` downloads it with the
+    certificate's signed credential inside (404 until the credential exists)."""
+    badge = badge_of(code)
+    credential = None
+    if request.GET.get("baked"):
+        credential = badges.signed_credential(badge.certificate)
+        if credential is None:
+            raise Http404
+    tag = badges.etag(badge, "png", credential)
+    response = get_conditional_response(request, etag=tag)
+    if response is None:
+        response = HttpResponse(badges.png(badge, credential), content_type="image/png")
+        if credential is not None:
+            filename = f"{badge.certificate.number}-badge.png"
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return with_headers(response, tag)

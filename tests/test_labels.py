@@ -485,3 +485,19 @@ def test_a_member_with_a_conflict_or_undeclared_on_it_is_not_told(world, declare
     scenarios.ready_for_decision(case)
     told = OutboxMessage.objects.filter(event="consortium_ready", application=case.application)
     assert told.exists() and not told.filter(recipient=member.email).exists()
+
+
+def test_question_keys_are_for_staff_not_for_the_consortium(world):
+    """Staff see each question's key (the column name of the exports) beside its label;
+    a consortium member reads the same answers by their labels alone."""
+    case = scenarios.ready_for_decision(municipality="batumi")
+    url = reverse("pbcert_applications:review", args=[case.application.pk])
+    keys = {}
+    for role, user in (("staff", case.people.staff), ("consortium", case.people.chair)):
+        client = Client()
+        client.force_login(user)
+        page = soup(client.get(url))
+        assert page.select("#application_form dt"), role
+        keys[role] = [c.text for c in page.select("#application_form dt code")]
+    assert "population" in keys["staff"]
+    assert keys["consortium"] == []

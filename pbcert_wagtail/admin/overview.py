@@ -75,12 +75,13 @@ class OverviewPanel(Component):
         return {"call": call, "statuses": statuses, "chart": chart}
 
 
-def application_item(application, due=None, note=""):
+def application_item(application, due=None, note="", today=None):
+    """An application named and linked, late when `due` is before `today` (Tbilisi)."""
     return Item(
         f"{application.reference} · {application.municipality.name}",
         reverse("pbcert_applications:review", args=[application.pk]),
         due,
-        bool(due and due < tbilisi_today()),
+        bool(due and due < (today or tbilisi_today())),
         note,
     )
 
@@ -114,7 +115,7 @@ def staff_next_actions(user, today):
 
     def action(label, applications, url, order, due=None, note=None):
         def item(a):
-            return application_item(a, due(a) if due else None, note(a) if note else "")
+            return application_item(a, due(a) if due else None, note(a) if note else "", today)
 
         return listed("staff", label, applications, url, item, order)
 
@@ -224,7 +225,7 @@ def staff_next_actions(user, today):
             ngettext_lazy("review overdue", "reviews overdue", "count"),
             overdue_reviews,
             by_status(S.IN_REVIEW),
-            lambda r: application_item(r.application, r.due_date, person_label(r.expert)),
+            lambda r: application_item(r.application, r.due_date, person_label(r.expert), today),
             order=50,
         ),
         listed(
@@ -236,7 +237,7 @@ def staff_next_actions(user, today):
             ),
             requests,
             by_status(S.INFORMATION_REQUESTED),
-            lambda r: application_item(r.application, r.due_date),
+            lambda r: application_item(r.application, r.due_date, today=today),
             order=60,
         ),
         action(

@@ -133,6 +133,8 @@ class Panel(Component):
             "panel": self,
             "application": self.application,
             "may_see_reviews": self.facts.may_see_reviews,
+            # question keys beside labels: the names in exports, which staff work with
+            "show_keys": permissions.is_staff_member(self.facts.user),
             "LANGUAGE_CODE": self.facts.language,
             **self.extra_context(),
         }

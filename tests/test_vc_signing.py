@@ -169,3 +169,27 @@ def test_a_tampered_pinned_context_is_refused(monkeypatch, tmp_path):
             loader.document_loader("https://www.w3.org/ns/credentials/examples/v2")
     finally:
         loader._pinned_document.cache_clear()
+
+
+def test_a_context_pyld_cached_from_elsewhere_is_not_used(monkeypatch):
+    """Other code may fill PyLD's shared context cache (by URL, for a document its loader
+    tags "static") with another loader: our calls resolve contexts through their own
+    cache, from the pinned files."""
+    evil = {"@context": {"@vocab": "https://evil.example/#"}}
+
+    def other_loader(url, options=None):
+        document = evil if "examples" in url else loader.document_loader(url)["document"]
+        return {"contentType": "application/ld+json", "contextUrl": None,
+                "documentUrl": url, "document": document, "tag": "static"}  # fmt: skip
+
+    unsigned = vector("unsigned.json")
+    try:
+        poisoned = jsonld.normalize(
+            unsigned,
+            {"documentLoader": other_loader, "algorithm": "URDNA2015",
+             "format": "application/n-quads"},
+        )  # fmt: skip
+        assert "evil.example" in poisoned
+        assert proof.canonical(unsigned).strip() == vector("canonDocDataInt.txt")
+    finally:
+        jsonld._resolved_context_cache.clear()

@@ -64,7 +64,7 @@ def test_without_a_status_list_the_status_could_not_be_checked_offline(files, ca
     status, out, err = verify(files["good"], "--did-document", files["did"], capsys=capsys)
     assert status == 1
     assert "Signature: passed" in out
-    assert "Revocation status: could not be checked — Could not be checked (offline)" in out
+    assert "Revocation status: could not be checked — No status list was given (offline)" in out
     assert "Could not be checked: Revocation status." in err
     assert "Failed" not in err
 

@@ -95,7 +95,8 @@ def _timestamp(value):
 
 
 def _shown(moment):
-    return date_format(moment.astimezone(TBILISI), "DATETIME_FORMAT")
+    """The day, in Tbilisi (credentials run from the start of a day to the end of one)."""
+    return date_format(moment.astimezone(TBILISI), "DATE_FORMAT")
 
 
 def _signature_key(document, public_keys):

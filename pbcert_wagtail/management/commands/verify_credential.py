@@ -136,9 +136,7 @@ class Command(BaseCommand):
         for check in report.checks:
             detail = check.detail
             if check.name == "status" and not status_list:
-                detail = _(
-                    "Could not be checked (offline): give the status list with --status-list."
-                )
+                detail = _("No status list was given (offline): give it with --status-list.")
             self.stdout.write(f"{check.label}: {check.outcome_label} — {detail}")
         failed = report.named(verify.FAILED)
         unchecked = report.named(verify.COULD_NOT_CHECK)

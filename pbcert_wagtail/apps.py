@@ -30,6 +30,7 @@ class PbcertConfig(AppConfig):
         from .certificates.conference import invite_after_publication
         from .certificates.issuing import issue_for_decision
         from .consortium_notice import tell_consortium
+        from .credentials import checks as credential_checks  # noqa: F401 (deploy check)
         from .georgian import keep_mkhedruli, singular_after_numerals
         from .instructions import defaults as instruction_defaults
         from .instructions import sending as instructions

@@ -1453,8 +1453,9 @@ KA = {
     "the badge as PNG": "ბეჯი PNG ფორმატში",
     "PNG with the signed credential inside (Open Badges)": "PNG ხელმოწერილი ციფრული სერტიფიკატით (Open Badges)",
     # ka_strings_vc.py
-    "passed": "დადასტურდა",
-    "could not be checked": "ვერ შემოწმდა",
+    ("a verifier's check", "passed"): "დადასტურდა",
+    ("a verifier's check", "failed"): "ვერ დადასტურდა",
+    ("a verifier's check", "could not be checked"): "ვერ შემოწმდა",
     "Signature": "ხელმოწერა",
     "Issuer key": "გამცემის გასაღები",
     "Dates": "მოქმედების ვადა",

@@ -14,15 +14,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from pyld.jsonld import JsonLdError
 
 from . import keys, proof, statuslist
 
 PASSED, FAILED, COULD_NOT_CHECK = "passed", "failed", "could_not_check"
 OUTCOMES = {
-    PASSED: _("passed"),
-    FAILED: _("failed"),
-    COULD_NOT_CHECK: _("could not be checked"),
+    PASSED: pgettext_lazy("a verifier's check", "passed"),
+    FAILED: pgettext_lazy("a verifier's check", "failed"),
+    COULD_NOT_CHECK: pgettext_lazy("a verifier's check", "could not be checked"),
 }
 LABELS = {
     "signature": _("Signature"),

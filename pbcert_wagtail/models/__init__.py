@@ -15,6 +15,7 @@ from .certificates import (
 )
 from .community import CallSubscription
 from .conference import ConferenceAnswer, HandoverConference
+from .credentials import IssuedCredential, StatusList
 from .counters import RateLimitCount
 from .decisions import ConsortiumDecision, ConsortiumVote, Outcome
 from .faq import FAQEntry, FAQTopic

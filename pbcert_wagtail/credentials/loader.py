@@ -1,0 +1,78 @@
+"""The only JSON-LD document loader we give PyLD: the pinned contexts, from this package.
+
+PyLD's default loader fetches any URL a document names with `requests` (SSRF, and a
+context that changes under a signature). This one knows a fixed list of URLs, checks each
+file's sha256 the first time it is read, and refuses everything else with a JsonLdError —
+it never opens a socket. Pass `OPTIONS` (or `options()`) to every PyLD call.
+"""
+
+import copy
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from pyld.jsonld import JsonLdError
+
+CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
+
+# URL → (file in contexts/, its sha256). See contexts/README.md for where each came from.
+PINNED = {
+    "https://www.w3.org/ns/credentials/v2": (
+        "credentials-v2.jsonld",
+        "8a9f494a89ecc51db093e90e84713e07e84d6d9204364a9b3c7868b21751236f",
+    ),
+    "https://www.w3.org/ns/credentials/examples/v2": (
+        "examples-v2.jsonld",
+        "57393fbc69d6efb9b9b5dc9cb6b9880b0944360abfe2eaf459c9e58cf2279d7c",
+    ),
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": (
+        "ob-3.0.3.json",
+        "7d565ce7159a06e19b8b07d57c80be56843d221d1b7f1aaf2f1b425660c521c3",
+    ),
+}
+
+CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
+OPEN_BADGES_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+
+
+class ContextTampered(JsonLdError):
+    """A pinned context file on disk does not have the hash it was pinned with."""
+
+
+@cache
+def _pinned_document(url):
+    name, expected = PINNED[url]
+    raw = (CONTEXTS_DIR / name).read_bytes()
+    actual = hashlib.sha256(raw).hexdigest()
+    if actual != expected:
+        raise ContextTampered(
+            f"The pinned context {name} has sha256 {actual}, expected {expected}.",
+            "jsonld.LoadDocumentError",
+            {"url": url},
+            code="loading remote context failed",
+        )
+    return json.loads(raw)
+
+
+def document_loader(url, options=None):
+    """PyLD document loader: a pinned context, or JsonLdError (never the network)."""
+    if url not in PINNED:
+        raise JsonLdError(
+            f"Refusing to load {url!r}: only the pinned contexts are known offline.",
+            "jsonld.LoadDocumentError",
+            {"url": url},
+            code="loading remote context failed",
+        )
+    return {
+        "contentType": "application/ld+json",
+        "contextUrl": None,
+        "documentUrl": url,
+        # A copy: PyLD must not be able to change our cached context.
+        "document": copy.deepcopy(_pinned_document(url)),
+    }
+
+
+def options(**extra):
+    """PyLD options with our loader; add e.g. algorithm/format for normalize."""
+    return {"documentLoader": document_loader, **extra}

@@ -1,0 +1,196 @@
+"""The credential signer: reproduces the W3C eddsa-rdfc-2022 vector exactly, never touches
+the network, refuses keys no context defines, and any change to a signed value breaks it."""
+
+import copy
+import hashlib
+from datetime import datetime
+
+import pytest
+from pyld import jsonld
+
+from pbcert_wagtail.credentials import keys, loader, multibase, proof
+from tests.vc_support import no_network, vector  # noqa: F401  (no_network: a fixture)
+
+# Every test here runs with the network cut off: any socket attempt fails the test.
+pytestmark = pytest.mark.usefixtures("no_network")
+
+PUBLIC = vector("keyPair.json")["publicKeyMultibase"]
+CREATED = datetime.fromisoformat("2023-02-24T23:36:38Z")
+
+
+def w3c_key():
+    pair = vector("keyPair.json")
+    return keys.SigningKey.from_multibase(pair["privateKeyMultibase"], f"did:key:{PUBLIC}")
+
+
+def test_multikey_round_trip_of_the_w3c_key_pair():
+    pair = vector("keyPair.json")
+    key = w3c_key()
+    assert key.public_multibase == pair["publicKeyMultibase"]
+    assert key.private_multibase == pair["privateKeyMultibase"]
+    assert multibase.encode(multibase.decode("z1112ab")) == "z1112ab"  # leading zeros kept
+    with pytest.raises(multibase.MultibaseError):
+        multibase.decode_public_key(pair["privateKeyMultibase"])  # wrong prefix
+
+
+def test_canonical_forms_and_hashes_match_the_w3c_vector():
+    unsigned = vector("unsigned.json")
+    config = vector("proofConfigDataInt.json")
+    assert proof.canonical(unsigned).strip() == vector("canonDocDataInt.txt")
+    assert proof.canonical(config).strip() == vector("proofCanonDataInt.txt")
+    assert hashlib.sha256(proof.canonical(unsigned).encode()).hexdigest() == vector(
+        "docHashDataInt.txt"
+    )
+
+
+def test_signing_the_w3c_vector_gives_the_w3c_signed_document_exactly():
+    signed = proof.sign(vector("unsigned.json"), w3c_key(), created=CREATED)
+    assert signed == vector("signedDataInt.json")
+    assert signed["proof"]["proofValue"] == vector("sigBTC58DataInt.txt")
+    assert multibase.decode(signed["proof"]["proofValue"]).hex() == vector("sigHexDataInt.txt")
+
+
+def test_the_w3c_signed_document_verifies():
+    assert proof.verify_proof(vector("signedDataInt.json"), PUBLIC)
+
+
+def test_sign_does_not_change_its_argument():
+    unsigned = vector("unsigned.json")
+    before = copy.deepcopy(unsigned)
+    proof.sign(unsigned, w3c_key(), created=CREATED)
+    assert unsigned == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(name="Alumni Credential (forged)"),
+        lambda d: d.update(validFrom="2022-01-01T00:00:00Z"),
+        lambda d: d.update(issuer="https://vc.example/issuers/9999"),
+        lambda d: d["credentialSubject"].update(id="did:example:someone-else"),
+        lambda d: d["credentialSubject"].update(alumniOf="Another School"),
+        lambda d: d["type"].append("ExtraCredential"),
+        lambda d: d["proof"].update(created="2024-01-01T00:00:00Z"),
+        lambda d: d["proof"].update(verificationMethod="did:key:zOther#zOther"),
+    ],
+)
+def test_changing_any_signed_value_breaks_verification(change):
+    tampered = vector("signedDataInt.json")
+    change(tampered)
+    assert not proof.verify_proof(tampered, PUBLIC)
+
+
+def test_a_proof_from_another_key_does_not_verify():
+    other = keys.SigningKey.generate("did:web:elsewhere")
+    signed = proof.sign(vector("unsigned.json"), other, created=CREATED)
+    assert proof.verify_proof(signed, other.public_multibase)
+    assert not proof.verify_proof(signed, PUBLIC)
+    assert "signature" in proof.proof_problem(signed, PUBLIC)
+
+
+OB_CONTEXT = [loader.CREDENTIALS_V2, loader.OPEN_BADGES_V3]
+
+
+def open_badge(**extra):
+    return {
+        "@context": list(OB_CONTEXT),
+        "id": "urn:uuid:7f3c0e2a-5b1d-4f0e-9a51-0d6c1b2e3f40",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "PB certified 2027",
+        "issuer": {"id": "did:web:testserver", "type": ["Profile"], "name": "PB Cert"},
+        "validFrom": "2027-01-01T00:00:00+04:00",
+        "credentialSubject": {
+            "id": "https://testserver/ka/registry/batumi/",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://testserver/ka/programme/",
+                "type": ["Achievement"],
+                "achievementType": "Certification",
+                "name": "Participatory budgeting",
+                "criteria": {"narrative": "Assessed against the standards."},
+            },
+        },
+        **extra,
+    }
+
+
+def test_an_open_badge_with_only_defined_terms_signs_and_verifies():
+    key = keys.SigningKey.generate("did:web:testserver")
+    signed = proof.sign(open_badge(), key)
+    assert signed["proof"]["verificationMethod"] == key.id
+    assert proof.verify_proof(signed, key.public_multibase)
+
+
+def test_a_key_no_context_defines_is_refused_before_signing():
+    document = open_badge(recommendations="Publish the votes")
+    document["credentialSubject"]["achievement"]["score"] = 87
+    signed_calls = []
+
+    class Key:
+        id = "did:web:testserver#k"
+
+        def sign(self, data):
+            signed_calls.append(data)
+            return b"\0" * 64
+
+    with pytest.raises(proof.UndefinedTerms) as refused:
+        proof.sign(document, Key())
+    assert refused.value.keys == ["credentialSubject.achievement.score", "recommendations"]
+    assert "recommendations" in str(refused.value)
+    assert not signed_calls
+
+
+def test_an_undefined_key_would_not_have_been_signed():
+    """Why the refusal matters: the dropped key is outside the signature."""
+    key = keys.SigningKey.generate("did:web:testserver")
+    signed = proof.sign(open_badge(), key)
+    signed["recommendations"] = "added after signing"
+    assert proof.verify_proof(signed, key.public_multibase)  # JSON-LD ignores it
+    assert proof.lost_keys({k: v for k, v in signed.items() if k != "proof"}) == ["recommendations"]
+
+
+def test_a_null_value_is_refused_too():
+    with pytest.raises(proof.UndefinedTerms) as refused:
+        proof.sign(open_badge(description=None), keys.SigningKey.generate("did:web:x"))
+    assert refused.value.keys == ["description"]
+
+
+def test_the_loader_knows_only_the_pinned_contexts_and_never_opens_a_socket():
+    for url in loader.PINNED:
+        assert loader.document_loader(url)["document"]["@context"]
+    for url in [
+        "https://example.org/context.jsonld",
+        "http://127.0.0.1:8000/admin/",
+        "file:///etc/passwd",
+        "https://www.w3.org/ns/credentials/v2/",  # not the pinned URL
+    ]:
+        with pytest.raises(jsonld.JsonLdError):
+            loader.document_loader(url)
+    hostile = open_badge()
+    hostile["@context"].append("https://attacker.example/context.jsonld")
+    with pytest.raises(jsonld.JsonLdError):
+        proof.sign(hostile, keys.SigningKey.generate("did:web:x"))
+    assert not proof.verify_proof({**vector("signedDataInt.json"), **hostile}, PUBLIC)
+
+
+def test_the_guard_would_catch_pyld_s_default_loader(request):
+    """PyLD's own loader goes to the network: with it, the no_network guard trips."""
+    attempts = request.getfixturevalue("no_network")
+    default = jsonld.get_document_loader()
+    with pytest.raises(jsonld.JsonLdError):
+        default("https://attacker.example/context.jsonld", {})
+    assert attempts, "PyLD's default loader did not try the network"
+    attempts.clear()
+
+
+def test_a_tampered_pinned_context_is_refused(monkeypatch, tmp_path):
+    for name, _ in loader.PINNED.values():
+        (tmp_path / name).write_bytes((loader.CONTEXTS_DIR / name).read_bytes())
+    (tmp_path / "examples-v2.jsonld").write_text('{"@context": {"@vocab": "https://evil/"}}')
+    monkeypatch.setattr(loader, "CONTEXTS_DIR", tmp_path)
+    loader._pinned_document.cache_clear()
+    try:
+        with pytest.raises(loader.ContextTampered):
+            loader.document_loader("https://www.w3.org/ns/credentials/examples/v2")
+    finally:
+        loader._pinned_document.cache_clear()

@@ -26,6 +26,11 @@ urlpatterns = [
     path("verify/", verification.check, name="verify_check"),
     path("registry/<slug:code>/", registry.permanent_address, name="registry_municipality"),
     path("verify/<str:code>/", verification.verify, name="verify"),
+    path(
+        "verify/<str:code>/credential.json",
+        verification.credential_download,
+        name="verify_credential",
+    ),
     # The token-in-URL shape the outbox masks (models/outbox.RESET_LINK): …/confirm/<uid>/<token>/
     path(
         "invitation/confirm/<uidb64>/<token>/",

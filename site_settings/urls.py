@@ -28,6 +28,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap_view),  # every page in both languages, registry routes included
+    # Signed credentials and revocation status lists: one address in every language.
+    path("", include("pbcert_wagtail.credential_urls")),
 ]
 
 if settings.DEBUG:

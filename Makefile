@@ -34,6 +34,7 @@ migrate: install translations
 demo: export PBCERT_HOST = $(HOST)
 demo: export PBCERT_PORT = $(PORT)
 demo: migrate
+	$(PY) manage.py generate_issuer_key --if-missing
 	$(PY) manage.py load_initial_data
 	@echo "Starting the site on http://$(HOST):$(PORT)/ and the task worker; Ctrl-C stops both."
 	@$(PY) -c 'import os, sys; os.setpgrp(); os.execv(sys.executable, [sys.executable, "manage.py", "qcluster"])' & worker=$$!; \

@@ -32,6 +32,7 @@ class PbcertConfig(AppConfig):
         from .certificates.rendering import render_again
         from .credentials.status import revoke_credential
         from .consortium_notice import tell_consortium
+        from .credentials import checks as credential_checks  # noqa: F401 (deploy check)
         from .georgian import keep_mkhedruli, singular_after_numerals
         from .instructions import defaults as instruction_defaults
         from .instructions import sending as instructions

@@ -88,6 +88,23 @@ DEFAULTS = {
     # Days a subscription to the next call is kept after unsubscribing (or, never confirmed,
     # after it was made); then the address is deleted.
     "UNSUBSCRIBED_DAYS": 30,
+    # Signed credentials (credentials/). The issuer's DID, e.g. "did:web:pbcert.example.ge"
+    # (its DID document is served at /.well-known/did.json); never taken from a request.
+    "ISSUER_DID": "",
+    # The file holding the issuer's Ed25519 private key (a "z…" secretKeyMultibase, made by
+    # `manage.py generate_issuer_key`); the environment variable PBCERT_ISSUER_KEY, if
+    # set, takes precedence. Never in the database.
+    "ISSUER_KEY_FILE": None,
+    # Keys that signed earlier credentials: [{"id": "did:web:…#z6Mk…", "publicKeyMultibase":
+    # "z6Mk…"}]. They stay in did.json so that old credentials keep verifying.
+    "RETIRED_ISSUER_KEYS": [],
+    # Seconds a verifier may cache did.json.
+    "DID_DOCUMENT_MAX_AGE": 300,
+    # `manage.py verify_credential` reads arbitrary input: at most this many bytes, this
+    # many blank nodes, and this many seconds of canonicalisation.
+    "VERIFY_MAX_BYTES": 1024 * 1024,
+    "VERIFY_MAX_BLANK_NODES": 100,
+    "VERIFY_TIMEOUT_SECONDS": 10,
 }
 
 

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from pbcert_wagtail import urls as pbcert_urls
 from pbcert_wagtail.sitemap import sitemap_view
+from pbcert_wagtail.views.did import did_document
 
 # Our 400 and 403 pages, in the visitor's language and the site's layout (and
 # CSRF_FAILURE_VIEW in the settings for a form whose CSRF check failed).
@@ -28,6 +29,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap_view),  # every page in both languages, registry routes included
+    # The credentials' issuer (did:web): its public keys, outside the language prefix.
+    path(".well-known/did.json", did_document, name="did_document"),
     # Signed credentials and revocation status lists: one address in every language.
     path("", include("pbcert_wagtail.credential_urls")),
 ]

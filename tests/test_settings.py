@@ -57,6 +57,10 @@ def test_production_passes_check_deploy_without_warnings():
             "SECRET_KEY": LONG_SECRET,
             "ALLOWED_HOSTS": "pb.example.org",
             "WAGTAILADMIN_BASE_URL": "https://pb.example.org",
+            "PBCERT_ISSUER_DID": "did:web:pb.example.org",
+            "PBCERT_ISSUER_KEY": (ROOT / "tests/data/vc/issuer-key-for-tests.txt")
+            .read_text()
+            .split()[-1],
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -2,9 +2,11 @@
 
 Environment variables: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
 WAGTAILADMIN_BASE_URL (or PBCERT_HOST and PBCERT_PORT), EMAIL_URL-style EMAIL_* settings,
-PBCERT_VAR_DIR.
+PBCERT_VAR_DIR, PBCERT_ISSUER_DID, PBCERT_ISSUER_KEY (or PBCERT_ISSUER_KEY_FILE),
+PBCERT_RETIRED_ISSUER_KEYS (JSON).
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from pbcert_wagtail.credentials.keys import did_web
 from pbcert_wagtail.ka_admin import JS_LOCALE_PATH
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -217,6 +220,12 @@ CACHES = {
 
 PBCERT = {
     "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR" if env_bool("BEHIND_TLS_PROXY") else None,
+    # The signed credentials' issuer: PBCERT_ISSUER_DID, else the did:web of the site's
+    # address (the demo: did:web:127.0.0.1%3A8000); its private key in PBCERT_ISSUER_KEY
+    # or the file PBCERT_ISSUER_KEY_FILE (the demo: var/issuer-key.txt, made on first run).
+    "ISSUER_DID": os.environ.get("PBCERT_ISSUER_DID") or did_web(WAGTAILADMIN_BASE_URL),
+    "ISSUER_KEY_FILE": os.environ.get("PBCERT_ISSUER_KEY_FILE") or str(VAR_DIR / "issuer-key.txt"),
+    "RETIRED_ISSUER_KEYS": json.loads(os.environ.get("PBCERT_RETIRED_ISSUER_KEYS") or "[]"),
 }
 
 # The admin sign-in resists guessing (django-axes, counted in the database, so every process

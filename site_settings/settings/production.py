@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import PBCERT, env_bool, env_list
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -18,6 +18,14 @@ if not WAGTAILADMIN_BASE_URL.startswith("https://"):
     raise ImproperlyConfigured(
         "Set WAGTAILADMIN_BASE_URL to the site's https:// address: emails carry private links."
     )
+
+# The credentials' issuer is named explicitly (`manage.py check --deploy` fails without it
+# and without a key): PBCERT_ISSUER_DID, and PBCERT_ISSUER_KEY or PBCERT_ISSUER_KEY_FILE.
+PBCERT = {
+    **PBCERT,
+    "ISSUER_DID": os.environ.get("PBCERT_ISSUER_DID", ""),
+    "ISSUER_KEY_FILE": os.environ.get("PBCERT_ISSUER_KEY_FILE") or None,
+}
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, PBCERT, Q_CLUSTER, VAR_DIR
+from .base import BASE_DIR, DATABASES, PBCERT, Q_CLUSTER, VAR_DIR
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -28,6 +28,10 @@ STATIC_ROOT = None  # served from the apps by WhiteNoise, no collectstatic
 MEDIA_ROOT = VAR_DIR / "test-media"
 # Never the demo's uploads (var/private-media): the tests delete files there.
 PBCERT = {**PBCERT, "PRIVATE_MEDIA_ROOT": VAR_DIR / "test-private-media"}
+# A fixed issuer key, public and FOR TESTS ONLY, so that signed fixtures are reproducible.
+PBCERT["ISSUER_DID"] = "did:web:testserver"
+PBCERT["ISSUER_KEY_FILE"] = str(BASE_DIR / "tests" / "data" / "vc" / "issuer-key-for-tests.txt")
+PBCERT["RETIRED_ISSUER_KEYS"] = []
 
 # django-q2 reads Q_CLUSTER once at import: the test settings module is the place.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}

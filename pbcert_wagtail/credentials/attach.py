@@ -8,7 +8,7 @@ import logging
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
-from pypdf.generic import NameObject
+from pypdf.generic import NameObject, TextStringObject
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,9 @@ def embed(pdf_bytes: bytes, credential: dict) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
     attachment = writer.add_attachment(FILENAME, as_bytes(credential))
     attachment.subtype = NameObject("/" + MEDIA_TYPE)  # written as /application#2Fvc+ld+json
-    attachment.description = "Open Badges 3.0 credential (W3C Verifiable Credential)"
+    attachment.description = TextStringObject(
+        "Open Badges 3.0 credential (W3C Verifiable Credential)"
+    )
     attachment.associated_file_relationship = NameObject("/Data")
     out = io.BytesIO()
     writer.write(out)

@@ -19,7 +19,8 @@ from django.views.decorators.cache import never_cache
 from wagtail.models import Site
 
 from ..certificates.codes import grouped, normalise
-from ..credentials import attach, status, verify
+from ..credentials import attach, status
+from ..credentials import verify as verifier
 from ..credentials.certificate import signed_credential
 from ..limits import over_limit, with_retry_after
 from ..models import CertificateDocument, CertificateState, OrganisationSettings
@@ -160,7 +161,7 @@ def credential_checks(certificate):
     credential = signed_credential(certificate)
     if credential is None:
         return {"credential": None, "checks": [], "checks_ok": False, "checks_revoked": False}
-    report = verify.verify_credential(credential, fetch_status_list=status.fetch_for_verifier)
+    report = verifier.verify_credential(credential, fetch_status_list=status.fetch_for_verifier)
     checks = [
         {
             "name": check.name,

@@ -95,7 +95,7 @@ def credential_for(certificate):
 
 def _sign_and_store(certificate_pk, key):
     certificate = (
-        Certificate.objects.select_for_update()
+        Certificate.objects.select_for_update(of=("self",))
         .select_related("municipality", "call")
         .get(pk=certificate_pk)
     )

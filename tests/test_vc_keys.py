@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from pbcert_wagtail.credentials import keys, proof
+from tests.vc_samples import open_badge
 
 ROOT = Path(settings.BASE_DIR)
 TEST_KEY = (ROOT / "tests/data/vc/issuer-key-for-tests.txt").read_text().split()[-1]
@@ -127,8 +128,6 @@ def test_did_json_without_an_issuer_is_not_found(client, pbcert):
 
 
 def test_a_credential_signed_with_the_current_key_verifies_with_did_json(client):
-    from tests.test_vc_signing import open_badge
-
     signed = proof.sign(open_badge(), keys.current_key())
     methods = {m["id"]: m for m in client.get("/.well-known/did.json").json()["verificationMethod"]}
     method = methods[signed["proof"]["verificationMethod"]]

@@ -9,6 +9,7 @@ import pytest
 from pyld import jsonld
 
 from pbcert_wagtail.credentials import keys, loader, multibase, proof
+from tests.vc_samples import open_badge
 from tests.vc_support import no_network, vector  # noqa: F401  (no_network: a fixture)
 
 # Every test here runs with the network cut off: any socket attempt fails the test.
@@ -86,32 +87,6 @@ def test_a_proof_from_another_key_does_not_verify():
     assert proof.verify_proof(signed, other.public_multibase)
     assert not proof.verify_proof(signed, PUBLIC)
     assert "signature" in proof.proof_problem(signed, PUBLIC)
-
-
-OB_CONTEXT = [loader.CREDENTIALS_V2, loader.OPEN_BADGES_V3]
-
-
-def open_badge(**extra):
-    return {
-        "@context": list(OB_CONTEXT),
-        "id": "urn:uuid:7f3c0e2a-5b1d-4f0e-9a51-0d6c1b2e3f40",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": "PB certified 2027",
-        "issuer": {"id": "did:web:testserver", "type": ["Profile"], "name": "PB Cert"},
-        "validFrom": "2027-01-01T00:00:00+04:00",
-        "credentialSubject": {
-            "id": "https://testserver/ka/registry/batumi/",
-            "type": ["AchievementSubject"],
-            "achievement": {
-                "id": "https://testserver/ka/programme/",
-                "type": ["Achievement"],
-                "achievementType": "Certification",
-                "name": "Participatory budgeting",
-                "criteria": {"narrative": "Assessed against the standards."},
-            },
-        },
-        **extra,
-    }
 
 
 def test_an_open_badge_with_only_defined_terms_signs_and_verifies():
@@ -194,3 +169,27 @@ def test_a_tampered_pinned_context_is_refused(monkeypatch, tmp_path):
             loader.document_loader("https://www.w3.org/ns/credentials/examples/v2")
     finally:
         loader._pinned_document.cache_clear()
+
+
+def test_a_context_pyld_cached_from_elsewhere_is_not_used(monkeypatch):
+    """Other code may fill PyLD's shared context cache (by URL, for a document its loader
+    tags "static") with another loader: our calls resolve contexts through their own
+    cache, from the pinned files."""
+    evil = {"@context": {"@vocab": "https://evil.example/#"}}
+
+    def other_loader(url, options=None):
+        document = evil if "examples" in url else loader.document_loader(url)["document"]
+        return {"contentType": "application/ld+json", "contextUrl": None,
+                "documentUrl": url, "document": document, "tag": "static"}  # fmt: skip
+
+    unsigned = vector("unsigned.json")
+    try:
+        poisoned = jsonld.normalize(
+            unsigned,
+            {"documentLoader": other_loader, "algorithm": "URDNA2015",
+             "format": "application/n-quads"},
+        )  # fmt: skip
+        assert "evil.example" in poisoned
+        assert proof.canonical(unsigned).strip() == vector("canonDocDataInt.txt")
+    finally:
+        jsonld._resolved_context_cache.clear()

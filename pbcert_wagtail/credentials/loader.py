@@ -12,6 +12,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from cachetools import LRUCache
+from pyld.context_resolver import ContextResolver
 from pyld.jsonld import JsonLdError
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
@@ -70,9 +72,21 @@ def document_loader(url, options=None):
         "documentUrl": url,
         # A copy: PyLD must not be able to change our cached context.
         "document": copy.deepcopy(_pinned_document(url)),
+        # PyLD caches a "static" context by URL: resolved once, not on every call.
+        "tag": "static",
     }
 
 
+# Our own cache of resolved contexts: PyLD's shared one could hold a context that some
+# other code loaded with another loader under the same URL.
+_resolved = LRUCache(maxsize=20)
+
+
 def options(**extra):
-    """PyLD options with our loader; add e.g. algorithm/format for normalize."""
-    return {"documentLoader": document_loader, **extra}
+    """PyLD options with our loader (and a context cache only it fills); add e.g.
+    algorithm/format for normalize."""
+    return {
+        "documentLoader": document_loader,
+        "contextResolver": ContextResolver(_resolved, document_loader),
+        **extra,
+    }

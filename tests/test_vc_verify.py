@@ -1,0 +1,187 @@
+"""The verifier's checks: a good credential passes all four; a change to any signed value,
+an unknown key, dates outside the validity, a revoked bit each fail their own check; a
+status list that cannot be fetched or trusted is "could not be checked", never "not revoked"."""
+
+import copy
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import translation
+
+from pbcert_wagtail.credentials import keys, verify
+from tests.vc_samples import INDEX, LIST_URL, signed_badge, status_list
+from tests.vc_support import no_network  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.usefixtures("no_network")
+
+IN_2027 = date(2027, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The details are read in English here (their Georgian: scripts/ka_strings_vc.py)."""
+    with translation.override("en"):
+        yield
+
+
+def run(credential, lists=None, **kwargs):
+    lists = {LIST_URL: status_list()} if lists is None else lists
+    kwargs.setdefault("today", IN_2027)
+    return verify.verify_credential(credential, fetch_status_list=lists.get, **kwargs)
+
+
+def outcomes(report):
+    return {check.name: check.outcome for check in report.checks}
+
+
+def test_a_good_credential_passes_every_check_in_order():
+    report = run(signed_badge())
+    assert [check.name for check in report.checks] == ["signature", "issuer_key", "dates", "status"]
+    assert set(outcomes(report).values()) == {"passed"}
+    assert report.ok and not report.revoked
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: c.update(name="PB certified 2030"),
+        lambda c: c.update(validUntil="2099-12-31T23:59:59+04:00"),
+        lambda c: c["credentialSubject"].update(id="https://testserver/ka/registry/kutaisi/"),
+        lambda c: c["credentialSubject"]["achievement"]["criteria"].update(narrative="Other."),
+        lambda c: c["credentialStatus"].update(statusListIndex="1"),
+        lambda c: c["issuer"].update(name="Someone else"),
+    ],
+)
+def test_changing_a_signed_value_fails_the_signature(change):
+    credential = signed_badge()
+    change(credential)
+    report = run(credential)
+    assert report["signature"].outcome == "failed"
+    assert not report.ok
+
+
+def test_a_field_added_after_signing_fails_the_signature():
+    credential = signed_badge()
+    credential["recommendations"] = "Added later: not covered by the signature"
+    report = run(credential)
+    assert report["signature"].outcome == "failed"
+    assert "recommendations" in str(report["signature"].detail)
+
+
+def test_an_unknown_key_is_not_the_issuer_s():
+    stranger = keys.SigningKey.generate("did:web:testserver")
+    report = run(signed_badge(key=stranger))
+    assert outcomes(report)["signature"] == "could_not_check"
+    assert outcomes(report)["issuer_key"] == "failed"
+
+
+def test_a_key_of_another_did_does_not_vouch_for_the_issuer():
+    other = keys.SigningKey.generate("did:web:elsewhere.example")
+    report = run(signed_badge(key=other), public_keys={other.id: other.public_multibase})
+    assert outcomes(report)["signature"] == "passed"
+    assert outcomes(report)["issuer_key"] == "failed"
+    assert "does not belong" in str(report["issuer_key"].detail)
+
+
+def test_a_retired_key_still_verifies(settings):
+    retired = keys.SigningKey.generate("did:web:testserver")
+    credential = signed_badge(key=retired)
+    settings.PBCERT = {
+        **settings.PBCERT,
+        "RETIRED_ISSUER_KEYS": [{"id": retired.id, "publicKeyMultibase": retired.public_multibase}],
+    }
+    assert run(credential).ok
+
+
+@pytest.mark.parametrize(
+    "today, word",
+    [
+        (date(2026, 12, 31), "Not yet valid"),
+        (date(2028, 1, 1), "Expired"),
+        (datetime(2027, 12, 31, 23, 59, tzinfo=ZoneInfo("Asia/Tbilisi")), None),
+        (datetime(2027, 1, 1, 0, 0, tzinfo=ZoneInfo("Asia/Tbilisi")), None),
+    ],
+)
+def test_dates(today, word):
+    check = run(signed_badge(), today=today)["dates"]
+    if word:
+        assert check.outcome == "failed" and word in str(check.detail)
+    else:
+        assert check.outcome == "passed"
+
+
+def test_a_revoked_bit_fails_the_status_and_says_revoked():
+    report = run(signed_badge(), lists={LIST_URL: status_list(revoked=[INDEX])})
+    assert report.revoked and not report.ok
+    assert report["status"].outcome == "failed"
+    assert "Revoked" in str(report["status"].detail)
+    # Another credential's bit is not this one's.
+    assert not run(signed_badge(), lists={LIST_URL: status_list(revoked=[INDEX + 1])}).revoked
+
+
+def failing_fetch(url):
+    raise ConnectionError("offline")
+
+
+def forged_list():
+    forged = status_list()
+    forged["credentialSubject"]["encodedList"] = status_list(revoked=[1])["credentialSubject"][
+        "encodedList"
+    ]
+    return forged
+
+
+@pytest.mark.parametrize(
+    "fetch",
+    [
+        None,
+        failing_fetch,
+        lambda url: None,
+        lambda url: {"not": "a list"},
+        lambda url: status_list(url="https://testserver/credentials/status/2"),
+        lambda url: status_list(key=keys.SigningKey.generate("did:web:testserver")),
+        lambda url: status_list(
+            issuer="did:web:elsewhere",
+            key=keys.SigningKey.generate("did:web:elsewhere"),
+        ),
+        lambda url: forged_list(),
+    ],
+    ids=["none", "raises", "empty", "junk", "other-list", "unknown-key", "other-issuer", "forged"],
+)
+def test_a_status_list_that_cannot_be_trusted_could_not_be_checked(fetch):
+    report = verify.verify_credential(signed_badge(), fetch_status_list=fetch, today=IN_2027)
+    assert report["status"].outcome == "could_not_check"
+    assert not report.revoked and not report.ok
+    assert "Not revoked" not in str(report["status"].detail)
+
+
+def test_a_credential_without_a_status_entry_could_not_be_checked():
+    credential = signed_badge()
+    unsigned = {k: v for k, v in credential.items() if k not in ("proof", "credentialStatus")}
+    from pbcert_wagtail.credentials import proof
+
+    report = run(proof.sign(unsigned, keys.current_key()))
+    assert report["status"].outcome == "could_not_check"
+    assert outcomes(report)["signature"] == "passed"
+
+
+def test_no_proof_at_all():
+    credential = signed_badge()
+    del credential["proof"]
+    report = run(credential)
+    assert outcomes(report)["signature"] == "failed"
+    assert outcomes(report)["issuer_key"] == "failed"
+
+
+def test_the_details_are_translated_when_shown_not_when_checked():
+    """A report made in one request renders in the language of the page that shows it."""
+    from django.utils.functional import Promise
+
+    report = run(copy.deepcopy(signed_badge()), today=date(2028, 1, 1))
+    for check in report.checks:
+        assert isinstance(check.detail, Promise)
+        assert isinstance(check.label, Promise)
+    assert str(report["dates"].label) == "Dates"
+    assert str(report["dates"].outcome_label) == "failed"
+    assert str(report["dates"].detail) == "Expired: valid until Dec. 31, 2027."

@@ -30,9 +30,9 @@ class PbcertConfig(AppConfig):
         from .certificates.conference import invite_after_publication
         from .certificates.issuing import issue_for_decision
         from .certificates.rendering import render_again
-        from .credentials.status import revoke_credential
         from .consortium_notice import tell_consortium
         from .credentials import checks as credential_checks  # noqa: F401 (deploy check)
+        from .credentials.status import revoke_credential
         from .georgian import keep_mkhedruli, singular_after_numerals
         from .instructions import defaults as instruction_defaults
         from .instructions import sending as instructions

@@ -183,9 +183,10 @@ def no_key():
 def test_without_a_key_the_render_fails_is_shown_and_retried(
     monkeypatch, client, django_capture_on_commit_callbacks
 ):
+    from django.utils import timezone
+
     from pbcert_wagtail.certificates import rendering
     from pbcert_wagtail.models import CertificateDocument
-    from django.utils import timezone
 
     monkeypatch.setattr(keys, "current_key", no_key)
     with django_capture_on_commit_callbacks(execute=True):
@@ -213,9 +214,7 @@ def test_a_new_status_list_is_started_when_one_is_full(monkeypatch, site_url):
     certificates = [factories.CertificateFactory(document=False) for _ in range(3)]
     for certificate in certificates:
         credential_for(certificate)
-    numbers = [
-        IssuedCredential.objects.get(certificate=c).status_list.number for c in certificates
-    ]
+    numbers = [IssuedCredential.objects.get(certificate=c).status_list.number for c in certificates]
     assert numbers == [1, 1, 2]
     for certificate in certificates:
         outcomes, report = check(signed_credential(certificate))

@@ -73,7 +73,9 @@ def render_document(document_id):
 def render_again(sender, certificate, **kwargs):
     """The `certificate_revoked` receiver: the current document back to pending (its code
     stays, so its QR code still opens the check) and queued after the revocation commits."""
-    current = CertificateDocument.objects.filter(certificate_id=certificate.pk, replaced_at__isnull=True)
+    current = CertificateDocument.objects.filter(
+        certificate_id=certificate.pk, replaced_at__isnull=True
+    )
     ids = list(current.values_list("pk", flat=True))
     if not ids:
         return

@@ -105,7 +105,9 @@ def _sign_and_store(certificate_pk, key):
     status_list = status.open_list()
     index = status.free_index(status_list)
     uid = uuid.uuid4()
-    signed = proof.sign(unsigned_credential(certificate, uid, status.entry(status_list, index)), key)
+    signed = proof.sign(
+        unsigned_credential(certificate, uid, status.entry(status_list, index)), key
+    )
     IssuedCredential.objects.create(
         certificate=certificate,
         uid=uid,
@@ -227,8 +229,7 @@ def unsigned_credential(certificate, uid, credential_status):
         },
         "validFrom": start_of(certificate.valid_from),
         "validUntil": end_of(certificate.valid_until),
-        "name": f"{programme.programme_ka}: "
-        + KA["certificate"].format(number=certificate.number),
+        "name": f"{programme.programme_ka}: " + KA["certificate"].format(number=certificate.number),
         "description": KA["description"].format(municipality=municipality.name_ka),
         "credentialSubject": {
             "id": absolute("pbcert:registry_municipality", "ka", code=municipality.code),

@@ -99,9 +99,7 @@ def free_index(status_list):
         if not statuslist.is_set(bits, index) and not used.filter(status_index=index).exists():
             return index
     taken = set(used.values_list("status_index", flat=True))
-    free = [
-        i for i in range(statuslist.SIZE) if i not in taken and not statuslist.is_set(bits, i)
-    ]
+    free = [i for i in range(statuslist.SIZE) if i not in taken and not statuslist.is_set(bits, i)]
     if not free:
         raise IntegrityError(f"status list {status_list.number} is full")
     return secrets.choice(free)

@@ -7,42 +7,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pbcert', '0014_labels'),
+        ("pbcert", "0014_labels"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StatusList',
+            name="StatusList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(unique=True, verbose_name='number')),
-                ('bits', models.BinaryField(verbose_name='bits')),
-                ('credential', models.JSONField(blank=True, null=True, verbose_name='signed list')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(unique=True, verbose_name="number")),
+                ("bits", models.BinaryField(verbose_name="bits")),
+                ("credential", models.JSONField(blank=True, null=True, verbose_name="signed list")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="updated"),
+                ),
             ],
             options={
-                'verbose_name': 'revocation status list',
-                'verbose_name_plural': 'revocation status lists',
-                'ordering': ['number'],
+                "verbose_name": "revocation status list",
+                "verbose_name_plural": "revocation status lists",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='IssuedCredential',
+            name="IssuedCredential",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('credential', models.JSONField(verbose_name='signed credential')),
-                ('status_index', models.PositiveIntegerField(verbose_name='index in the status list')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('certificate', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='credential', to='pbcert.certificate', verbose_name='certificate')),
-                ('status_list', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credentials', to='pbcert.statuslist')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("credential", models.JSONField(verbose_name="signed credential")),
+                (
+                    "status_index",
+                    models.PositiveIntegerField(verbose_name="index in the status list"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "certificate",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credential",
+                        to="pbcert.certificate",
+                        verbose_name="certificate",
+                    ),
+                ),
+                (
+                    "status_list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credentials",
+                        to="pbcert.statuslist",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signed credential',
-                'verbose_name_plural': 'signed credentials',
-                'constraints': [models.UniqueConstraint(fields=('status_list', 'status_index'), name='pbcert_credential_status_entry')],
+                "verbose_name": "signed credential",
+                "verbose_name_plural": "signed credentials",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("status_list", "status_index"),
+                        name="pbcert_credential_status_entry",
+                    )
+                ],
             },
         ),
     ]

@@ -15,8 +15,8 @@ from .certificates import (
 )
 from .community import CallSubscription
 from .conference import ConferenceAnswer, HandoverConference
-from .credentials import IssuedCredential, StatusList
 from .counters import RateLimitCount
+from .credentials import IssuedCredential, StatusList
 from .decisions import ConsortiumDecision, ConsortiumVote, Outcome
 from .faq import FAQEntry, FAQTopic
 from .instructions import InstructionEmail

@@ -54,6 +54,8 @@ def test_wheel_contains_everything_the_plugin_needs(wheel):
         "pbcert_wagtail/ka_admin/jslocale/ka/LC_MESSAGES/djangojs.po",
         "pbcert_wagtail/ka_admin/templates/wagtailadmin/shared/headers/_actions.html",
         "pbcert_wagtail/static/pbcert_wagtail/js/localize_untranslated.js",
+        "pbcert_wagtail/credentials/contexts/credentials-v2.jsonld",
+        "pbcert_wagtail/credentials/contexts/ob-3.0.3.json",
     ]
     for name in expected:
         assert name in names

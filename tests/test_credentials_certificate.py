@@ -16,6 +16,7 @@ from pbcert_wagtail.models import Certificate, IssuedCredential, PdfState, Statu
 
 from . import factories, scenarios
 from .test_dashboard import actions, panel
+from .vc_support import no_network  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +244,10 @@ def test_an_issued_credential_is_returned_unchanged_after_edits(certified):
     )
     certificate = Certificate.objects.get(pk=certified.certificate.pk)
     assert credential_for(certificate) == before
+
+
+def test_signing_and_verifying_a_certificate_touch_no_network(no_network, site_url):  # noqa: F811
+    certificate = factories.CertificateFactory(document=False)
+    outcomes, report = check(credential_for(certificate))
+    assert report.ok, outcomes
+    assert no_network == []

@@ -100,7 +100,7 @@ def test_a_revocation_shows_red_in_the_next_request(client, certified):
 
 
 def test_a_status_list_that_cannot_be_read_could_not_be_checked(client, certified, monkeypatch):
-    monkeypatch.setattr(status, "fetch_for_verifier", lambda url: None)
+    monkeypatch.setattr(status, "fetch_for_verifier", lambda url: None)  # read at each request
     page = soup(client.get(f"/en/verify/{certified.code}/"))
     item = page.select(".checks .check")[3]
     assert "check--could_not_check" in item["class"]

@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Site
 
+from .. import notifications
 from ..certificates.codes import grouped, normalise
-from ..credentials import attach, status
+from ..credentials import attach
+from ..credentials import status as status_lists
 from ..credentials import verify as verifier
 from ..credentials.certificate import signed_credential
 from ..limits import over_limit, with_retry_after
@@ -129,7 +131,9 @@ def credential_checks(certificate):
     credential = signed_credential(certificate)
     if credential is None:
         return {"credential": None, "checks": [], "checks_ok": False, "checks_revoked": False}
-    report = verifier.verify_credential(credential, fetch_status_list=status.fetch_for_verifier)
+    report = verifier.verify_credential(
+        credential, fetch_status_list=status_lists.fetch_for_verifier
+    )
     return {
         "credential": credential,
         "checks": report.checks,
@@ -208,9 +212,8 @@ def verify(request, code):
             return message(request, *NO_CREDENTIAL, status=404)
         return credential_response(credential, media_type)
     found = facts(request, document)
-    found["credential_url"] = request.build_absolute_uri(
-        reverse("pbcert:verify_credential", kwargs={"code": document.code})
-    )
+    path = reverse("pbcert:verify_credential", kwargs={"code": document.code})
+    found["credential_url"] = f"{notifications.site_url()}{path}"
     if wants_json(request):
         return noindex(JsonResponse(as_json(found), json_dumps_params={"ensure_ascii": False}))
     return noindex(render(request, "pbcert_wagtail/verification/certificate.html", found))

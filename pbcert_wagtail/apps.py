@@ -29,8 +29,10 @@ class PbcertConfig(AppConfig):
         )
         from .certificates.conference import invite_after_publication
         from .certificates.issuing import issue_for_decision
+        from .certificates.rendering import render_again
         from .consortium_notice import tell_consortium
         from .credentials import checks as credential_checks  # noqa: F401 (deploy check)
+        from .credentials.status import revoke_credential
         from .georgian import keep_mkhedruli, singular_after_numerals
         from .instructions import defaults as instruction_defaults
         from .instructions import sending as instructions
@@ -42,6 +44,8 @@ class PbcertConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self)
         post_migrate.connect(sync_schedules, sender=self)
         signals.decision_published.connect(issue_for_decision, dispatch_uid="pbcert_certificate")
+        signals.certificate_revoked.connect(revoke_credential, dispatch_uid="pbcert_status_list")
+        signals.certificate_revoked.connect(render_again, dispatch_uid="pbcert_render_revoked")
         signals.application_transitioned.connect(
             tell_consortium, dispatch_uid="pbcert_consortium_ready"
         )

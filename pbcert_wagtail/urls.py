@@ -29,6 +29,11 @@ urlpatterns = [
     path("badge/<slug:code>.svg", badge.badge_svg, name="badge_svg"),
     path("badge/<slug:code>.png", badge.badge_png, name="badge_png"),
     path("verify/<str:code>/", verification.verify, name="verify"),
+    path(
+        "verify/<str:code>/credential.json",
+        verification.credential_download,
+        name="verify_credential",
+    ),
     # The token-in-URL shape the outbox masks (models/outbox.RESET_LINK): …/confirm/<uid>/<token>/
     path(
         "invitation/confirm/<uidb64>/<token>/",

@@ -31,6 +31,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap_view),  # every page in both languages, registry routes included
     # The credentials' issuer (did:web): its public keys, outside the language prefix.
     path(".well-known/did.json", did_document, name="did_document"),
+    # Signed credentials and revocation status lists: one address in every language.
+    path("", include("pbcert_wagtail.credential_urls")),
 ]
 
 if settings.DEBUG:

@@ -24,6 +24,8 @@ CLEANED = [
     "pbcert.MonitoringCheckIn",
     "pbcert.Recommendation",
     "pbcert.CertificateDocument",
+    "pbcert.IssuedCredential",
+    "pbcert.StatusList",
     "pbcert.Certificate",
     "pbcert.ConsortiumVote",
     "pbcert.ConsortiumDecision",

@@ -3,21 +3,27 @@ its verification address, then the annex (recommendations, progress assessment, 
 
 xhtml2pdf renders it with the plugin's own Noto fonts and fetches nothing: no network,
 and local reads only inside the fonts folder, found from this file's path so that an
-installed copy works from any directory. User-written text is escaped by the template."""
+installed copy works from any directory. User-written text is escaped by the template.
+
+The certificate's signed credential is made first (no issuer key: the render fails and
+is retried like any failed render) and attached to the PDF as credential.json."""
 
 import io
 from pathlib import Path
 
 import segno
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from wagtail.models import Site
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
 from .. import notifications
+from ..credentials import attach
+from ..credentials.certificate import credential_for
 from ..models import CertificateSettings, OrganisationSettings
+from ..models.certificates import TBILISI
 from ..scores import application_scores
 from .codes import grouped
 
@@ -78,6 +84,9 @@ def certificate_context(document):
         "organisation": site_settings(OrganisationSettings),
         "valid_from": both_languages(certificate.valid_from),
         "valid_until": both_languages(certificate.valid_until),
+        "revoked_on": both_languages(timezone.localdate(certificate.revoked_at, TBILISI))
+        if certificate.revoked_at
+        else None,
         "recommendations": list(certificate.recommendations.select_related("criterion")),
         "scores": [row for row in rows if row.mean is not None],
         "total": total,
@@ -94,4 +103,5 @@ def certificate_html(document):
 
 
 def certificate_pdf(document):
-    return html_to_pdf(certificate_html(document))
+    credential = credential_for(document.certificate)
+    return attach.embed(html_to_pdf(certificate_html(document)), credential)

@@ -1,12 +1,14 @@
 """The worker renders certificate PDFs. A render that fails leaves the document pending
 with its error, and the schedule queues pending documents again after
 RENDER_RETRY_MINUTES (an on-commit enqueue can be lost too); a document is rendered
-once: only a pending one is marked rendered."""
+once: only a pending one is marked rendered. A revoked certificate's current document is
+rendered again (same code), saying it was revoked."""
 
 import logging
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_q.tasks import async_task
@@ -55,6 +57,7 @@ def render_document(document_id):
         )
         return False
     storage = private_storage()
+    previous = document.file.name
     name = storage.save(f"certificates/{document.certificate.number}-{document.code}.pdf",
                         ContentFile(content))  # fmt: skip
     rendered = CertificateDocument.objects.filter(pk=document.pk, state=PdfState.PENDING).update(
@@ -62,7 +65,22 @@ def render_document(document_id):
     )
     if not rendered:  # another worker was first
         storage.delete(name)
+    elif previous and previous != name:  # rendered again: the earlier file is not served
+        storage.delete(previous)
     return bool(rendered)
+
+
+def render_again(sender, certificate, **kwargs):
+    """The `certificate_revoked` receiver: the current document back to pending (its code
+    stays, so its QR code still opens the check) and queued after the revocation commits."""
+    current = CertificateDocument.objects.filter(
+        certificate_id=certificate.pk, replaced_at__isnull=True
+    )
+    ids = list(current.values_list("pk", flat=True))
+    if not ids:
+        return
+    current.update(state=PdfState.PENDING, last_error="", queued_at=timezone.now())
+    transaction.on_commit(lambda: enqueue_render(ids))
 
 
 def requeue_pending():

@@ -16,6 +16,7 @@ from .certificates import (
 from .community import CallSubscription
 from .conference import ConferenceAnswer, HandoverConference
 from .counters import RateLimitCount
+from .credentials import IssuedCredential, StatusList
 from .decisions import ConsortiumDecision, ConsortiumVote, Outcome
 from .faq import FAQEntry, FAQTopic
 from .instructions import InstructionEmail

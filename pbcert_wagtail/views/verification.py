@@ -2,17 +2,28 @@
 typed: is this printed document genuine, and is the certificate valid today? Public, so
 it shows only what the certificate itself prints; the same address answers JSON to
 `Accept: application/json`. Look-ups are limited per address, so codes (80 random bits)
-cannot be tried one after another."""
+cannot be tried one after another.
+
+The page also offers the certificate's signed credential (credential.json, or the same
+address with `Accept: application/vc+ld+json` / `application/ld+json`; with the code, as
+the PDF carrying it) and shows the checks a verifier makes on it, with the status list
+read from our database: a revocation shows in the same request."""
 
 from django import forms
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Site
 
+from .. import notifications
 from ..certificates.codes import grouped, normalise
+from ..credentials import attach
+from ..credentials import status as status_lists
+from ..credentials import verify as verifier
+from ..credentials.certificate import signed_credential
 from ..limits import over_limit, with_retry_after
 from ..models import CertificateDocument, CertificateState, OrganisationSettings
 from ..models.certificates import TBILISI, tbilisi_today
@@ -31,8 +42,19 @@ TOO_MANY = (
 )
 
 
+CREDENTIAL_TYPES = ("application/vc+ld+json", "application/ld+json")
+
+
 def wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
+
+
+def wanted_credential_type(request):
+    """The credential's media type the request asks for by name, or None."""
+    asked = [
+        part.split(";")[0].strip().lower() for part in request.headers.get("Accept", "").split(",")
+    ]
+    return next((kind for kind in asked if kind in CREDENTIAL_TYPES), None)
 
 
 def noindex(response):
@@ -42,7 +64,7 @@ def noindex(response):
 
 
 def message(request, heading, text, status):
-    if wants_json(request):
+    if wants_json(request) or wanted_credential_type(request):
         return noindex(JsonResponse({"error": str(heading), "detail": str(text)}, status=status))
     context = {"heading": heading, "text": text}
     page = render(request, "pbcert_wagtail/verification/message.html", context, status=status)
@@ -100,6 +122,23 @@ def facts(request, document):
         "issuer": issuer,
         "site_name": site.site_name if site else "",
         "today": tbilisi_today(),
+        **credential_checks(certificate),
+    }
+
+
+def credential_checks(certificate):
+    """The signed credential (or None) and the checks a verifier makes on it, in words."""
+    credential = signed_credential(certificate)
+    if credential is None:
+        return {"credential": None, "checks": [], "checks_ok": False, "checks_revoked": False}
+    report = verifier.verify_credential(
+        credential, fetch_status_list=status_lists.fetch_for_verifier
+    )
+    return {
+        "credential": credential,
+        "checks": report.checks,
+        "checks_ok": report.ok,
+        "checks_revoked": report.revoked,
     }
 
 
@@ -127,7 +166,34 @@ def as_json(found):
         "issuer": {"ka": issuer.name_ka, "en": issuer.name_en} if issuer else None,
         "checked_by": found["site_name"],
         "checked_on": found["today"].isoformat(),
+        "credential": (
+            {
+                "url": found["credential_url"],
+                "checks": [
+                    {"name": c.name, "outcome": c.outcome, "detail": str(c.detail)}
+                    for c in found["checks"]
+                ],
+                "ok": found["checks_ok"],
+                "revoked": found["checks_revoked"],
+            }
+            if found["credential"]
+            else None
+        ),
     }
+
+
+def credential_response(credential, media_type, download_name=None):
+    response = HttpResponse(attach.as_bytes(credential), content_type=media_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    if download_name:
+        response["Content-Disposition"] = f'attachment; filename="{download_name}"'
+    return noindex(response)
+
+
+NO_CREDENTIAL = (
+    _("No signed credential yet"),
+    _("The signed credential of this certificate is being prepared. Try again in a few minutes."),
+)
 
 
 @never_cache
@@ -140,10 +206,32 @@ def verify(request, code):
     document = find_document(code)
     if document is None:
         return message(request, *NOT_FOUND, status=404)
+    if media_type := wanted_credential_type(request):
+        credential = signed_credential(document.certificate)
+        if credential is None:
+            return message(request, *NO_CREDENTIAL, status=404)
+        return credential_response(credential, media_type)
     found = facts(request, document)
+    path = reverse("pbcert:verify_credential", kwargs={"code": document.code})
+    found["credential_url"] = f"{notifications.site_url()}{path}"
     if wants_json(request):
         return noindex(JsonResponse(as_json(found), json_dumps_params={"ensure_ascii": False}))
     return noindex(render(request, "pbcert_wagtail/verification/certificate.html", found))
+
+
+@never_cache
+def credential_download(request, code):
+    """The certificate's signed credential as a file, for the holder of the code."""
+    if refusal := limited(request):
+        return refusal
+    document = find_document(code)
+    if document is None:
+        return message(request, *NOT_FOUND, status=404)
+    credential = signed_credential(document.certificate)
+    if credential is None:
+        return message(request, *NO_CREDENTIAL, status=404)
+    name = f"{document.certificate.number}.credential.json"
+    return credential_response(credential, attach.MEDIA_TYPE, download_name=name)
 
 
 class CheckForm(forms.Form):

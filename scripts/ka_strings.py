@@ -1512,4 +1512,5 @@ KA = {
     "The credential has been revoked.": "მოწმობა გაუქმებულია.",
     "Not every check passed.": "ყველა შემოწმება წარმატებით არ დასრულებულა.",
     "Download the signed credential (JSON)": "ხელმოწერილი მოწმობის ჩამოტვირთვა (JSON)",
+    "The badge as PNG with the signed credential inside (Open Badges)": "ბეჯი PNG ფორმატში, ხელმოწერილი მოწმობით შიგნით (Open Badges)",
 }

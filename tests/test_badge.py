@@ -221,9 +221,11 @@ def stored_credentials(monkeypatch):
 
 def test_a_baked_png_carries_the_credential_and_gives_it_back(client, demo, stored_credentials):
     cert = certificate("telavi")
-    assert client.get("/en/badge/telavi.png?baked=1").status_code == 404  # none signed yet
+    code = cert.documents.get().code
+    baked = f"/en/badge/telavi.png?baked={code}"
+    assert client.get(baked).status_code == 404  # none signed yet
     stored_credentials[cert.pk] = CREDENTIAL
-    response = client.get("/en/badge/telavi.png?baked=1")
+    response = client.get(baked)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("attachment;")
     assert cert.number in response["Content-Disposition"]
@@ -234,6 +236,19 @@ def test_a_baked_png_carries_the_credential_and_gives_it_back(client, demo, stor
         assert json.loads(image.text["openbadgecredential"]) == CREDENTIAL  # others read it too
     plain = client.get("/en/badge/telavi.png")
     assert plain["ETag"] != response["ETag"] and badges.credential_from_png(plain.content) is None
+
+
+def test_only_the_holder_of_the_printed_code_gets_the_credential_baked(
+    client, demo, stored_credentials
+):
+    """The credential carries the recommendations, which the public registry does not show."""
+    cert = certificate("telavi")
+    other = certificate("gori")
+    stored_credentials[cert.pk] = CREDENTIAL
+    for guess in ("1", "", other.documents.get().code):
+        assert client.get(f"/en/badge/telavi.png?baked={guess}").status_code == 404, guess
+    registry = client.get(demo["registry"]["en"].url + "municipality/telavi/").text
+    assert "baked=" not in registry
 
 
 def png_with(**chunks):
@@ -324,12 +339,16 @@ def test_queries_are_bounded(client, demo, django_assert_max_num_queries):
 
 
 def test_the_baked_png_carries_the_certificates_real_signed_credential(client, demo):
-    """With the credentials app merged: the stored credential, byte for byte in meaning."""
-    credentials = pytest.importorskip("pbcert_wagtail.credentials.certificate")
+    """The stored credential, byte for byte in meaning, linked from the verification page
+    the printed code opens."""
+    from pbcert_wagtail.credentials.certificate import credential_for
+
     cert = certificate("telavi")
-    credential = credentials.credential_for(cert)
-    response = client.get("/ka/badge/telavi.png?baked=1")
+    credential = credential_for(cert)
+    code = cert.documents.get().code
+    page = soup(client.get(f"/ka/verify/{code}/"))
+    link = page.select_one('a[href*="?baked="]')
+    assert link is not None and link["href"] == f"/ka/badge/telavi.png?baked={code}"
+    response = client.get(link["href"])
     assert response.status_code == 200
     assert badges.credential_from_png(response.content) == credential
-    html = soup(client.get(demo["registry"]["ka"].url + "municipality/telavi/"))
-    assert html.select_one('.badge-embed a[href$="?baked=1"]')

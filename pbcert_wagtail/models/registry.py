@@ -100,7 +100,6 @@ class CertificateRegistryPage(NotAtTreeRootMixin, RoutablePageMixin, Page):
         return {
             "badge": badges.Badge(certificate, language),
             "badge_snippet": badges.embed_snippet(municipality, language),
-            "badge_baked": badges.signed_credential(certificate) is not None,
             "permanent_address": badges.absolute(address),
         }
 

@@ -4,7 +4,10 @@ It exists so that a municipality's site can show its certification and stop clai
 the day the certificate lapses: every response is drawn from today's state, with
 `Cache-Control: no-cache` and an ETag over what is drawn, so browsers ask again on each
 page view and get a 304 while nothing changed. The SVG may not run or fetch anything.
-`?baked=1` downloads the PNG with the certificate's signed credential baked in."""
+`?baked=<verification code>` downloads the PNG with the certificate's signed credential
+baked in: the credential carries the recommendations and the progress assessment, which
+the public registry does not show, so it goes only to whoever holds the printed code (as
+the verification page's JSON does)."""
 
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response
@@ -40,15 +43,32 @@ def badge_svg(request, code):
     return with_headers(response, tag)
 
 
+def baked_credential(request, badge):
+    """The credential to bake for `?baked=<code>`: the code must be one of the badge's
+    certificate's documents (look-ups limited per address, as on the verification page)."""
+    from .verification import find_document, limited
+
+    refused = limited(request)
+    if refused is not None:
+        return refused, None
+    document = find_document(request.GET["baked"])
+    if document is None or document.certificate_id != badge.certificate.pk:
+        raise Http404
+    credential = badges.signed_credential(badge.certificate)
+    if credential is None:
+        raise Http404
+    return None, credential
+
+
 def badge_png(request, code):
-    """The badge as PNG, for sites that cannot show SVG; `?baked=1` downloads it with the
-    certificate's signed credential inside (404 until the credential exists)."""
+    """The badge as PNG, for sites that cannot show SVG; `?baked=<verification code>`
+    downloads it with the certificate's signed credential inside (404 until it exists)."""
     badge = badge_of(code)
     credential = None
-    if request.GET.get("baked"):
-        credential = badges.signed_credential(badge.certificate)
-        if credential is None:
-            raise Http404
+    if "baked" in request.GET:
+        refused, credential = baked_credential(request, badge)
+        if refused is not None:
+            return refused
     tag = badges.etag(badge, "png", credential)
     response = get_conditional_response(request, etag=tag)
     if response is None:

@@ -399,14 +399,9 @@ def credential_from_png(data):
 
 
 def signed_credential(certificate):
-    """The certificate's signed credential (pbcert_wagtail.credentials), or None: none
-    stored yet, or the credentials app not installed in this checkout."""
-    try:
-        from .credentials.certificate import signed_credential as stored
-    except ModuleNotFoundError as error:
-        if error.name in ("pbcert_wagtail.credentials", "pbcert_wagtail.credentials.certificate"):
-            return None
-        raise
+    """The certificate's stored signed credential, or None (not signed yet)."""
+    from .credentials.certificate import signed_credential as stored
+
     return stored(certificate)
 
 

@@ -229,6 +229,7 @@ def test_a_baked_png_carries_the_credential_and_gives_it_back(client, demo, stor
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("attachment;")
     assert cert.number in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-cache"  # it carries recommendations
     assert badges.credential_from_png(response.content) == CREDENTIAL
     with Image.open(io.BytesIO(response.content)) as image:
         assert image.format == "PNG"

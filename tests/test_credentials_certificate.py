@@ -197,7 +197,7 @@ def test_without_a_key_the_render_fails_is_shown_and_retried(
     assert (document.state, document.attempts) == (PdfState.PENDING, 1)
     assert "NoIssuerKey" in document.last_error
     assert signed_credential(case.certificate) is None and not StatusList.objects.exists()
-    count, url, _items = actions(panel(client, case.people.staff))["Certificate PDFs that failed"]
+    count, url, _items = actions(panel(client, case.people.staff))["certificate PDF that failed"]
     assert count == 1 and "pdf=failed" in url
 
     monkeypatch.undo()  # the key is configured: the retry renders it, signed

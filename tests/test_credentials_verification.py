@@ -79,6 +79,10 @@ def test_the_credential_downloads_and_answers_its_media_types(client, certified)
         HTTP_ACCEPT="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     )
     assert browser["Content-Type"].startswith("text/html")
+    refused = client.get(
+        f"/en/verify/{certified.code}/", HTTP_ACCEPT="application/ld+json;q=0, text/html"
+    )
+    assert refused["Content-Type"].startswith("text/html")  # q=0 means "not this one"
 
 
 def test_a_revocation_shows_red_in_the_next_request(client, certified):

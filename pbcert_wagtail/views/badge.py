@@ -25,9 +25,10 @@ def badge_of(code):
     return badges.Badge(certificate, (get_language() or "ka")[:2])
 
 
-def with_headers(response, tag):
+def with_headers(response, tag, private=False):
     response["ETag"] = tag
-    response["Cache-Control"] = "no-cache"
+    # A baked badge carries the recommendations: never kept by a shared cache.
+    response["Cache-Control"] = "private, no-cache" if private else "no-cache"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -76,4 +77,4 @@ def badge_png(request, code):
         if credential is not None:
             filename = f"{badge.certificate.number}-badge.png"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return with_headers(response, tag)
+    return with_headers(response, tag, private=credential is not None)

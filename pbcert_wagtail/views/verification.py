@@ -9,6 +9,8 @@ address with `Accept: application/vc+ld+json` / `application/ld+json`; with the 
 the PDF carrying it) and shows the checks a verifier makes on it, with the status list
 read from our database: a revocation shows in the same request."""
 
+import re
+
 from django import forms
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -52,7 +54,9 @@ def wants_json(request):
 def wanted_credential_type(request):
     """The credential's media type the request asks for by name, or None."""
     asked = [
-        part.split(";")[0].strip().lower() for part in request.headers.get("Accept", "").split(",")
+        part.split(";")[0].strip().lower()
+        for part in request.headers.get("Accept", "").split(",")
+        if not re.search(r";\s*q\s*=\s*0(\.0*)?\s*(;|$)", part)  # q=0: "not this one"
     ]
     return next((kind for kind in asked if kind in CREDENTIAL_TYPES), None)
 

@@ -252,6 +252,18 @@ def test_only_the_holder_of_the_printed_code_gets_the_credential_baked(
     assert "baked=" not in registry
 
 
+def test_last_years_code_bakes_last_years_certificate(client, demo, stored_credentials):
+    """The verification page of an older certificate links its own baked badge, though the
+    municipality's badge is now about the newer one."""
+    old = certificate("telavi", days_ago=400)
+    new = certificate("telavi")
+    stored_credentials[old.pk] = {**CREDENTIAL, "name": "last year"}
+    stored_credentials[new.pk] = CREDENTIAL
+    response = client.get(f"/en/badge/telavi.png?baked={old.documents.get().code}")
+    assert response.status_code == 200 and old.number in response["Content-Disposition"]
+    assert badges.credential_from_png(response.content)["name"] == "last year"
+
+
 def png_with(**chunks):
     """A small PNG with iTXt chunks {keyword: (text, compressed)}."""
     info = PngImagePlugin.PngInfo()

@@ -105,8 +105,11 @@ def test_revoking_without_a_key_withdraws_the_list_until_it_can_be_signed(
     revocation.revoke(certificate, certified.people.staff, "issued_in_error", "")
     status_list.refresh_from_db()
     assert statuslist.is_set(bytes(status_list.bits), index) and status_list.credential is None
+    before = StatusList.objects.values_list("updated_at", flat=True).get(pk=status_list.pk)
     withdrawn = client.get(url)
     assert withdrawn.status_code == 503 and withdrawn["Cache-Control"] == "no-store"
+    after = StatusList.objects.values_list("updated_at", flat=True).get(pk=status_list.pk)
+    assert after == before  # a GET without a key writes nothing
     found, _report = outcomes(signed_credential(certificate))
     assert found["status"] == "could_not_check"
     monkeypatch.undo()  # the key is back: the list is signed on its next request

@@ -152,6 +152,10 @@ def status_list_credential(number):
     pk, credential = found
     if credential is not None:
         return credential
+    try:  # a GET writes nothing while there is no key to sign with
+        keys.current_key()
+    except keys.NoIssuerKey:
+        return None
     with transaction.atomic():
         status_list = StatusList.objects.select_for_update().get(pk=pk)
         if status_list.credential is None:

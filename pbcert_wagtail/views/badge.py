@@ -44,32 +44,35 @@ def badge_svg(request, code):
     return with_headers(response, tag)
 
 
-def baked_credential(request, badge):
-    """The credential to bake for `?baked=<code>`: the code must be one of the badge's
-    certificate's documents (look-ups limited per address, as on the verification page)."""
+def baked(request, code):
+    """The badge and credential to bake for `?baked=<verification code>`: the code must be
+    a document of one of this municipality's certificates (an older one too: its own badge
+    then), look-ups limited per address as on the verification page. (None, badge,
+    credential), or (the refusal, None, None)."""
     from .verification import find_document, limited
 
     refused = limited(request)
     if refused is not None:
-        return refused, None
+        return refused, None, None
     document = find_document(request.GET["baked"])
-    if document is None or document.certificate_id != badge.certificate.pk:
+    if document is None or document.certificate.municipality.code != code:
         raise Http404
-    credential = badges.signed_credential(badge.certificate)
+    credential = badges.signed_credential(document.certificate)
     if credential is None:
         raise Http404
-    return None, credential
+    return None, badges.Badge(document.certificate, (get_language() or "ka")[:2]), credential
 
 
 def badge_png(request, code):
     """The badge as PNG, for sites that cannot show SVG; `?baked=<verification code>`
     downloads it with the certificate's signed credential inside (404 until it exists)."""
-    badge = badge_of(code)
     credential = None
     if "baked" in request.GET:
-        refused, credential = baked_credential(request, badge)
+        refused, badge, credential = baked(request, code)
         if refused is not None:
             return refused
+    else:
+        badge = badge_of(code)
     tag = badges.etag(badge, "png", credential)
     response = get_conditional_response(request, etag=tag)
     if response is None:

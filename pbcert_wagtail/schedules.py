@@ -39,6 +39,11 @@ JOBS = [
         every_minutes=10,
     ),
     Job(
+        "sign the credentials of certificates without one",
+        "credentials.certificate.sign_missing",
+        every_minutes=60,
+    ),
+    Job(
         "invite certified municipalities to the conference",
         "certificates.conference.invite_all",
         every_minutes=60,

@@ -251,3 +251,33 @@ def test_signing_and_verifying_a_certificate_touch_no_network(no_network, site_u
     outcomes, report = check(credential_for(certificate))
     assert report.ok, outcomes
     assert no_network == []
+
+
+def test_certificates_without_a_credential_are_signed_by_the_job_and_the_command(
+    certified, monkeypatch
+):
+    """Recorded on paper, or rendered before credentials existed: the hourly job (and
+    `manage.py sign_credentials`) signs them; without a key it does nothing."""
+    from django.core.management import call_command
+
+    from pbcert_wagtail.certificates.issuing import record_paper_certificate
+    from pbcert_wagtail.credentials.certificate import sign_missing
+    from pbcert_wagtail.models import Municipality
+
+    paper = record_paper_certificate(
+        Municipality.objects.get(code="gori"), datetime.date(2025, 3, 1), certified.people.staff
+    )
+    IssuedCredential.objects.filter(certificate=certified.certificate).delete()  # "before"
+    monkeypatch.setattr(keys, "current_key", no_key)
+    assert sign_missing() == 0 and not IssuedCredential.objects.exists()
+    monkeypatch.undo()
+
+    assert sign_missing() == Certificate.objects.count()  # the demo's old ones too
+    for certificate in (paper, certified.certificate):
+        outcomes, _report = check(signed_credential(certificate))
+        assert outcomes["signature"] == outcomes["status"] == "passed", outcomes
+    paper_text = str(signed_credential(paper))
+    assert "ქაღალდზე" in paper_text  # "issued on paper, before this site"
+    assert sign_missing() == 0
+    call_command("sign_credentials")  # nothing left: says so, changes nothing
+    assert IssuedCredential.objects.count() == Certificate.objects.count()

@@ -93,6 +93,21 @@ def credential_for(certificate):
     raise IntegrityError(f"no free status list index for certificate {certificate.pk}")
 
 
+BACKFILL_BATCH = 200  # certificates signed per run of the job
+
+
+def sign_missing(batch=BACKFILL_BATCH):
+    """The job (and `manage.py sign_credentials`): sign the certificates that have no
+    credential yet — recorded on paper, or rendered before credentials existed. Nothing
+    happens without a key; returns how many were signed."""
+    try:
+        keys.current_key()
+    except keys.NoIssuerKey:
+        return 0
+    unsigned = Certificate.objects.filter(credential__isnull=True).order_by("pk")[:batch]
+    return sum(bool(credential_for(certificate)) for certificate in unsigned)
+
+
 def _sign_and_store(certificate_pk, key):
     certificate = (
         Certificate.objects.select_for_update(of=("self",))

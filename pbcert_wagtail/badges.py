@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from . import notifications
+from . import georgian, notifications
 from .i18n import in_language
 from .models import Certificate, CertificateState
 from .models.certificates import TBILISI, tbilisi_today
@@ -91,12 +91,6 @@ def year_of(certificate):
     return certificate.call.year if certificate.call_id else certificate.valid_from.year
 
 
-def day(value, language):
-    """A date in words, as the certificate PDF prints it: "31 May 2028", "31 მაისი 2028"."""
-    with translation.override(language):
-        return formats.date_format(value, "j F Y")
-
-
 @dataclass(frozen=True)
 class Line:
     """One line of the badge's text, with its font size (px at 240×80) and baseline."""
@@ -156,9 +150,10 @@ class Badge:
         with translation.override(self.language):
             year = year_of(c)
             name = in_language(c.municipality, "name", self.language)
-            until = {"date": day(c.valid_until, self.language)}
-            since = {"date": day(c.valid_from, self.language)}
-            revoked = {"date": day(self.revoked_on(), self.language) if c.revoked_at else ""}
+            until = {"date": georgian.day_in(c.valid_until, "until", self.language)}
+            since = {"date": georgian.day_in(c.valid_from, "from", self.language)}
+            starts = {"date": georgian.day_in(c.valid_from, "on", self.language)}
+            revoked = {"date": georgian.day_in(self.revoked_on(), "on", self.language)}
             headline, dates, status = {
                 CertificateState.VALID: (
                     _("Certified %(year)s"),
@@ -168,7 +163,7 @@ class Badge:
                 CertificateState.NOT_YET_VALID: (
                     _("Certified %(year)s"),
                     _("Valid from %(date)s") % since,
-                    _("not yet valid, valid from %(date)s") % since,
+                    _("not yet valid, valid from %(date)s") % starts,
                 ),
                 CertificateState.EXPIRED: (
                     _("%(year)s: expired"),
@@ -331,8 +326,8 @@ def png(badge, credential=None):
         draw.line(points, fill=colours["background"], width=int(1.8 * s), joint="curve")
     for line in badge.lines():
         position = TEXT_X * s
-        for georgian, part in runs(line.text):
-            face = font(georgian, line.bold, line.size * s)
+        for in_georgian, part in runs(line.text):
+            face = font(in_georgian, line.bold, line.size * s)
             draw.text((position, line.y * s), part, font=face, fill=line.colour, anchor="ls")
             position += face.getlength(part)
     info = PngImagePlugin.PngInfo()

@@ -15,7 +15,7 @@ Wagtail's listings count their rows as f"{count} {verbose_name_plural}":
 `singular_after_numerals()` makes that count use the singular name in Georgian."""
 
 from django.template import defaultfilters
-from django.utils import text
+from django.utils import text, translation
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
@@ -58,3 +58,61 @@ def singular_after_numerals():
     label = cached_property(_items_count_label)
     label.__set_name__(WagtailPaginator, "items_count_label")
     WagtailPaginator.items_count_label = label
+
+
+# A date inside a sentence. Georgian puts the year first, in the genitive, and inflects
+# the month: "2027 წლის 3 თებერვლამდე" (until), "… 4 თებერვლიდან" (from), "… 3 თებერვალს"
+# (on) — never "3 თებერვალი 2027-მდე". English keeps "3 February 2027" and its preposition
+# in the sentence, so a translation says "Valid until %(date)s" / "მოქმედებს %(date)s".
+# Per month: nominative, dative (on), until, from, genitive (before a time of day).
+MONTHS = [
+    ("იანვარი", "იანვარს", "იანვრამდე", "იანვრიდან", "იანვრის"),
+    ("თებერვალი", "თებერვალს", "თებერვლამდე", "თებერვლიდან", "თებერვლის"),
+    ("მარტი", "მარტს", "მარტამდე", "მარტიდან", "მარტის"),
+    ("აპრილი", "აპრილს", "აპრილამდე", "აპრილიდან", "აპრილის"),
+    ("მაისი", "მაისს", "მაისამდე", "მაისიდან", "მაისის"),
+    ("ივნისი", "ივნისს", "ივნისამდე", "ივნისიდან", "ივნისის"),
+    ("ივლისი", "ივლისს", "ივლისამდე", "ივლისიდან", "ივლისის"),
+    ("აგვისტო", "აგვისტოს", "აგვისტომდე", "აგვისტოდან", "აგვისტოს"),
+    ("სექტემბერი", "სექტემბერს", "სექტემბრამდე", "სექტემბრიდან", "სექტემბრის"),
+    ("ოქტომბერი", "ოქტომბერს", "ოქტომბრამდე", "ოქტომბრიდან", "ოქტომბრის"),
+    ("ნოემბერი", "ნოემბერს", "ნოემბრამდე", "ნოემბრიდან", "ნოემბრის"),
+    ("დეკემბერი", "დეკემბერს", "დეკემბრამდე", "დეკემბრიდან", "დეკემბრის"),
+]
+CASES = {"on": 1, "until": 2, "from": 3, "of": 4}
+
+
+def day_in(value, case, language=None):
+    """`value` (a date, or a moment: its local day) as the date of a sentence, "on",
+    "until" or "from" it, or "of" it ("… თებერვლის ჩათვლით", up to and including)."""
+    from datetime import datetime
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    language = (language or get_language() or "ka")[:2]
+    if language != "ka":
+        with translation.override(language):
+            return date_format(value, "j F Y")
+    month = MONTHS[value.month - 1][CASES[case]]
+    return f"{value.year} წლის {value.day} {month}"
+
+
+def moment_until(value, language=None):
+    """Until a moment (a date and a time of day, local): "2026 წლის 5 დეკემბრის 14:00-მდე"."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    if not value:
+        return ""
+    value = timezone.localtime(value) if timezone.is_aware(value) else value
+    language = (language or get_language() or "ka")[:2]
+    if language != "ka":
+        with translation.override(language):
+            return date_format(value, "j F Y, H:i")
+    month = MONTHS[value.month - 1][4]
+    return f"{value.year} წლის {value.day} {month} {value:%H:%M}-მდე"

@@ -111,15 +111,16 @@ def test_the_badge_speaks_the_language_of_its_address(client, states):
     assert "revoked on" in english["aria-label"] and "გაუქმდა" not in english["aria-label"]
 
 
-GEORGIAN_MONTHS = "იანვარი თებერვალი მარტი აპრილი მაისი ივნისი ივლისი აგვისტო სექტემბერი ოქტომბერი ნოემბერი დეკემბერი".split()
+# "until" each month, as a Georgian writes it after the year in the genitive
+GEORGIAN_UNTIL = "იანვრამდე თებერვლამდე მარტამდე აპრილამდე მაისამდე ივნისამდე ივლისამდე აგვისტომდე სექტემბრამდე ოქტომბრამდე ნოემბრამდე დეკემბრამდე".split()
 
 
 def test_dates_in_words_in_both_languages(client, demo):
     until = certificate("telavi").valid_until
     english = f"Valid until {until.day} {until.strftime('%B')} {until.year}"
     assert english in words(svg(client, "en"))
-    month = GEORGIAN_MONTHS[until.month - 1]
-    assert f"მოქმედებს {until.day} {month} {until.year}-მდე" in words(svg(client, "ka"))
+    month = GEORGIAN_UNTIL[until.month - 1]
+    assert f"მოქმედებს {until.year} წლის {until.day} {month}" in words(svg(client, "ka"))
 
 
 def test_headers_no_cache_etag_304_csp_nosniff(client, states):

@@ -4,6 +4,7 @@ as staff, an expert and a consortium member, in review and once decided); questi
 in the admin's language; Georgian singular after numerals; the demo's port in its links;
 our 404 page with DEBUG on; a favicon; the consortium told when an application is ready."""
 
+import datetime
 import io
 import os
 import re
@@ -501,3 +502,45 @@ def test_question_keys_are_for_staff_not_for_the_consortium(world):
         keys[role] = [c.text for c in page.select("#application_form dt code")]
     assert "population" in keys["staff"]
     assert keys["consortium"] == []
+
+
+def test_a_date_inside_a_georgian_sentence_is_inflected_after_the_year():
+    """Never "3 თებერვალი 2027-მდე": the year in the genitive, the month in its case."""
+    from pbcert_wagtail.georgian import day_in, moment_until
+
+    expected = {  # month: (on, until, from)
+        1: ("იანვარს", "იანვრამდე", "იანვრიდან"),
+        2: ("თებერვალს", "თებერვლამდე", "თებერვლიდან"),
+        3: ("მარტს", "მარტამდე", "მარტიდან"),
+        4: ("აპრილს", "აპრილამდე", "აპრილიდან"),
+        5: ("მაისს", "მაისამდე", "მაისიდან"),
+        6: ("ივნისს", "ივნისამდე", "ივნისიდან"),
+        7: ("ივლისს", "ივლისამდე", "ივლისიდან"),
+        8: ("აგვისტოს", "აგვისტომდე", "აგვისტოდან"),
+        9: ("სექტემბერს", "სექტემბრამდე", "სექტემბრიდან"),
+        10: ("ოქტომბერს", "ოქტომბრამდე", "ოქტომბრიდან"),
+        11: ("ნოემბერს", "ნოემბრამდე", "ნოემბრიდან"),
+        12: ("დეკემბერს", "დეკემბრამდე", "დეკემბრიდან"),
+    }
+    for month, forms in expected.items():
+        day = datetime.date(2027, month, 3)
+        for case, form in zip(("on", "until", "from"), forms, strict=True):
+            assert day_in(day, case, "ka") == f"2027 წლის 3 {form}"
+        assert day_in(day, "until", "en") == day.strftime("3 %B 2027")
+    assert day_in(datetime.date(2027, 2, 3), "of", "ka") == "2027 წლის 3 თებერვლის"
+    moment = datetime.datetime(2026, 12, 5, 10, 0, tzinfo=datetime.UTC)  # 14:00 in Tbilisi
+    assert moment_until(moment, "ka") == "2026 წლის 5 დეკემბრის 14:00-მდე"
+
+
+def test_no_georgian_translation_glues_a_suffix_to_a_date(world):
+    """The old way ("%(date)s-მდე") declines the year, not the date."""
+    import polib
+
+    catalogue = polib.pofile("pbcert_wagtail/locale/ka/LC_MESSAGES/django.po")
+    dates = ("date", "due", "start", "end", "closes", "until")
+    glued = [
+        entry.msgid
+        for entry in catalogue
+        if re.search(rf"%\(({'|'.join(dates)})\)s-(მდე|დან|ს|ზე)\b", entry.msgstr or "")
+    ]
+    assert glued == []

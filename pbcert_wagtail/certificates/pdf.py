@@ -19,7 +19,7 @@ from wagtail.models import Site
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
-from .. import notifications
+from .. import georgian, notifications
 from ..credentials import attach
 from ..credentials.certificate import credential_for
 from ..models import CertificateSettings, OrganisationSettings
@@ -58,12 +58,15 @@ def qr_code(url):
     return segno.make(url, error="q").svg_data_uri(scale=4, border=4)
 
 
-def both_languages(value):
-    """{"ka": …, "en": …} of a date, formatted in each language."""
+def both_languages(value, case=None):
+    """{"ka": …, "en": …} of a date, formatted in each language: alone ("3 თებერვალი
+    2027"), or inside a sentence "on", "until" or "from" it (georgian.day_in)."""
     result = {}
     for language in ("ka", "en"):
         with translation.override(language):
-            result[language] = date_format(value, "j F Y")
+            result[language] = (
+                georgian.day_in(value, case, language) if case else date_format(value, "j F Y")
+            )
     return result
 
 
@@ -84,7 +87,7 @@ def certificate_context(document):
         "organisation": site_settings(OrganisationSettings),
         "valid_from": both_languages(certificate.valid_from),
         "valid_until": both_languages(certificate.valid_until),
-        "revoked_on": both_languages(timezone.localdate(certificate.revoked_at, TBILISI))
+        "revoked_on": both_languages(timezone.localdate(certificate.revoked_at, TBILISI), "on")
         if certificate.revoked_at
         else None,
         "recommendations": list(certificate.recommendations.select_related("criterion")),

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ... import notifications, permissions, workflow
+from ... import georgian, notifications, permissions, workflow
 from ...models import Application, ApplicationStatus, ExpertReview
 from ...workflow.review import WITHDRAWABLE
 from . import forms
@@ -260,7 +260,7 @@ class ExtendQuestionnaireView(ActionView):
     def perform(self, form):
         until = form.cleaned_data["until"]
         workflow.grant_extension(self.application, until, self.request.user)
-        return _("Deadline extended until %(date)s") % {"date": until.isoformat()}
+        return _("Deadline extended until %(date)s") % {"date": georgian.day_in(until, "until")}
 
 
 class RequestInformationView(ActionView):
@@ -291,7 +291,7 @@ class ExtendRequestView(ActionView):
             raise workflow.TransitionNotAllowed(_("This request is no longer open."))
         until = form.cleaned_data["until"]
         workflow.extend_information_request(request, until, self.request.user)
-        return _("Answer date moved to %(date)s") % {"date": until.isoformat()}
+        return _("Answer date moved to %(date)s") % {"date": georgian.day_in(until, "until")}
 
 
 def proposed_recommendations(application):

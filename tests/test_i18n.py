@@ -54,7 +54,7 @@ def admin_client_in(client, db):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "language, faq_menu, entries_title",
-    [("ka", "ხშირად დასმული კითხვები", "FAQ ჩანაწერები"), ("en", "FAQ", "FAQ entries")],
+    [("ka", "ხშირად დასმული კითხვები", "ხშირად დასმული კითხვები"), ("en", "FAQ", "FAQ entries")],
 )
 def test_admin_speaks_the_users_language(admin_client_in, demo, language, faq_menu, entries_title):
     client = admin_client_in(language)

@@ -59,7 +59,7 @@ KA_ADMIN = {
     "Object permissions": "ობიექტების უფლებები",
     "Other permissions": "სხვა უფლებები",
     "Page permissions": "გვერდების უფლებები",
-    "Pages/snippets at this step in a workflow will be moderated or approved by these groups of users": "სამუშაო პროცესის ამ ეტაპზე გვერდებსა და ფრაგმენტებს ამ ჯგუფების მომხმარებლები განიხილავენ ან დაამტკიცებენ",
+    "Pages/snippets at this step in a workflow will be moderated or approved by these groups of users": "სამუშაო პროცესის ამ ეტაპზე გვერდებსა და ჩანაწერებს ამ ჯგუფების მომხმარებლები განიხილავენ ან დაამტკიცებენ",
     "Publish any page": "ნებისმიერი გვერდის გამოქვეყნება",
     "Recommended. Permanent redirects ensure search engines forget the old page (the 'Redirect from') and index the new page instead.": "რეკომენდებულია. მუდმივი გადამისამართებით საძიებო სისტემები ძველ გვერდს („საიდან“) დაივიწყებენ და სანაცვლოდ ახალ გვერდს დააინდექსებენ.",
     "Search redirects": "გადამისამართებების ძიება",

@@ -105,7 +105,7 @@ def rows(applications, hidden=frozenset()):
     )
     header = [str(label) for _key, label in FIXED]
     header += [f"{label}: {code}" for code in codes for label in (_("Mean"), _("Spread"))]
-    header += [_("Weighted total"), _("Reviews")]
+    header += [_("Weighted average"), _("Reviews")]
     header += [_("Certify"), _("With conditions"), _("Do not certify")]  # recommendations
     header += [_("Decision"), _("Decision date"), _("Published")]
     header += [f"C1: {key}" for key in c1] + [f"Q: {key}" for key in questionnaire]

@@ -1,4 +1,4 @@
-"""Scores: per criterion the mean of submitted reviews and their spread; the weighted total."""
+"""Scores: per criterion the mean of submitted reviews and their spread; the weighted average."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal

@@ -190,8 +190,8 @@ def history(municipality):
 
 
 def history_chart(years, scale):
-    """The weighted total, then each criterion, year by year, as one bar chart."""
-    total_label = _("Weighted total")
+    """The weighted average, then each criterion, year by year, as one bar chart."""
+    total_label = _("Weighted average")
     rows = [(f"{year} · {total_label}", total) for year, total, _means in years]
     labels = []
     for _year, _total, means in years:
@@ -210,8 +210,8 @@ class YearByYear:
     criteria: list
 
     def rows(self):
-        """[(criterion label, [mean per year])] with the weighted total first."""
-        totals = (_("Weighted total"), [total for _year, total, _means in self.years])
+        """[(criterion label, [mean per year])] with the weighted average first."""
+        totals = (_("Weighted average"), [total for _year, total, _means in self.years])
         per_criterion = [
             (label, [means.get(label) for _year, _total, means in self.years])
             for label in self.criteria

@@ -124,7 +124,7 @@ def test_the_consortium_sees_its_list_but_not_an_application_it_declared_a_confl
     found = actions(panel(client, member))
     count, url, items = found["application ready for the consortium's decision"]
     assert count == 1 and ready.application.reference in items[0][0]
-    assert "weighted total 4.00" in panel(client, member).text
+    assert "weighted average 4.00" in panel(client, member).text
     assert hidden.application.reference not in panel(client, member).text
 
 

@@ -202,7 +202,7 @@ def test_export_headers_follow_the_admin_language(admin_client, demo):
     make(1)
     table = parse_csv(body(admin_client.get("/admin/pbcert_applications/export/?format=csv")))
     assert "მუნიციპალიტეტი" in table[0]
-    assert "შეწონილი ჯამი" in table[0]
+    assert "შეწონილი საშუალო" in table[0]
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])

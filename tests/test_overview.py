@@ -92,7 +92,7 @@ def test_exports_carry_scores_and_decisions(english_admin, cast):
     rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     header = rows[0]
     row = dict(zip(header, next(r for r in rows[1:] if r[0] == decided.reference), strict=True))
-    assert row["Weighted total"] == "4.00"
+    assert row["Weighted average"] == "4.00"
     assert (
         row["Mean: motivation_resources"] == "4.00" and row["Spread: motivation_resources"] == "2"
     )

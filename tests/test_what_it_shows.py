@@ -509,7 +509,7 @@ def decoded(response):
     return text, None
 
 
-SCORE_COLUMNS = ("Mean:", "Spread:", "Weighted total", "Certify", "With conditions", "Do not")
+SCORE_COLUMNS = ("Mean:", "Spread:", "Weighted average", "Certify", "With conditions", "Do not")
 
 
 def score_leaks(person, target, text, rows, apps):
@@ -546,11 +546,11 @@ def score_leaks(person, target, text, rows, apps):
             if tag and not may_see_reviews(person, apps[tag].application):
                 if cells[2] not in ("—", "") or cells[4]:
                     found.append(
-                        (tag, f"weighted total {cells[2]!r}, recommendations {cells[4]!r}")
+                        (tag, f"weighted average {cells[2]!r}, recommendations {cells[4]!r}")
                     )
     if rows is None and target.app and not may_see_reviews(person, apps[target.app].application):
-        if "Spread" in text and "Weighted total" in text:
-            found.append((target.app, "score table (means, weighted total)"))
+        if "Spread" in text and "Weighted average" in text:
+            found.append((target.app, "score table (means, weighted average)"))
     return found
 
 

@@ -272,7 +272,7 @@ def staff_next_actions(user, today):
 
 def consortium_next_actions(user, today):
     """A consortium member's list for the next meeting: the applications ready for a
-    decision, with their weighted totals where the member may see them."""
+    decision, with their weighted averages where the member may see them."""
     if not roles.holds(user, roles.CONSORTIUM):
         return []
     ready = (
@@ -287,7 +287,7 @@ def consortium_next_actions(user, today):
     items = []
     for application in first:
         total = scores.get(application.pk, ([], None, []))[1]
-        note = _("weighted total %(total)s") % {"total": total} if total is not None else ""
+        note = _("weighted average %(total)s") % {"total": total} if total is not None else ""
         items.append(application_item(application, note=note))
     url = reverse("pbcert_applications:consortium")
     count = ready.count()
@@ -314,7 +314,7 @@ def overview_panel_for(request):
 
 
 class ConsortiumView(NamedPage, TemplateView):
-    """Applications ready for the consortium, with their weighted totals."""
+    """Applications ready for the consortium, with their weighted averages."""
 
     template_name = "pbcert_wagtail/admin/consortium.html"
     page_title = _("Ready for the consortium")

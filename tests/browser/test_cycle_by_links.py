@@ -139,7 +139,7 @@ def test_the_cycle_from_each_dashboard_by_links_only(live_site, page_in, screens
     member = page_in("en-GB")
     login(member, live_site, "consortium")
     block = member.locator(".pbcert-next__action", has_text="ready for the consortium")
-    assert "weighted total 4.50" in block.inner_text()
+    assert "weighted average 4.50" in block.inner_text()
     block.get_by_role("link", name=reference).click()
     assert "4.50" in member.inner_text(".pbcert-scores")
     screenshot(member, "92-consortium-from-dashboard")

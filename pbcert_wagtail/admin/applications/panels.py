@@ -234,7 +234,7 @@ class ScoresPanel(Panel):
 
     def summary(self):
         total = self.facts.scores[1]
-        return _("weighted total %(total)s") % {"total": "—" if total is None else total}
+        return _("weighted average %(total)s") % {"total": "—" if total is None else total}
 
     def extra_context(self):
         rows, total = self.facts.scores

@@ -1,5 +1,6 @@
-"""Georgian dates and times as Georgians write them: 24-hour time, day before month
-("2 დეკემბერი 2026, 14:05"; Django's own are "h:i a", with a.m. and p.m.)."""
+"""Georgian dates, times and numbers as Georgians write them: 24-hour time, day before
+month ("2 დეკემბერი 2026, 14:05"; Django's own are "h:i a", with a.m. and p.m.), and a
+decimal comma ("4,50"; Django's is a point)."""
 
 from django.conf.locale.ka.formats import *  # noqa: F403 (input formats, first day of week)
 
@@ -10,3 +11,4 @@ YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j E"
 SHORT_DATE_FORMAT = "d.m.Y"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+DECIMAL_SEPARATOR = ","

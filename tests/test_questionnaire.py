@@ -134,6 +134,17 @@ def test_draft_then_continue_then_submit(client, confirmed):
     )
 
 
+def test_what_the_c1_form_asked_starts_filled_in(client, confirmed):
+    """The population was given on the C1 form: the questionnaire starts with it, and a
+    saved answer wins from then on."""
+    application, url, _token = confirmed
+    given = application.answers["population"]
+    field = soup(client.get(url)).select_one("input[name=population]")
+    assert field["value"] == str(given)
+    client.post(url, {**answers(population="99000"), "save": "1"})
+    assert soup(client.get(url)).select_one("input[name=population]")["value"] == "99000"
+
+
 def test_english_applicant_sees_english_questions_with_the_same_keys(client, demo):
     case = scenarios.questionnaire_open(language="en")
     html = soup(client.get(case.url("questionnaire/")))

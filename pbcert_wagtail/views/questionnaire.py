@@ -36,6 +36,16 @@ def definition_for(application):
     return definition.in_language(application.language) if definition else None
 
 
+def starting_answers(application, response):
+    """The saved answers; before the first save, a question the C1 form already asked
+    under the same key (the population…) starts with the applicant's answer there."""
+    if response.answers:
+        return response.answers
+    return {
+        key: value for key, value in (application.answers or {}).items() if value not in ("", None)
+    }
+
+
 def build_form(items, data=None, initial=None):
     specs = [item for item in items if isinstance(item, QuestionSpec)]
     form_class = ApplicationFormBuilder(specs).get_form_class()
@@ -190,7 +200,7 @@ def questionnaire(request, token):
         if form.errors and status == 200:
             status = 400  # shown again with its errors
     else:
-        form, specs = build_form(items, initial=response.answers)
+        form, specs = build_form(items, initial=starting_answers(application, response))
 
     context = {
         "application": application,

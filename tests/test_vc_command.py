@@ -211,3 +211,19 @@ def test_a_credential_the_signer_would_refuse_is_reported_not_crashed(files, cap
     path = files["save"]("note.json", credential)
     status, out, err = verify(path, "--did-document", files["did"], capsys=capsys)
     assert status == 1 and "unsignedNote" in out
+
+
+def test_content_the_signature_does_not_cover_fails_the_signature(files, capsys):
+    credential = signed_badge()
+    credential["@comment"] = "FAKE"
+    credential["credentialSubject"]["@note"] = "FAKE"
+    credential["evidence"] = [
+        {"id": "urn:x y", "type": ["Evidence"], "narrative": "FAKE recommendation"}
+    ]
+    path = files["save"]("unsigned-content.json", credential)
+    status, out, err = verify(
+        path, "--did-document", files["did"], "--status-list", files["list"], capsys=capsys
+    )
+    assert status == 1
+    assert "Signature: failed" in out and "evidence.narrative" in out
+    assert "Failed: Signature." in err

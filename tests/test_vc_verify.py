@@ -185,3 +185,26 @@ def test_the_details_are_translated_when_shown_not_when_checked():
     assert str(report["dates"].label) == "Dates"
     assert str(report["dates"].outcome_label) == "failed"
     assert str(report["dates"].detail) == "Expired: valid until Dec. 31, 2027."
+
+
+def test_content_outside_the_signature_fails_it_naming_the_keys():
+    """Keys JSON-LD ignores ("@…") and a node whose id is not an IRI (RDF drops it) are
+    not signed: a verifier must not report them as signed."""
+    credential = signed_badge()
+    credential["@comment"] = "FAKE"
+    credential["credentialSubject"]["@note"] = "FAKE"
+    credential["evidence"] = [
+        {"id": "urn:x y", "type": ["Evidence"], "narrative": "FAKE recommendation"}
+    ]
+    check = run(credential)["signature"]
+    assert check.outcome == "failed"
+    for key in ["@comment", "credentialSubject.@note", "evidence.narrative"]:
+        assert key in str(check.detail)
+
+
+def test_a_key_added_to_the_proof_fails_the_signature():
+    credential = signed_badge()
+    credential["proof"]["note"] = "x"
+    check = run(credential)["signature"]
+    assert check.outcome == "failed"
+    assert "proof.note" in str(check.detail)

@@ -123,7 +123,7 @@ def check_signature(document, public_keys) -> Check:
             format_lazy(_("The key that signed it ({key}) is not known."), key=method),
         )
     try:
-        lost = proof.lost_keys({k: v for k, v in document.items() if k != "proof"})
+        lost = proof.unsigned_keys(document)
     except JsonLdError:
         return Check(
             "signature",

@@ -253,3 +253,29 @@ def test_a_proof_key_outside_the_proof_options_is_refused():
     assert not proof.verify_proof(signed, key.public_multibase)
     assert "note" in proof.proof_problem(signed, key.public_multibase)
     assert proof.unsigned_keys(signed) == ["proof.note"]
+
+
+def test_the_context_cache_is_shared_by_threads_under_a_lock():
+    """A web server's threads share the resolved-context cache; an LRUCache reorders
+    itself even on a read, so each access waits for the lock."""
+    import threading
+
+    cache = loader._resolved
+    results = []
+
+    def canonicalise():
+        results.append(proof.canonical(open_badge()))
+
+    with cache.lock:
+        worker = threading.Thread(target=canonicalise)
+        worker.start()
+        worker.join(timeout=0.3)
+        assert worker.is_alive(), "the cache was used without its lock"
+    worker.join(timeout=10)
+    assert results and results[0] == proof.canonical(open_badge())
+    threads = [threading.Thread(target=canonicalise) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(results) == 7 and len(set(results)) == 1

@@ -191,18 +191,6 @@ def test_not_json_and_unknown_contexts_are_clear_errors(files, capsys):
     assert status == 1 and "offline" in err
 
 
-def test_a_pdf_without_the_attach_module_is_a_clear_message(files, capsys, tmp_path):
-    path = tmp_path / "certificate.pdf"
-    path.write_bytes(b"%PDF-1.7\n%%EOF\n")
-    try:
-        import pbcert_wagtail.credentials.attach  # noqa: F401
-    except ImportError:
-        status, out, err = verify(str(path), "--did-document", files["did"], capsys=capsys)
-        assert status == 1 and "not available" in err
-    else:
-        pytest.skip("the attach module is here: its own tests read PDFs")
-
-
 def test_a_credential_the_signer_would_refuse_is_reported_not_crashed(files, capsys):
     credential = proof.sign(
         {k: v for k, v in signed_badge().items() if k != "proof"}, keys.current_key()

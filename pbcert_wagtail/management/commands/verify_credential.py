@@ -12,8 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from pyld.jsonld import JsonLdError
 
-from ... import conf
-from ...credentials import limits, verify
+from ... import badges, conf
+from ...credentials import attach, limits, verify
 
 
 def public_keys_of(did_document: dict) -> dict[str, str]:
@@ -43,20 +43,12 @@ def credential_from_file(path: Path, max_bytes) -> dict:
     with path.open("rb") as file:
         raw = file.read(max_bytes + 1)
     if raw.startswith(b"%PDF"):
-        extract, where = "credential_from_pdf", "pbcert_wagtail.credentials.attach"
+        reader = attach.credential_from_pdf
     elif raw.startswith(b"\x89PNG"):
-        extract, where = "credential_from_png", "pbcert_wagtail.badges"
+        reader = badges.credential_from_png
     else:
         return limits.parse(raw, max_bytes)
     limits.check_size(raw, max_bytes * 20)  # a PDF or image is larger than its credential
-    try:
-        module = __import__(where, fromlist=[extract])
-        reader = getattr(module, extract)
-    except (ImportError, AttributeError):
-        raise CommandError(
-            _("Reading a credential from this kind of file is not available here (%(module)s).")
-            % {"module": where}
-        ) from None
     with path.open("rb") as file:
         found = reader(file.read(max_bytes * 20 + 1))
     if found is None:

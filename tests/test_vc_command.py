@@ -215,3 +215,21 @@ def test_content_the_signature_does_not_cover_fails_the_signature(files, capsys)
     assert status == 1
     assert "Signature: failed" in out and "evidence.narrative" in out
     assert "Failed: Signature." in err
+
+
+def test_a_retired_key_s_date_in_did_json_is_applied_offline(files, capsys, client, settings):
+    from datetime import datetime
+
+    from tests.vc_samples import open_badge
+
+    retired = keys.SigningKey.generate("did:web:testserver")
+    entry = {"id": retired.id, "publicKeyMultibase": retired.public_multibase}
+    settings.PBCERT = {**settings.PBCERT, "RETIRED_ISSUER_KEYS": [{**entry, "retired_at": "2027-03-01"}]}  # fmt: skip
+    did = files["save"]("did-retired.json", client.get("/.well-known/did.json").json())
+    before = datetime.fromisoformat("2027-02-01T10:00:00+04:00")
+    after = datetime.fromisoformat("2027-04-01T10:00:00+04:00")
+    for created, expected in [(before, "Issuer key: passed"), (after, "Issuer key: failed")]:
+        path = files["save"]("old.json", proof.sign(open_badge(), retired, created=created))
+        status, out, err = verify(path, "--did-document", did, "--status-list", files["list"], capsys=capsys)  # fmt: skip
+        assert expected in out, out
+    assert "was retired on" in out and status == 1

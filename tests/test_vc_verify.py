@@ -208,3 +208,65 @@ def test_a_key_added_to_the_proof_fails_the_signature():
     check = run(credential)["signature"]
     assert check.outcome == "failed"
     assert "proof.note" in str(check.detail)
+
+
+def retired_setting(key, retired_at):
+    return {"id": key.id, "publicKeyMultibase": key.public_multibase, "retired_at": retired_at}
+
+
+@pytest.mark.parametrize(
+    "created, retired_at, ok",
+    [
+        ("2027-02-01T10:00:00+04:00", "2027-03-01", True),
+        ("2027-03-01T23:00:00+04:00", "2027-03-01", True),  # that day still counts
+        ("2027-03-02T00:00:01+04:00", "2027-03-01", False),
+        ("2027-03-01T12:00:00+04:00", "2027-03-01T11:00:00+04:00", False),
+        ("2027-05-01T12:00:00+04:00", None, True),
+    ],
+)
+def test_a_retired_key_verifies_only_what_it_signed_before_it_was_retired(
+    settings, created, retired_at, ok
+):
+    from pbcert_wagtail.credentials import proof
+    from tests.vc_samples import open_badge
+
+    retired = keys.SigningKey.generate("did:web:testserver")
+    credential = proof.sign(open_badge(), retired, created=datetime.fromisoformat(created))
+    settings.PBCERT = {
+        **settings.PBCERT,
+        "RETIRED_ISSUER_KEYS": [retired_setting(retired, retired_at)],
+    }
+    report = run(credential)
+    assert report["signature"].outcome == "passed"
+    assert report["issuer_key"].outcome == ("passed" if ok else "failed")
+    if not ok:
+        assert "was retired on" in str(report["issuer_key"].detail)
+
+
+def with_proof_options(**changes):
+    """The sample badge signed with proof options of our choosing (a valid signature)."""
+    from pbcert_wagtail.credentials import multibase, proof
+    from tests.vc_samples import open_badge
+
+    document, key = open_badge(), keys.current_key()
+    options = {
+        "type": proof.PROOF_TYPE,
+        "cryptosuite": proof.CRYPTOSUITE,
+        "created": "2027-01-02T10:00:00Z",
+        "verificationMethod": key.id,
+        "proofPurpose": proof.PURPOSE,
+        **changes,
+    }
+    options = {k: v for k, v in options.items() if v is not None}
+    signature = key.sign(proof._hash_data(document, options))
+    return {**document, "proof": {**options, "proofValue": multibase.encode(signature)}}
+
+
+@pytest.mark.parametrize(
+    "created", [None, "yesterday", "2027-01-02", "2027-01-02T10:00:00", "2027-02-30T10:00:00Z"]
+)
+def test_a_proof_without_a_valid_creation_time_fails_the_signature(created):
+    assert run(with_proof_options())["signature"].outcome == "passed"
+    check = run(with_proof_options(created=created))["signature"]
+    assert check.outcome == "failed"
+    assert "creation time" in str(check.detail)

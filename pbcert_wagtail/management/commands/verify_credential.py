@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from pyld.jsonld import JsonLdError
 
 from ... import badges, conf
-from ...credentials import attach, limits, verify
+from ...credentials import attach, keys, limits, verify
 
 
 def public_keys_of(did_document: dict) -> dict[str, str]:
@@ -34,7 +34,28 @@ def public_keys_of(did_document: dict) -> dict[str, str]:
             key_id = f"{did}{key_id}"
         if key_id in allowed or method.get("id") in allowed:
             if method.get("controller", did) == did and method.get("publicKeyMultibase"):
+                if "retiredAt" in method and retired_at_of(method) is None:
+                    continue  # a retirement we cannot read: the key is not trusted
                 found[key_id] = method["publicKeyMultibase"]
+    return found
+
+
+def retired_at_of(method: dict):
+    """When a verification method of did.json stopped signing ("retiredAt"), or None."""
+    try:
+        return keys.parse_retired_at(method.get("retiredAt"))
+    except ValueError:
+        return None
+
+
+def retirement_dates_of(did_document: dict) -> dict:
+    """Verification method id → retiredAt, for the keys of `public_keys_of`."""
+    did = did_document.get("id")
+    found = {}
+    for method in did_document.get("verificationMethod") or []:
+        if isinstance(method, dict) and retired_at_of(method):
+            key_id = method.get("id", "")
+            found[f"{did}{key_id}" if key_id.startswith("#") else key_id] = retired_at_of(method)
     return found
 
 
@@ -67,9 +88,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the credential: JSON, a certificate PDF or a badge PNG")
-        keys = parser.add_mutually_exclusive_group(required=True)
-        keys.add_argument("--did-document", metavar="FILE", help="the issuer's saved did.json")
-        keys.add_argument(
+        key_source = parser.add_mutually_exclusive_group(required=True)
+        key_source.add_argument("--did-document", metavar="FILE", help="the issuer's saved did.json")
+        key_source.add_argument(
             "--public-key",
             metavar="ID=MULTIBASE",
             action="append",
@@ -98,9 +119,11 @@ class Command(BaseCommand):
         timeout = conf.get("VERIFY_TIMEOUT_SECONDS")
         try:
             credential = credential_from_file(Path(file), max_bytes)
+            retired_at = {}
             if did_document:
-                raw = Path(did_document).read_bytes()
-                public_keys = public_keys_of(limits.parse(raw, max_bytes))
+                document = limits.parse(Path(did_document).read_bytes(), max_bytes)
+                public_keys = public_keys_of(document)
+                retired_at = retirement_dates_of(document)
             else:
                 public_keys = dict(self.pair(value) for value in public_key)
             lists = {}
@@ -113,6 +136,7 @@ class Command(BaseCommand):
                 report = verify.verify_credential(
                     credential,
                     public_keys=public_keys,
+                    retired_at=retired_at,
                     fetch_status_list=lists.get if status_list else None,
                     today=date,
                 )

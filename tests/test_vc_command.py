@@ -233,3 +233,14 @@ def test_a_retired_key_s_date_in_did_json_is_applied_offline(files, capsys, clie
         status, out, err = verify(path, "--did-document", did, "--status-list", files["list"], capsys=capsys)  # fmt: skip
         assert expected in out, out
     assert "was retired on" in out and status == 1
+
+
+def test_max_list_age_turns_an_old_status_list_into_could_not_be_checked(files, capsys):
+    args = [files["good"], "--did-document", files["did"], "--status-list", files["list"]]
+    status, out, err = verify(*args, "--max-list-age", "365", capsys=capsys)
+    assert status == 0 and "Not revoked, according to the issuer's status list as of" in out
+    status, out, err = verify(*args, "--max-list-age", "30", capsys=capsys)  # of 1 January
+    assert status == 1
+    assert "Revocation status: could not be checked — The status list is of" in out
+    assert "older than the 30 days allowed" in out
+    assert "Could not be checked: Revocation status." in err

@@ -270,3 +270,20 @@ def test_a_proof_without_a_valid_creation_time_fails_the_signature(created):
     check = run(with_proof_options(created=created))["signature"]
     assert check.outcome == "failed"
     assert "creation time" in str(check.detail)
+
+
+def test_not_revoked_says_as_of_when_the_status_list_was_made():
+    check = run(signed_badge())["status"]
+    assert check.outcome == "passed"
+    assert str(check.detail) == (
+        "Not revoked, according to the issuer's status list as of Jan. 1, 2027."
+    )
+
+
+@pytest.mark.parametrize("days, outcome", [(30, "could_not_check"), (365, "passed")])
+def test_a_status_list_older_than_the_age_allowed_could_not_be_checked(days, outcome):
+    check = run(signed_badge(), max_list_age=days)["status"]  # the list is of 1 January
+    assert check.outcome == outcome
+    if outcome == "could_not_check":
+        assert "older than the 30 days allowed" in str(check.detail)
+        assert "Jan. 1, 2027" in str(check.detail)

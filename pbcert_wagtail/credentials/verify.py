@@ -8,14 +8,14 @@ for credentials it issued; `manage.py verify_credential` wraps it in `limits`.
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 from pyld.jsonld import JsonLdError
 
 from . import keys, proof, statuslist
@@ -262,9 +262,10 @@ def _revocation_entry(document):
 
 
 def check_status(
-    document, public_keys, fetch_status_list, now, retired_at=None
+    document, public_keys, fetch_status_list, now, retired_at=None, max_list_age=None
 ) -> tuple[Check, bool]:
-    """The status check and whether the credential is revoked."""
+    """The status check and whether the credential is revoked. A list older than
+    `max_list_age` days (its validFrom, on the checking day `now`) could not be checked."""
 
     def unchecked(detail):
         return Check("status", COULD_NOT_CHECK, detail), False
@@ -309,16 +310,43 @@ def check_status(
         return unchecked(_("The status list cannot be decoded."))
     if revoked:
         return Check("status", FAILED, _("Revoked: the issuer has withdrawn it.")), True
-    return Check("status", PASSED, _("Not revoked, according to the issuer's status list.")), False
+    try:
+        issued = _timestamp(listed["validFrom"])
+    except (KeyError, ValueError):
+        issued = None
+    if issued is None:
+        if max_list_age is not None:
+            return unchecked(_("The status list has no date (validFrom): its age is unknown."))
+        return Check(
+            "status", PASSED, _("Not revoked, according to the issuer's status list.")
+        ), False
+    if max_list_age is not None and now - issued > timedelta(days=max_list_age):
+        detail = ngettext_lazy(
+            "The status list is of {date}: older than the {days} day allowed on the "
+            "checking date. Get a fresh one.",
+            "The status list is of {date}: older than the {days} days allowed on the "
+            "checking date. Get a fresh one.",
+            max_list_age,
+        )
+        return unchecked(format_lazy(detail, date=_shown(issued), days=max_list_age))
+    detail = _("Not revoked, according to the issuer's status list as of {date}.")
+    return Check("status", PASSED, format_lazy(detail, date=_shown(issued))), False
 
 
 def verify_credential(
-    credential: dict, *, public_keys=None, retired_at=None, fetch_status_list=None, today=None
+    credential: dict,
+    *,
+    public_keys=None,
+    retired_at=None,
+    fetch_status_list=None,
+    today=None,
+    max_list_age=None,
 ) -> Report:
     """Run the verifier's checks. `public_keys` (verification method id → multibase)
     defaults to the site's own keys, and `retired_at` (id → when a retired key stopped
     signing) to the site's; `fetch_status_list(url)` returns the status list credential
-    (or None / raises: the status could not be checked)."""
+    (or None / raises: the status could not be checked); a list older than `max_list_age`
+    days could not be checked either."""
     if public_keys is None:
         public_keys = keys.public_keys()
         if retired_at is None:
@@ -326,7 +354,9 @@ def verify_credential(
     if not isinstance(credential, dict):
         credential = {}
     now = _moment(today)
-    status, revoked = check_status(credential, public_keys, fetch_status_list, now, retired_at)
+    status, revoked = check_status(
+        credential, public_keys, fetch_status_list, now, retired_at, max_list_age
+    )
     return Report(
         checks=[
             check_signature(credential, public_keys),

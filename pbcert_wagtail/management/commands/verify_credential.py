@@ -89,7 +89,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="the credential: JSON, a certificate PDF or a badge PNG")
         key_source = parser.add_mutually_exclusive_group(required=True)
-        key_source.add_argument("--did-document", metavar="FILE", help="the issuer's saved did.json")
+        key_source.add_argument(
+            "--did-document", metavar="FILE", help="the issuer's saved did.json"
+        )
         key_source.add_argument(
             "--public-key",
             metavar="ID=MULTIBASE",
@@ -105,6 +107,14 @@ class Command(BaseCommand):
             default=None,
             help="check the validity dates on this day, YYYY-MM-DD (default: now)",
         )
+        parser.add_argument(
+            "--max-list-age",
+            metavar="DAYS",
+            type=int,
+            default=None,
+            help="a status list older than this on the checking date (its validFrom) "
+            "counts as 'could not be checked'",
+        )
         parser.add_argument("--language", default=None, help="ka or en (default: the site's)")
 
     def handle(self, *args, **options):
@@ -112,8 +122,18 @@ class Command(BaseCommand):
             return self.verify(**options)
 
     def verify(
-        self, *, file, did_document=None, public_key=None, status_list=None, date=None, **options
+        self,
+        *,
+        file,
+        did_document=None,
+        public_key=None,
+        status_list=None,
+        date=None,
+        max_list_age=None,
+        **options,
     ):
+        if max_list_age is not None and max_list_age < 0:
+            raise CommandError(_("--max-list-age takes a number of days, 0 or more."))
         max_bytes = conf.get("VERIFY_MAX_BYTES")
         max_blank = conf.get("VERIFY_MAX_BLANK_NODES")
         timeout = conf.get("VERIFY_TIMEOUT_SECONDS")
@@ -139,6 +159,7 @@ class Command(BaseCommand):
                     retired_at=retired_at,
                     fetch_status_list=lists.get if status_list else None,
                     today=date,
+                    max_list_age=max_list_age,
                 )
         except limits.LimitExceeded as error:
             raise CommandError(str(error)) from None

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.core.management import CommandError, call_command
+from pyld import jsonld
 
 from pbcert_wagtail.credentials import keys, limits, proof
 from tests.vc_samples import INDEX, signed_badge, status_list
@@ -244,3 +245,21 @@ def test_max_list_age_turns_an_old_status_list_into_could_not_be_checked(files, 
     assert "Revocation status: could not be checked — The status list is of" in out
     assert "older than the 30 days allowed" in out
     assert "Could not be checked: Revocation status." in err
+
+
+def test_the_time_limit_is_not_swallowed_by_pyld(monkeypatch):
+    """PyLD wraps any Exception raised while it loads a context into a JsonLdError: the
+    alarm must get through as the time limit, not as "cannot be processed offline"."""
+    from pbcert_wagtail.credentials import loader
+
+    def slow_loader(url, options=None):
+        time.sleep(2)
+        raise AssertionError("not reached")
+
+    monkeypatch.setattr(loader, "document_loader", slow_loader)
+    document = {"@context": "https://example.org/slow-context", "name": "x"}
+    started = time.monotonic()
+    with pytest.raises(limits.LimitExceeded, match="longer than 0.2 seconds"):
+        with limits.time_limit(0.2):
+            jsonld.expand(document, loader.options())
+    assert time.monotonic() - started < 1.5

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.core.management import CommandError, call_command
+from pyld import jsonld
 
 from pbcert_wagtail.credentials import keys, limits, proof
 from tests.vc_samples import INDEX, signed_badge, status_list
@@ -191,18 +192,6 @@ def test_not_json_and_unknown_contexts_are_clear_errors(files, capsys):
     assert status == 1 and "offline" in err
 
 
-def test_a_pdf_without_the_attach_module_is_a_clear_message(files, capsys, tmp_path):
-    path = tmp_path / "certificate.pdf"
-    path.write_bytes(b"%PDF-1.7\n%%EOF\n")
-    try:
-        import pbcert_wagtail.credentials.attach  # noqa: F401
-    except ImportError:
-        status, out, err = verify(str(path), "--did-document", files["did"], capsys=capsys)
-        assert status == 1 and "not available" in err
-    else:
-        pytest.skip("the attach module is here: its own tests read PDFs")
-
-
 def test_a_credential_the_signer_would_refuse_is_reported_not_crashed(files, capsys):
     credential = proof.sign(
         {k: v for k, v in signed_badge().items() if k != "proof"}, keys.current_key()
@@ -211,3 +200,66 @@ def test_a_credential_the_signer_would_refuse_is_reported_not_crashed(files, cap
     path = files["save"]("note.json", credential)
     status, out, err = verify(path, "--did-document", files["did"], capsys=capsys)
     assert status == 1 and "unsignedNote" in out
+
+
+def test_content_the_signature_does_not_cover_fails_the_signature(files, capsys):
+    credential = signed_badge()
+    credential["@comment"] = "FAKE"
+    credential["credentialSubject"]["@note"] = "FAKE"
+    credential["evidence"] = [
+        {"id": "urn:x y", "type": ["Evidence"], "narrative": "FAKE recommendation"}
+    ]
+    path = files["save"]("unsigned-content.json", credential)
+    status, out, err = verify(
+        path, "--did-document", files["did"], "--status-list", files["list"], capsys=capsys
+    )
+    assert status == 1
+    assert "Signature: failed" in out and "evidence.narrative" in out
+    assert "Failed: Signature." in err
+
+
+def test_a_retired_key_s_date_in_did_json_is_applied_offline(files, capsys, client, settings):
+    from datetime import datetime
+
+    from tests.vc_samples import open_badge
+
+    retired = keys.SigningKey.generate("did:web:testserver")
+    entry = {"id": retired.id, "publicKeyMultibase": retired.public_multibase}
+    settings.PBCERT = {**settings.PBCERT, "RETIRED_ISSUER_KEYS": [{**entry, "retired_at": "2027-03-01"}]}  # fmt: skip
+    did = files["save"]("did-retired.json", client.get("/.well-known/did.json").json())
+    before = datetime.fromisoformat("2027-02-01T10:00:00+04:00")
+    after = datetime.fromisoformat("2027-04-01T10:00:00+04:00")
+    for created, expected in [(before, "Issuer key: passed"), (after, "Issuer key: failed")]:
+        path = files["save"]("old.json", proof.sign(open_badge(), retired, created=created))
+        status, out, err = verify(path, "--did-document", did, "--status-list", files["list"], capsys=capsys)  # fmt: skip
+        assert expected in out, out
+    assert "was retired on" in out and status == 1
+
+
+def test_max_list_age_turns_an_old_status_list_into_could_not_be_checked(files, capsys):
+    args = [files["good"], "--did-document", files["did"], "--status-list", files["list"]]
+    status, out, err = verify(*args, "--max-list-age", "365", capsys=capsys)
+    assert status == 0 and "Not revoked, according to the issuer's status list as of" in out
+    status, out, err = verify(*args, "--max-list-age", "30", capsys=capsys)  # of 1 January
+    assert status == 1
+    assert "Revocation status: could not be checked — The status list is of" in out
+    assert "older than the 30 days allowed" in out
+    assert "Could not be checked: Revocation status." in err
+
+
+def test_the_time_limit_is_not_swallowed_by_pyld(monkeypatch):
+    """PyLD wraps any Exception raised while it loads a context into a JsonLdError: the
+    alarm must get through as the time limit, not as "cannot be processed offline"."""
+    from pbcert_wagtail.credentials import loader
+
+    def slow_loader(url, options=None):
+        time.sleep(2)
+        raise AssertionError("not reached")
+
+    monkeypatch.setattr(loader, "document_loader", slow_loader)
+    document = {"@context": "https://example.org/slow-context", "name": "x"}
+    started = time.monotonic()
+    with pytest.raises(limits.LimitExceeded, match="longer than 0.2 seconds"):
+        with limits.time_limit(0.2):
+            jsonld.expand(document, loader.options())
+    assert time.monotonic() - started < 1.5

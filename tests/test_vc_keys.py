@@ -73,12 +73,54 @@ def test_a_public_key_in_the_file_is_not_a_signing_key(pbcert, tmp_path):
 
 
 def test_public_keys_are_the_current_and_the_retired_ones(pbcert):
-    pbcert(RETIRED_ISSUER_KEYS=[RETIRED, {"id": "#zOld", "publicKeyMultibase": "zOld"}])
+    old = keys.SigningKey.generate("did:web:testserver").public_multibase
+    pbcert(RETIRED_ISSUER_KEYS=[RETIRED, {"id": f"#{old}", "publicKeyMultibase": old}])
     assert keys.public_keys() == {
         f"did:web:testserver#{TEST_PUBLIC}": TEST_PUBLIC,
         RETIRED["id"]: RETIRED["publicKeyMultibase"],
-        "did:web:testserver#zOld": "zOld",
+        f"did:web:testserver#{old}": old,
     }
+
+
+MALFORMED = [
+    {"publicKeyMultibase": RETIRED["publicKeyMultibase"]},  # no id
+    {"id": "#zBroken", "publicKeyMultibase": "zNotAKey"},
+    {"id": "#zLate", "publicKeyMultibase": RETIRED["publicKeyMultibase"], "retired_at": "soon"},
+    "did:web:testserver#z6Mk…",
+]
+
+
+def test_a_malformed_retired_key_is_skipped_and_public_pages_still_work(client, pbcert, caplog):
+    pbcert(RETIRED_ISSUER_KEYS=[*MALFORMED, RETIRED])
+    with caplog.at_level("WARNING", logger="pbcert_wagtail.credentials.keys"):
+        response = client.get("/.well-known/did.json")
+    assert response.status_code == 200
+    ids = [method["id"] for method in response.json()["verificationMethod"]]
+    assert ids == [f"did:web:testserver#{TEST_PUBLIC}", RETIRED["id"]]
+    assert 'no "id"' in caplog.text and "zBroken" in caplog.text
+
+
+def test_check_reports_a_malformed_retired_key(pbcert):
+    from django.core.management.base import SystemCheckError
+
+    pbcert(RETIRED_ISSUER_KEYS=[RETIRED])
+    call_command("check", stdout=StringIO())
+    pbcert(RETIRED_ISSUER_KEYS=[*MALFORMED, RETIRED])
+    with pytest.raises(SystemCheckError) as failed:
+        call_command("check", stdout=StringIO(), stderr=StringIO())
+    message = str(failed.value)
+    assert message.count("pbcert.E020") == 4
+    assert 'no "id"' in message and "retired_at" in message and "not an object" in message
+
+
+def test_did_json_says_when_a_retired_key_was_retired_and_keeps_it_for_assertions(client, pbcert):
+    pbcert(RETIRED_ISSUER_KEYS=[{**RETIRED, "retired_at": "2027-03-01"}])
+    document = client.get("/.well-known/did.json").json()
+    methods = {m["id"]: m for m in document["verificationMethod"]}
+    # The end of that day in Tbilisi (UTC+4).
+    assert methods[RETIRED["id"]]["retiredAt"] == "2027-03-01T19:59:59Z"
+    assert "retiredAt" not in methods[f"did:web:testserver#{TEST_PUBLIC}"]
+    assert RETIRED["id"] in document["assertionMethod"]
 
 
 @pytest.mark.parametrize(
@@ -148,6 +190,7 @@ def test_generate_issuer_key_writes_a_private_file_and_says_what_to_configure(tm
     assert key.private_multibase not in text  # the secret goes to the file only
     # The key configured until now is offered as a retired key.
     assert TEST_PUBLIC in text and "PBCERT_RETIRED_ISSUER_KEYS" in text
+    assert '"retired_at": "20' in text
 
 
 def test_generate_issuer_key_never_overwrites_a_key(tmp_path):

@@ -193,3 +193,89 @@ def test_a_context_pyld_cached_from_elsewhere_is_not_used(monkeypatch):
         assert proof.canonical(unsigned).strip() == vector("canonDocDataInt.txt")
     finally:
         jsonld._resolved_context_cache.clear()
+
+
+@pytest.mark.parametrize(
+    "extra, lost",
+    [
+        ({"@comment": "FAKE"}, ["@comment"]),
+        # The id is not an IRI: RDF drops the node and the link to it, so none of it is signed.
+        (
+            {"evidence": [{"id": "urn:x y", "type": ["Evidence"], "narrative": "FAKE"}]},
+            ["evidence", "evidence.id", "evidence.narrative", "evidence.type"],
+        ),
+        ({"related": [{"id": "http://exa mple/", "type": ["Related"]}]}, ["related"]),
+    ],
+    ids=["unknown-keyword", "id-with-a-space", "host-with-a-space"],
+)
+def test_content_canonicalisation_drops_is_refused_before_signing(extra, lost):
+    with pytest.raises(proof.UndefinedTerms) as refused:
+        proof.sign(open_badge(**extra), keys.SigningKey.generate("did:web:testserver"))
+    assert set(lost) <= set(refused.value.keys)
+
+
+def test_content_rdf_keeps_signs_blank_nodes_lists_and_good_iris_included():
+    """No false alarm: blank nodes, an @list container (OB allowedValue), node references."""
+    document = open_badge(
+        evidence=[
+            {"id": "https://testserver/ka/registry/batumi/#assessment", "type": ["Evidence"],
+             "narrative": "Assessed."},
+            {"type": ["Evidence"], "narrative": "Recommendation: publish the votes."},
+        ]
+    )  # fmt: skip
+    document["credentialSubject"]["achievement"]["resultDescription"] = [
+        {"id": "urn:uuid:1b1f0c52-63a5-4a0c-9e07-3f3b0d6c2a11", "type": ["ResultDescription"],
+         "name": "Level", "resultType": "RubricCriterionLevel",
+         "allowedValue": ["basic", "good", "exemplary"]}
+    ]  # fmt: skip
+    key = keys.SigningKey.generate("did:web:testserver")
+    signed = proof.sign(document, key)
+    assert proof.verify_proof(signed, key.public_multibase)
+    assert proof.unsigned_keys(signed) == []
+
+
+def test_a_list_item_rdf_drops_is_refused():
+    document = open_badge()
+    document["credentialSubject"]["achievement"]["resultDescription"] = [
+        {"id": "urn:uuid:1b1f0c52-63a5-4a0c-9e07-3f3b0d6c2a11", "type": ["ResultDescription"],
+         "name": "Level", "resultType": "RubricCriterionLevel",
+         "allowedValue": [{"id": "urn:x y"}, "good"]}
+    ]  # fmt: skip
+    with pytest.raises(proof.UndefinedTerms) as refused:
+        proof.sign(document, keys.SigningKey.generate("did:web:testserver"))
+    assert any("allowedValue" in key for key in refused.value.keys), refused.value.keys
+
+
+def test_a_proof_key_outside_the_proof_options_is_refused():
+    key = keys.SigningKey.generate("did:web:testserver")
+    signed = proof.sign(open_badge(), key)
+    signed["proof"]["note"] = "not covered by the signature"
+    assert not proof.verify_proof(signed, key.public_multibase)
+    assert "note" in proof.proof_problem(signed, key.public_multibase)
+    assert proof.unsigned_keys(signed) == ["proof.note"]
+
+
+def test_the_context_cache_is_shared_by_threads_under_a_lock():
+    """A web server's threads share the resolved-context cache; an LRUCache reorders
+    itself even on a read, so each access waits for the lock."""
+    import threading
+
+    cache = loader._resolved
+    results = []
+
+    def canonicalise():
+        results.append(proof.canonical(open_badge()))
+
+    with cache.lock:
+        worker = threading.Thread(target=canonicalise)
+        worker.start()
+        worker.join(timeout=0.3)
+        assert worker.is_alive(), "the cache was used without its lock"
+    worker.join(timeout=10)
+    assert results and results[0] == proof.canonical(open_badge())
+    threads = [threading.Thread(target=canonicalise) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(results) == 7 and len(set(results)) == 1

@@ -185,3 +185,105 @@ def test_the_details_are_translated_when_shown_not_when_checked():
     assert str(report["dates"].label) == "Dates"
     assert str(report["dates"].outcome_label) == "failed"
     assert str(report["dates"].detail) == "Expired: valid until Dec. 31, 2027."
+
+
+def test_content_outside_the_signature_fails_it_naming_the_keys():
+    """Keys JSON-LD ignores ("@…") and a node whose id is not an IRI (RDF drops it) are
+    not signed: a verifier must not report them as signed."""
+    credential = signed_badge()
+    credential["@comment"] = "FAKE"
+    credential["credentialSubject"]["@note"] = "FAKE"
+    credential["evidence"] = [
+        {"id": "urn:x y", "type": ["Evidence"], "narrative": "FAKE recommendation"}
+    ]
+    check = run(credential)["signature"]
+    assert check.outcome == "failed"
+    for key in ["@comment", "credentialSubject.@note", "evidence.narrative"]:
+        assert key in str(check.detail)
+
+
+def test_a_key_added_to_the_proof_fails_the_signature():
+    credential = signed_badge()
+    credential["proof"]["note"] = "x"
+    check = run(credential)["signature"]
+    assert check.outcome == "failed"
+    assert "proof.note" in str(check.detail)
+
+
+def retired_setting(key, retired_at):
+    return {"id": key.id, "publicKeyMultibase": key.public_multibase, "retired_at": retired_at}
+
+
+@pytest.mark.parametrize(
+    "created, retired_at, ok",
+    [
+        ("2027-02-01T10:00:00+04:00", "2027-03-01", True),
+        ("2027-03-01T23:00:00+04:00", "2027-03-01", True),  # that day still counts
+        ("2027-03-02T00:00:01+04:00", "2027-03-01", False),
+        ("2027-03-01T12:00:00+04:00", "2027-03-01T11:00:00+04:00", False),
+        ("2027-05-01T12:00:00+04:00", None, True),
+    ],
+)
+def test_a_retired_key_verifies_only_what_it_signed_before_it_was_retired(
+    settings, created, retired_at, ok
+):
+    from pbcert_wagtail.credentials import proof
+    from tests.vc_samples import open_badge
+
+    retired = keys.SigningKey.generate("did:web:testserver")
+    credential = proof.sign(open_badge(), retired, created=datetime.fromisoformat(created))
+    settings.PBCERT = {
+        **settings.PBCERT,
+        "RETIRED_ISSUER_KEYS": [retired_setting(retired, retired_at)],
+    }
+    report = run(credential)
+    assert report["signature"].outcome == "passed"
+    assert report["issuer_key"].outcome == ("passed" if ok else "failed")
+    if not ok:
+        assert "was retired on" in str(report["issuer_key"].detail)
+
+
+def with_proof_options(**changes):
+    """The sample badge signed with proof options of our choosing (a valid signature)."""
+    from pbcert_wagtail.credentials import multibase, proof
+    from tests.vc_samples import open_badge
+
+    document, key = open_badge(), keys.current_key()
+    options = {
+        "type": proof.PROOF_TYPE,
+        "cryptosuite": proof.CRYPTOSUITE,
+        "created": "2027-01-02T10:00:00Z",
+        "verificationMethod": key.id,
+        "proofPurpose": proof.PURPOSE,
+        **changes,
+    }
+    options = {k: v for k, v in options.items() if v is not None}
+    signature = key.sign(proof._hash_data(document, options))
+    return {**document, "proof": {**options, "proofValue": multibase.encode(signature)}}
+
+
+@pytest.mark.parametrize(
+    "created", [None, "yesterday", "2027-01-02", "2027-01-02T10:00:00", "2027-02-30T10:00:00Z"]
+)
+def test_a_proof_without_a_valid_creation_time_fails_the_signature(created):
+    assert run(with_proof_options())["signature"].outcome == "passed"
+    check = run(with_proof_options(created=created))["signature"]
+    assert check.outcome == "failed"
+    assert "creation time" in str(check.detail)
+
+
+def test_not_revoked_says_as_of_when_the_status_list_was_made():
+    check = run(signed_badge())["status"]
+    assert check.outcome == "passed"
+    assert str(check.detail) == (
+        "Not revoked, according to the issuer's status list as of Jan. 1, 2027."
+    )
+
+
+@pytest.mark.parametrize("days, outcome", [(30, "could_not_check"), (365, "passed")])
+def test_a_status_list_older_than_the_age_allowed_could_not_be_checked(days, outcome):
+    check = run(signed_badge(), max_list_age=days)["status"]  # the list is of 1 January
+    assert check.outcome == outcome
+    if outcome == "could_not_check":
+        assert "older than the 30 days allowed" in str(check.detail)
+        assert "Jan. 1, 2027" in str(check.detail)

@@ -29,3 +29,18 @@ def issuer_key_configured(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security)
+def retired_keys_well_formed(app_configs, **kwargs):
+    """A malformed retired key is skipped at run time (did.json and the verification
+    pages must not fail), so say so here."""
+    return [
+        checks.Error(
+            f"PBCERT['RETIRED_ISSUER_KEYS']: {problem}.",
+            hint='Each entry: {"id": "did:web:…#z6Mk…" or "#z6Mk…", "publicKeyMultibase": '
+            '"z6Mk…", "retired_at": "YYYY-MM-DD" or an ISO date and time (optional)}.',
+            id="pbcert.E020",
+        )
+        for problem in keys.retired_key_problems()
+    ]

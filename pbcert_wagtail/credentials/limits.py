@@ -17,6 +17,12 @@ class LimitExceeded(Exception):
     """The input is too large, has too many blank nodes, or took too long."""
 
 
+class _Alarm(BaseException):
+    """The time is up. Not an Exception: PyLD turns any Exception raised while it loads a
+    context into a JsonLdError ("cannot be processed"), and the status check treats one
+    as "could not fetch"; time_limit turns this into LimitExceeded at its edge."""
+
+
 @contextmanager
 def time_limit(seconds):
     """Raise LimitExceeded in the block after `seconds` (SIGALRM: the main thread only)."""
@@ -27,15 +33,17 @@ def time_limit(seconds):
         raise RuntimeError("time_limit needs the main thread (it uses SIGALRM)")
 
     def stop(signum, frame):
-        raise LimitExceeded(
-            f"Processing the document took longer than {seconds} seconds: stopped. A "
-            "crafted graph can take exponential time to canonicalise."
-        )
+        raise _Alarm
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except _Alarm:
+        raise LimitExceeded(
+            f"Processing the document took longer than {seconds} seconds: stopped. A "
+            "crafted graph can take exponential time to canonicalise."
+        ) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

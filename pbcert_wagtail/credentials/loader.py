@@ -9,6 +9,7 @@ it never opens a socket. Pass `OPTIONS` (or `options()`) to every PyLD call.
 import copy
 import hashlib
 import json
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -77,9 +78,51 @@ def document_loader(url, options=None):
     }
 
 
+class LockedLRUCache(LRUCache):
+    """An LRUCache that threads can share: even a read reorders an LRUCache, so every
+    access takes the lock (PyLD calls get and __setitem__ on the cache we give it)."""
+
+    def __init__(self, maxsize):
+        super().__init__(maxsize)
+        self.lock = threading.RLock()
+
+    def __getitem__(self, key):
+        with self.lock:
+            return super().__getitem__(key)
+
+    def __setitem__(self, key, value):
+        with self.lock:
+            super().__setitem__(key, value)
+
+    def __delitem__(self, key):
+        with self.lock:
+            super().__delitem__(key)
+
+    def __contains__(self, key):
+        with self.lock:
+            return super().__contains__(key)
+
+    def get(self, key, default=None):
+        with self.lock:
+            return super().get(key, default)
+
+    def pop(self, key, *default):
+        with self.lock:
+            return super().pop(key, *default)
+
+    def popitem(self):
+        with self.lock:
+            return super().popitem()
+
+    def clear(self):
+        with self.lock:
+            super().clear()
+
+
 # Our own cache of resolved contexts: PyLD's shared one could hold a context that some
-# other code loaded with another loader under the same URL.
-_resolved = LRUCache(maxsize=20)
+# other code loaded with another loader under the same URL. Shared by the threads of a
+# web server, hence the lock.
+_resolved = LockedLRUCache(maxsize=20)
 
 
 def options(**extra):

@@ -5,9 +5,10 @@ hashData = SHA-256(RDFC-1.0(proof options + the document's @context))
         || SHA-256(RDFC-1.0(document without its proof))
 proofValue = "z" + base58btc(Ed25519 signature of hashData)
 
-JSON-LD silently drops keys that no context defines — such a key would not be signed and
-could be changed without breaking the signature — so `sign` refuses a document whose
-expand/compact round trip loses a key (`UndefinedTerms`).
+JSON-LD silently drops keys that no context defines, and RDF statements it has no place
+for — such content would not be signed and could be changed without breaking the
+signature — so `sign` refuses a document with any (`UndefinedTerms`, see `coverage`), and
+`unsigned_keys` names them for a verifier.
 """
 
 import copy
@@ -19,13 +20,19 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pyld import jsonld
 
 from . import loader, multibase
+from .coverage import lost_keys
 
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-rdfc-2022"
 PURPOSE = "assertionMethod"
 
-# Aliases of @id and @type that the contexts we use define (both protected).
-_KEYWORD_ALIASES = {"id", "type"}
+# The proof options a DataIntegrityProof defines (vc-data-integrity); all but proofValue
+# are hashed with the document. Any other key would not be signed: a proof with one is
+# refused.
+PROOF_KEYS = {
+    "@context", "id", "type", "cryptosuite", "created", "expires", "verificationMethod",
+    "proofPurpose", "domain", "challenge", "nonce", "previousProof", "proofValue",
+}  # fmt: skip
 
 
 class UndefinedTerms(ValueError):
@@ -47,52 +54,31 @@ def canonical(document) -> str:
     )
 
 
-def lost_keys(document) -> list[str]:
-    """Keys (as dotted paths) that expanding and compacting `document` loses."""
-    context = document.get("@context")
-    expanded = jsonld.expand(document, loader.options())
-    compacted = jsonld.compact(expanded, {"@context": context}, loader.options())
-    lost = []
-    _compare(document, compacted, "", lost)
-    return lost
-
-
-def _compare(original, compacted, path, lost):
-    if isinstance(original, list):
-        kept = compacted if isinstance(compacted, list) else [compacted]
-        if len(kept) != len(original):
-            # An element vanished: find it by trying to match each one (order is kept).
-            kept = kept + [None] * (len(original) - len(kept))
-        for i, item in enumerate(original):
-            _compare(item, kept[i] if i < len(kept) else None, f"{path}[{i}]", lost)
-        return
-    if not isinstance(original, dict):
-        return
-    if isinstance(compacted, list) and len(compacted) == 1:
-        compacted = compacted[0]
-    if isinstance(compacted, str):
-        # A node reference {"id": …} compacts to its IRI where the term has @type @id.
-        compacted = {"id": compacted, "@id": compacted, "@value": compacted}
-    if not isinstance(compacted, dict):
-        compacted = {}
-    for key, value in original.items():
-        if key == "@context":
-            continue
-        where = f"{path}.{key}" if path else key
-        if key in compacted:
-            _compare(value, compacted[key], where, lost)
-        elif key.startswith("@") or key in _KEYWORD_ALIASES:
-            continue  # a keyword is always defined
-        else:
-            lost.append(where)
-
-
 def check_defined(document):
     """Raise UndefinedTerms unless every key of `document` survives expand/compact."""
     unsigned = {k: v for k, v in document.items() if k != "proof"}
     lost = lost_keys(unsigned)
     if lost:
         raise UndefinedTerms(lost)
+
+
+def unsigned_keys(document: dict) -> list[str]:
+    """What a signed document carries that its signature does not cover (dotted paths):
+    keys of the document, and of its proof (unknown proof keys, or values the proof
+    options lose in canonicalisation). Raises JsonLdError for an unknown context."""
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    lost = lost_keys(unsecured)
+    signature = document.get("proof")
+    if isinstance(signature, dict):
+        extra = sorted(set(signature) - PROOF_KEYS)
+        lost += [f"proof.{key}" for key in extra]
+        options = {
+            k: v for k, v in signature.items() if k in PROOF_KEYS - {"proofValue", "@context"}
+        }
+        if "@context" in unsecured:
+            config = {**options, "@context": unsecured["@context"]}
+            lost += [f"proof.{key}" for key in lost_keys(config)]
+    return lost
 
 
 def _timestamp(moment: datetime) -> str:
@@ -124,6 +110,9 @@ def sign(document: dict, key, created: datetime | None = None) -> dict:
         "verificationMethod": key.id,
         "proofPurpose": PURPOSE,
     }
+    lost = lost_keys({**proof_options, "@context": unsecured["@context"]})
+    if lost:
+        raise UndefinedTerms(f"proof.{path}" for path in lost)
     signature = key.sign(_hash_data(unsecured, proof_options))
     signed = copy.deepcopy(document)
     signed["proof"] = {**proof_options, "proofValue": multibase.encode(signature)}
@@ -150,6 +139,9 @@ def _verify(document, public_key_multibase):
     if not isinstance(document, dict) or not isinstance(document.get("proof"), dict):
         raise ProofError("The document has no proof.")
     proof = document["proof"]
+    extra = sorted(set(proof) - PROOF_KEYS)
+    if extra:
+        raise ProofError("The proof has keys its signature does not cover: " + ", ".join(extra))
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
         raise ProofError(f"The proof is not a {PROOF_TYPE} with {CRYPTOSUITE}.")
     if proof.get("proofPurpose") != PURPOSE:

@@ -6,15 +6,16 @@ Canonicalisation of a hostile graph can take exponential time: the site calls th
 for credentials it issued; `manage.py verify_credential` wraps it in `limits`.
 """
 
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 from pyld.jsonld import JsonLdError
 
 from . import keys, proof, statuslist
@@ -122,8 +123,14 @@ def check_signature(document, public_keys) -> Check:
             COULD_NOT_CHECK,
             format_lazy(_("The key that signed it ({key}) is not known."), key=method),
         )
+    if _created(document) is None:
+        return Check(
+            "signature",
+            FAILED,
+            _("The proof has no valid creation time (created, an XML date and time)."),
+        )
     try:
-        lost = proof.lost_keys({k: v for k, v in document.items() if k != "proof"})
+        lost = proof.unsigned_keys(document)
     except JsonLdError:
         return Check(
             "signature",
@@ -156,7 +163,25 @@ def check_signature(document, public_keys) -> Check:
     )
 
 
-def check_issuer_key(document, public_keys) -> Check:
+# xsd:dateTimeStamp: a date and time with its time zone (vc-data-integrity's `created`).
+_XML_DATETIME = re.compile(
+    r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", re.ASCII
+)
+
+
+def _created(document):
+    """When the proof says it was made (aware datetime), or None if missing or invalid."""
+    signature = document.get("proof") if isinstance(document, dict) else None
+    value = signature.get("created") if isinstance(signature, dict) else None
+    if not isinstance(value, str) or not _XML_DATETIME.fullmatch(value):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def check_issuer_key(document, public_keys, retired_at=None) -> Check:
     issuer = _id_of(document.get("issuer"))
     try:
         method, public = _signature_key(document, public_keys)
@@ -181,6 +206,18 @@ def check_issuer_key(document, public_keys) -> Check:
             format_lazy(
                 _("The key {key} is not one of the issuer's current or retired keys."),
                 key=method,
+            ),
+        )
+    retired = (retired_at or {}).get(method)
+    created = _created(document)
+    if retired and (created is None or created > retired):
+        return Check(
+            "issuer_key",
+            FAILED,
+            format_lazy(
+                _("The key {key} was retired on {date}: it signed this afterwards."),
+                key=method,
+                date=_shown(retired),
             ),
         )
     return Check(
@@ -224,8 +261,11 @@ def _revocation_entry(document):
     return None
 
 
-def check_status(document, public_keys, fetch_status_list, now) -> tuple[Check, bool]:
-    """The status check and whether the credential is revoked."""
+def check_status(
+    document, public_keys, fetch_status_list, now, retired_at=None, max_list_age=None
+) -> tuple[Check, bool]:
+    """The status check and whether the credential is revoked. A list older than
+    `max_list_age` days (its validFrom, on the checking day `now`) could not be checked."""
 
     def unchecked(detail):
         return Check("status", COULD_NOT_CHECK, detail), False
@@ -254,7 +294,7 @@ def check_status(document, public_keys, fetch_status_list, now) -> tuple[Check, 
     if "BitstringStatusListCredential" not in types:
         return unchecked(_("The status list is not a BitstringStatusListCredential."))
     list_signature = check_signature(listed, public_keys)
-    list_key = check_issuer_key(listed, public_keys)
+    list_key = check_issuer_key(listed, public_keys, retired_at)
     if list_signature.outcome != PASSED or list_key.outcome != PASSED:
         return unchecked(_("The status list's signature could not be verified."))
     list_dates = check_dates(listed, now)
@@ -270,25 +310,57 @@ def check_status(document, public_keys, fetch_status_list, now) -> tuple[Check, 
         return unchecked(_("The status list cannot be decoded."))
     if revoked:
         return Check("status", FAILED, _("Revoked: the issuer has withdrawn it.")), True
-    return Check("status", PASSED, _("Not revoked, according to the issuer's status list.")), False
+    try:
+        issued = _timestamp(listed["validFrom"])
+    except (KeyError, ValueError):
+        issued = None
+    if issued is None:
+        if max_list_age is not None:
+            return unchecked(_("The status list has no date (validFrom): its age is unknown."))
+        return Check(
+            "status", PASSED, _("Not revoked, according to the issuer's status list.")
+        ), False
+    if max_list_age is not None and now - issued > timedelta(days=max_list_age):
+        detail = ngettext_lazy(
+            "The status list is of {date}: older than the {days} day allowed on the "
+            "checking date. Get a fresh one.",
+            "The status list is of {date}: older than the {days} days allowed on the "
+            "checking date. Get a fresh one.",
+            max_list_age,
+        )
+        return unchecked(format_lazy(detail, date=_shown(issued), days=max_list_age))
+    detail = _("Not revoked, according to the issuer's status list as of {date}.")
+    return Check("status", PASSED, format_lazy(detail, date=_shown(issued))), False
 
 
 def verify_credential(
-    credential: dict, *, public_keys=None, fetch_status_list=None, today=None
+    credential: dict,
+    *,
+    public_keys=None,
+    retired_at=None,
+    fetch_status_list=None,
+    today=None,
+    max_list_age=None,
 ) -> Report:
     """Run the verifier's checks. `public_keys` (verification method id → multibase)
-    defaults to the site's own keys; `fetch_status_list(url)` returns the status list
-    credential (or None / raises: the status could not be checked)."""
+    defaults to the site's own keys, and `retired_at` (id → when a retired key stopped
+    signing) to the site's; `fetch_status_list(url)` returns the status list credential
+    (or None / raises: the status could not be checked); a list older than `max_list_age`
+    days could not be checked either."""
     if public_keys is None:
         public_keys = keys.public_keys()
+        if retired_at is None:
+            retired_at = keys.retirement_dates()
     if not isinstance(credential, dict):
         credential = {}
     now = _moment(today)
-    status, revoked = check_status(credential, public_keys, fetch_status_list, now)
+    status, revoked = check_status(
+        credential, public_keys, fetch_status_list, now, retired_at, max_list_age
+    )
     return Report(
         checks=[
             check_signature(credential, public_keys),
-            check_issuer_key(credential, public_keys),
+            check_issuer_key(credential, public_keys, retired_at),
             check_dates(credential, now),
             status,
         ],

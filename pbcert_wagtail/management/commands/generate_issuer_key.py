@@ -4,6 +4,7 @@ configure. The demo runs it with --if-missing on every start."""
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -63,7 +64,12 @@ class Command(BaseCommand):
         out(f"Verification method: {key.id}")
         out(f"Public key (Multikey): {key.public_multibase}")
         if previous and previous.public_multibase != key.public_multibase:
-            retired = {"id": previous.id, "publicKeyMultibase": previous.public_multibase}
+            # From now on it signs nothing: a proof it makes later is refused.
+            retired = {
+                "id": previous.id,
+                "publicKeyMultibase": previous.public_multibase,
+                "retired_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            }
             out(
                 "The key configured until now keeps verifying old credentials once listed in "
                 f"PBCERT_RETIRED_ISSUER_KEYS (JSON): [{json.dumps(retired)}]"

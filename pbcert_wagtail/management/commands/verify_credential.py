@@ -12,8 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from pyld.jsonld import JsonLdError
 
-from ... import conf
-from ...credentials import limits, verify
+from ... import badges, conf
+from ...credentials import attach, keys, limits, verify
 
 
 def public_keys_of(did_document: dict) -> dict[str, str]:
@@ -34,7 +34,28 @@ def public_keys_of(did_document: dict) -> dict[str, str]:
             key_id = f"{did}{key_id}"
         if key_id in allowed or method.get("id") in allowed:
             if method.get("controller", did) == did and method.get("publicKeyMultibase"):
+                if "retiredAt" in method and retired_at_of(method) is None:
+                    continue  # a retirement we cannot read: the key is not trusted
                 found[key_id] = method["publicKeyMultibase"]
+    return found
+
+
+def retired_at_of(method: dict):
+    """When a verification method of did.json stopped signing ("retiredAt"), or None."""
+    try:
+        return keys.parse_retired_at(method.get("retiredAt"))
+    except ValueError:
+        return None
+
+
+def retirement_dates_of(did_document: dict) -> dict:
+    """Verification method id → retiredAt, for the keys of `public_keys_of`."""
+    did = did_document.get("id")
+    found = {}
+    for method in did_document.get("verificationMethod") or []:
+        if isinstance(method, dict) and retired_at_of(method):
+            key_id = method.get("id", "")
+            found[f"{did}{key_id}" if key_id.startswith("#") else key_id] = retired_at_of(method)
     return found
 
 
@@ -43,20 +64,12 @@ def credential_from_file(path: Path, max_bytes) -> dict:
     with path.open("rb") as file:
         raw = file.read(max_bytes + 1)
     if raw.startswith(b"%PDF"):
-        extract, where = "credential_from_pdf", "pbcert_wagtail.credentials.attach"
+        reader = attach.credential_from_pdf
     elif raw.startswith(b"\x89PNG"):
-        extract, where = "credential_from_png", "pbcert_wagtail.badges"
+        reader = badges.credential_from_png
     else:
         return limits.parse(raw, max_bytes)
     limits.check_size(raw, max_bytes * 20)  # a PDF or image is larger than its credential
-    try:
-        module = __import__(where, fromlist=[extract])
-        reader = getattr(module, extract)
-    except (ImportError, AttributeError):
-        raise CommandError(
-            _("Reading a credential from this kind of file is not available here (%(module)s).")
-            % {"module": where}
-        ) from None
     with path.open("rb") as file:
         found = reader(file.read(max_bytes * 20 + 1))
     if found is None:
@@ -75,9 +88,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the credential: JSON, a certificate PDF or a badge PNG")
-        keys = parser.add_mutually_exclusive_group(required=True)
-        keys.add_argument("--did-document", metavar="FILE", help="the issuer's saved did.json")
-        keys.add_argument(
+        key_source = parser.add_mutually_exclusive_group(required=True)
+        key_source.add_argument(
+            "--did-document", metavar="FILE", help="the issuer's saved did.json"
+        )
+        key_source.add_argument(
             "--public-key",
             metavar="ID=MULTIBASE",
             action="append",
@@ -92,6 +107,14 @@ class Command(BaseCommand):
             default=None,
             help="check the validity dates on this day, YYYY-MM-DD (default: now)",
         )
+        parser.add_argument(
+            "--max-list-age",
+            metavar="DAYS",
+            type=int,
+            default=None,
+            help="a status list older than this on the checking date (its validFrom) "
+            "counts as 'could not be checked'",
+        )
         parser.add_argument("--language", default=None, help="ka or en (default: the site's)")
 
     def handle(self, *args, **options):
@@ -99,16 +122,28 @@ class Command(BaseCommand):
             return self.verify(**options)
 
     def verify(
-        self, *, file, did_document=None, public_key=None, status_list=None, date=None, **options
+        self,
+        *,
+        file,
+        did_document=None,
+        public_key=None,
+        status_list=None,
+        date=None,
+        max_list_age=None,
+        **options,
     ):
+        if max_list_age is not None and max_list_age < 0:
+            raise CommandError(_("--max-list-age takes a number of days, 0 or more."))
         max_bytes = conf.get("VERIFY_MAX_BYTES")
         max_blank = conf.get("VERIFY_MAX_BLANK_NODES")
         timeout = conf.get("VERIFY_TIMEOUT_SECONDS")
         try:
             credential = credential_from_file(Path(file), max_bytes)
+            retired_at = {}
             if did_document:
-                raw = Path(did_document).read_bytes()
-                public_keys = public_keys_of(limits.parse(raw, max_bytes))
+                document = limits.parse(Path(did_document).read_bytes(), max_bytes)
+                public_keys = public_keys_of(document)
+                retired_at = retirement_dates_of(document)
             else:
                 public_keys = dict(self.pair(value) for value in public_key)
             lists = {}
@@ -121,8 +156,10 @@ class Command(BaseCommand):
                 report = verify.verify_credential(
                     credential,
                     public_keys=public_keys,
+                    retired_at=retired_at,
                     fetch_status_list=lists.get if status_list else None,
                     today=date,
+                    max_list_age=max_list_age,
                 )
         except limits.LimitExceeded as error:
             raise CommandError(str(error)) from None

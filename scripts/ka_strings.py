@@ -1483,8 +1483,8 @@ KA = {
     "The key {key} is not one of the issuer's current or retired keys.": "გასაღები {key} არ არის გამცემის არც მოქმედი და არც ძველი გასაღები.",
     "The credential's validity dates cannot be read.": "მოწმობის მოქმედების თარიღების წაკითხვა შეუძლებელია.",
     "Not yet valid: valid from {start}.": "ჯერ არ მოქმედებს: მოქმედება იწყება {start}.",
-    "Expired: valid until {end}.": "ვადაგასულია: მოქმედებდა {end}-მდე.",
-    "Valid until {end}.": "მოქმედებს {end}-მდე.",
+    "Expired: valid until {end}.": "ვადაგასულია: მოქმედებდა {end}.",
+    "Valid until {end}.": "მოქმედებს {end}.",
     "The credential's status list index cannot be read.": "მოწმობის ინდექსის წაკითხვა სტატუსის სიაში შეუძლებელია.",
     "The status list cannot be decoded.": "სტატუსის სიის დეკოდირება შეუძლებელია.",
     "Revoked: the issuer has withdrawn it.": "გაუქმებულია: გამცემმა ის გააუქმა.",
@@ -1492,7 +1492,6 @@ KA = {
     "No status list was given (offline): give it with --status-list.": "სტატუსის სია მითითებული არ არის (ოფლაინ): მიუთითეთ ის --status-list პარამეტრით.",
     "All checks passed.": "ყველა შემოწმება წარმატებით დასრულდა.",
     "--public-key takes ID=MULTIBASE, e.g. did:web:host#z6Mk…=z6Mk…": "--public-key პარამეტრის ფორმატია ID=MULTIBASE, მაგ. did:web:host#z6Mk…=z6Mk…",
-    "Reading a credential from this kind of file is not available here (%(module)s).": "ამ ტიპის ფაილიდან მოწმობის წაკითხვა აქ შეუძლებელია (%(module)s).",
     "Failed: %(checks)s.": "ვერ დადასტურდა: %(checks)s.",
     "Could not be checked: %(checks)s.": "ვერ შემოწმდა: %(checks)s.",
     "The document cannot be processed as JSON-LD offline: %(error)s": "დოკუმენტის JSON-LD ფორმატში დამუშავება ოფლაინ რეჟიმში შეუძლებელია: %(error)s",
@@ -1513,4 +1512,14 @@ KA = {
     "Not every check passed.": "ყველა შემოწმება წარმატებით არ დასრულებულა.",
     "Download the signed credential (JSON)": "ხელმოწერილი მოწმობის ჩამოტვირთვა (JSON)",
     "The badge as PNG with the signed credential inside (Open Badges)": "ბეჯი PNG ფორმატში, ხელმოწერილი მოწმობით შიგნით (Open Badges)",
+    # ka_strings_vc2.py
+    "The proof has no valid creation time (created, an XML date and time).": "ხელმოწერას არ აქვს შექმნის სწორი დრო (created, XML-ის ფორმატის თარიღი და დრო).",
+    "The key {key} was retired on {date}: it signed this afterwards.": "გასაღები {key} გამოყენებიდან {date} ამოიღეს, ეს კი მას შემდეგ აქვს ხელმოწერილი.",
+    "The status list has no date (validFrom): its age is unknown.": "სტატუსის სიას თარიღი (validFrom) არ აქვს: უცნობია, რამდენად ძველია.",
+    "Not revoked, according to the issuer's status list as of {date}.": "გამცემის სტატუსის სიის მიხედვით, {date} მდგომარეობით გაუქმებული არ არის.",
+    "The status list is of {date}: older than the {days} day allowed on the checking date. Get a fresh one.": (
+        "სტატუსის სიის თარიღია {date}: შემოწმების დღისთვის ის დასაშვებ {days} დღეზე ძველია. მოიპოვეთ ახალი.",
+        "სტატუსის სიის თარიღია {date}: შემოწმების დღისთვის ის დასაშვებ {days} დღეზე ძველია. მოიპოვეთ ახალი.",
+    ),
+    "--max-list-age takes a number of days, 0 or more.": "--max-list-age პარამეტრს დღეების რაოდენობა სჭირდება: 0 ან მეტი.",
 }

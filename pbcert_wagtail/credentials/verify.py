@@ -13,11 +13,13 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 from pyld.jsonld import JsonLdError
 
+from .. import georgian
 from . import keys, proof, statuslist
 
 PASSED, FAILED, COULD_NOT_CHECK = "passed", "failed", "could_not_check"
@@ -99,6 +101,12 @@ def _timestamp(value):
 def _shown(moment):
     """The day, in Tbilisi (credentials run from the start of a day to the end of one)."""
     return date_format(moment.astimezone(TBILISI), "DATE_FORMAT")
+
+
+def _day(moment, case):
+    """The day of `moment` in Tbilisi inside a sentence ("on", "until", "from", "of" it:
+    georgian.day_in), in the language the report is shown in."""
+    return lazy(georgian.day_in, str)(moment.astimezone(TBILISI).date(), case)
 
 
 def _signature_key(document, public_keys):
@@ -217,7 +225,7 @@ def check_issuer_key(document, public_keys, retired_at=None) -> Check:
             format_lazy(
                 _("The key {key} was retired on {date}: it signed this afterwards."),
                 key=method,
-                date=_shown(retired),
+                date=_day(retired, "on"),
             ),
         )
     return Check(
@@ -237,14 +245,14 @@ def check_dates(document, now) -> Check:
         return Check(
             "dates",
             FAILED,
-            format_lazy(_("Not yet valid: valid from {start}."), start=_shown(start)),
+            format_lazy(_("Not yet valid: valid from {start}."), start=_day(start, "on")),
         )
     if end and now > end:
         return Check(
-            "dates", FAILED, format_lazy(_("Expired: valid until {end}."), end=_shown(end))
+            "dates", FAILED, format_lazy(_("Expired: valid until {end}."), end=_day(end, "until"))
         )
     if end:
-        return Check("dates", PASSED, format_lazy(_("Valid until {end}."), end=_shown(end)))
+        return Check("dates", PASSED, format_lazy(_("Valid until {end}."), end=_day(end, "until")))
     return Check("dates", PASSED, _("Valid, with no end date."))
 
 
@@ -330,7 +338,7 @@ def check_status(
         )
         return unchecked(format_lazy(detail, date=_shown(issued), days=max_list_age))
     detail = _("Not revoked, according to the issuer's status list as of {date}.")
-    return Check("status", PASSED, format_lazy(detail, date=_shown(issued))), False
+    return Check("status", PASSED, format_lazy(detail, date=_day(issued, "of"))), False
 
 
 def verify_credential(

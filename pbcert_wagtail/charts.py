@@ -1,6 +1,7 @@
 """Small server-rendered SVG charts (no JavaScript): horizontal bars with labels, always shown
 beside a table of the same numbers."""
 
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -10,6 +11,11 @@ LABEL_WIDTH = 300
 CHART_WIDTH = 300
 MAX_LABEL = 30  # longer labels are shortened (the table beside the chart has them whole)
 COLOURS = ["#0b5cad", "#2e7d32", "#b26a00", "#6a1b9a", "#00838f", "#ad1457", "#4e342e"]
+
+
+def localised(number_text):
+    """A number formatted in Python, with the decimal separator of the page's language."""
+    return number_text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def bar_chart(rows, maximum=None, title="", value_format="{:g}"):
@@ -33,7 +39,7 @@ def bar_chart(rows, maximum=None, title="", value_format="{:g}"):
             f'font-size="13" fill="#1d2433"><title>{escape(text)}</title>{escape(short)}</text>',
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{CHART_WIDTH}" height="{BAR}" fill="#eef1f5"/>',
         ]
-        shown = "—" if value is None else value_format.format(float(value))
+        shown = "—" if value is None else localised(value_format.format(float(value)))
         if value is not None:
             length = max(0.0, min(1.0, float(value) / top)) * CHART_WIDTH
             colour = COLOURS[index % len(COLOURS)]

@@ -215,7 +215,7 @@ def test_the_consortium_sees_a_summary_with_anchors_and_its_action(client, demo)
     client.force_login(member)
     page = soup(client.get(screen_url(case.application)))
     facts = page.select_one(".pbcert-review__facts").get_text(" ", strip=True)
-    assert "4.00" in facts  # the weighted average, before any section
+    assert "4,00" in facts  # the weighted average, before any section
     anchors = [a["href"] for a in page.select(".pbcert-review__toc a[href^='#']")]
     assert anchors and all(page.select_one(anchor) for anchor in anchors)
     assert "#scores" in anchors and "#experts" in anchors

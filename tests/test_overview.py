@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from pbcert_wagtail.charts import bar_chart
 from pbcert_wagtail.models import ApplicationStatus
@@ -43,7 +44,10 @@ def test_chart_is_valid_svg_with_the_numbers_of_the_table():
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert "4.5" in texts and "—" in texts
+    assert "4,5" in texts and "—" in texts  # a Georgian decimal comma
+    with translation.override("en"):
+        english = str(bar_chart([("Impact", 4.5)], maximum=5, title="Means"))
+    assert ">4.5</text>" in english
     assert any(
         "მოტივაცია <b>" in text for text in texts
     )  # escaped in the markup, intact when parsed

@@ -121,7 +121,7 @@ def test_two_years_of_one_municipality(client, demo):
     page = text(client.get(f"/admin/pbcert/reviews/{second.assignments[0].pk}/"))
     comparison = page.split('id="last-year-heading"')[1].split("</section>")[0]
     assert old.number in comparison
-    assert "4.00" in comparison and "5.00" in comparison and "+1.00" in comparison
+    assert "4,00" in comparison and "5,00" in comparison and "+1,00" in comparison
     assert "<del>ციკლი.</del><ins>ციკლი ონლაინ კენჭისყრით.</ins>" in comparison
     assert "წელს: 0" in comparison  # the progress stated this year
     assert "ჩანაწერი done" in comparison  # the record kept during the year
@@ -148,4 +148,4 @@ def test_two_years_of_one_municipality(client, demo):
     assert 'class="pbcert-chart"' in years
     assert f'<th scope="col">{old.call.year}</th>' in years
     assert f'<th scope="col">{new.call.year}</th>' in years
-    assert "<td>4.00</td><td>5.00</td>" in years
+    assert "<td>4,00</td><td>5,00</td>" in years

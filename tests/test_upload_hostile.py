@@ -117,7 +117,7 @@ def test_a_part_that_unpacks_beyond_the_limit_is_refused_unread(settings):
     settings.PBCERT = {"MAX_ARCHIVE_INFLATED_SIZE": MB}
     assert len(bomb()) < 10_000
     message = refused(bomb())
-    assert "1.0" in message and "PDF" in message
+    assert "1,0" in message and "PDF" in message
 
 
 def test_a_mimetype_part_is_never_read_whole():

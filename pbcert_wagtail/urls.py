@@ -11,6 +11,7 @@ from .views import (
     confirm_address,
     invitation,
     monitoring,
+    practitioner_contact,
     practitioner_links,
     privacy,
     questionnaire,
@@ -46,6 +47,11 @@ urlpatterns = [
         "confirm-address/<str:token>/",
         confirm_address.confirm_address,
         name="confirm_address",
+    ),
+    path(
+        "practitioners/<int:pk>/contact/",
+        practitioner_contact.contact,
+        name="practitioner_contact",
     ),
     path("practitioners/stop/<str:token>/", practitioner_links.stop, name="practitioner_stop"),
     path(

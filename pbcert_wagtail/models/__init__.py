@@ -18,6 +18,7 @@ from .conference import ConferenceAnswer, HandoverConference
 from .counters import RateLimitCount
 from .credentials import IssuedCredential, StatusList
 from .decisions import ConsortiumDecision, ConsortiumVote, Outcome
+from .directory import PractitionerDirectoryPage
 from .faq import FAQEntry, FAQTopic
 from .instructions import InstructionEmail
 from .log import ApplicationLogEntry

@@ -354,7 +354,7 @@ def purge_expired(today=None):
     """The daily job: apply every retention period of PBCERT. Safe to run twice (what was
     removed is not counted again). Returns how many of each were removed."""
     today = today or timezone.localdate()
-    counts = {"email_bodies": 0, "applications": 0, "subscriptions": 0}
+    counts = {"email_bodies": 0, "applications": 0, "subscriptions": 0, "contact_requests": 0}
 
     bodies = cutoff("OUTBOX_BODY_DAYS", today)
     old = OutboxMessage.objects.filter(
@@ -396,7 +396,37 @@ def purge_expired(today=None):
             clear_emails(rows, address, address, placeholder_email())
             subscription.delete()
             counts["subscriptions"] += 1
+    counts["contact_requests"] = anonymise_contact_requests(today)
     return counts
+
+
+def anonymise_contact_requests(today):
+    """Messages to practitioners older than CONTACT_REQUEST_DAYS lose the visitor's name,
+    address and text, and so do their emails (the confirmation to the visitor, the relayed
+    message); who was written to, when, and whether it was relayed stay for statistics."""
+    from .community.confirmation import dedupe_key
+    from .models import ContactRequest
+
+    old = ContactRequest.objects.filter(
+        anonymised_at__isnull=True, created_at__lt=cutoff("CONTACT_REQUEST_DAYS", today)
+    )
+    count = 0
+    for row in old:
+        keys = [dedupe_key(row), f"practitioner_message:{row.pk}"]
+        rows = OutboxMessage.objects.filter(dedupe_key__in=keys)
+        if unsent(rows).exists():
+            continue  # tomorrow, once it has gone
+        with transaction.atomic():
+            clear_emails(rows, [row.email], [row.email, row.name], placeholder_email())
+            ContactRequest.objects.filter(pk=row.pk).update(
+                name=REMOVED,
+                email=placeholder_email(),
+                message="",
+                sender_network="",
+                anonymised_at=timezone.now(),
+            )
+        count += 1
+    return count
 
 
 def periods():
@@ -405,4 +435,5 @@ def periods():
         "email_bodies": conf.get("OUTBOX_BODY_DAYS"),
         "closed_applications": conf.get("CLOSED_APPLICATION_DAYS"),
         "subscriptions": conf.get("UNSUBSCRIBED_DAYS"),
+        "contact_requests": conf.get("CONTACT_REQUEST_DAYS"),
     }

@@ -50,6 +50,7 @@ ROLES = {
         # People (admin/people.py): invite experts and consortium members, deactivate them.
         # Inviting staff ("pbcert.invite_staff") is for superusers, or a group of the site's own.
         "pbcert.manage_people",
+        "pbcert.see_practitioner_email",
         *model_permissions(
             application="view change",
             certificate="add change view",
@@ -65,6 +66,9 @@ ROLES = {
             criterion="add change view",
             faqentry="add change delete view",
             faqtopic="add change view",
+            practitioner="add change view",
+            practitionertopic="add change view",
+            contactrequest="view",
             reviewassignment="add change view",
             expertreview="view",
             consortiumdecision="view",

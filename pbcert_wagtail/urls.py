@@ -8,8 +8,11 @@ from .views import (
     calendars,
     certificates,
     conference,
+    confirm_address,
     invitation,
     monitoring,
+    practitioner_contact,
+    practitioner_links,
     privacy,
     questionnaire,
     registry,
@@ -39,6 +42,20 @@ urlpatterns = [
         "invitation/confirm/<uidb64>/<token>/",
         invitation.accept_invitation,
         name="accept_invitation",
+    ),
+    path(
+        "confirm-address/<str:token>/",
+        confirm_address.confirm_address,
+        name="confirm_address",
+    ),
+    path(
+        "practitioners/<int:pk>/contact/",
+        practitioner_contact.contact,
+        name="practitioner_contact",
+    ),
+    path("practitioners/stop/<str:token>/", practitioner_links.stop, name="practitioner_stop"),
+    path(
+        "practitioners/report/<str:token>/", practitioner_links.report, name="practitioner_report"
     ),
     path("subscribe/", subscriptions.subscribe, name="subscribe"),
     path("subscribe/confirm/<str:token>/", subscriptions.confirm, name="subscription_confirm"),

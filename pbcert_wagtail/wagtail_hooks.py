@@ -32,6 +32,7 @@ from .admin.monitoring import MonitoringViewSet, monitoring_next_actions
 from .admin.outbox import OutboxViewSet, outbox_next_actions
 from .admin.overview import consortium_next_actions, overview_panel_for, staff_next_actions
 from .admin.permissions import NoAddNoDeletePolicy, ReadOnlyPolicy
+from .admin.practitioners import ContactRequestViewSet, PractitionerViewSetGroup, hide_urls
 from .certificates import monitoring, revocation
 from .models import (
     Application,
@@ -39,6 +40,7 @@ from .models import (
     ApplicationLogEntry,
     Certificate,
     ConsortiumDecision,
+    ContactRequest,
     ExpertReview,
     InformationRequest,
     OutboxMessage,
@@ -48,6 +50,8 @@ from .models import (
 register_permission_policy(Application, NoAddNoDeletePolicy(Application))
 register_permission_policy(OutboxMessage, ReadOnlyPolicy(OutboxMessage))
 register_permission_policy(Certificate, NoDeletePolicy(Certificate))
+register_permission_policy(ContactRequest, ReadOnlyPolicy(ContactRequest))
+register_snippet(PractitionerViewSetGroup)
 for snippet_viewset in (FAQViewSetGroup, QuestionnaireDefinitionViewSet, CriterionViewSet):
     register_snippet(snippet_viewset)
 
@@ -68,6 +72,7 @@ class CertificationViewSetGroup(ViewSetGroup):
         CertificationCallViewSet,
         MunicipalityViewSet,
         OutboxViewSet,
+        ContactRequestViewSet,
     )
 
 
@@ -208,3 +213,9 @@ def register_log_actions(actions):
 def hide_application_forms_from_forms_menu(user, editable_forms):
     """Applications live in their own model, seen in Certification → Applications."""
     return editable_forms.exclude(content_type__model=ApplicationFormPage._meta.model_name)
+
+
+@hooks.register("register_admin_urls")
+def practitioner_urls():
+    """ "Hide now" on a practitioner (admin/practitioners.py)."""
+    return hide_urls

@@ -50,8 +50,9 @@ def test_first_run_creates_a_superuser_and_says_how_to_log_in(demo):
 
 def test_every_english_object_is_a_complete_wagtail_localize_translation(demo):
     translations = Translation.objects.select_related("source", "target_locale")
-    # pages (home, programme, FAQ, C1, registry), FAQ topics and entries, the questionnaire
-    assert translations.count() == 5 + 4 + 17 + 1 + 8  # … and the eight criteria
+    # pages (home, programme, FAQ, C1, registry, practitioners), FAQ topics and entries,
+    # the questionnaire
+    assert translations.count() == 6 + 4 + 17 + 1 + 8  # … and the eight criteria
     for translation in translations:
         assert translation.target_locale.language_code == "en"
         total, done = translation.get_progress()

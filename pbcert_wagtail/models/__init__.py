@@ -18,6 +18,7 @@ from .conference import ConferenceAnswer, HandoverConference
 from .counters import RateLimitCount
 from .credentials import IssuedCredential, StatusList
 from .decisions import ConsortiumDecision, ConsortiumVote, Outcome
+from .directory import PractitionerDirectoryPage
 from .faq import FAQEntry, FAQTopic
 from .instructions import InstructionEmail
 from .log import ApplicationLogEntry
@@ -33,6 +34,13 @@ from .organisation import OrganisationSettings
 from .outbox import EmailEvent, OutboxMessage, OutboxStatus
 from .pages import ApplicationFormPage, FAQPage, ProgrammePage
 from .people import Invitation
+from .practitioners import (
+    ContactRequest,
+    ContactRequestState,
+    Practitioner,
+    PractitionerKind,
+    PractitionerTopic,
+)
 from .questionnaires import (
     AnswerRevision,
     Attachment,

@@ -12,11 +12,15 @@ PRIVATE_LINK = re.compile(r"(/application/)(?!lost-link/)[\w-]{20,}(/)")
 # /reset/<uid>/<token>/), in the site's emails that go through the outbox too.
 RESET_LINK = re.compile(r"(/(?:confirm|reset)/[\w-]+/)[\w-]{16,}(/)")
 
+# The community links (community/): confirming an address, stopping or reporting messages.
+COMMUNITY_LINK = re.compile(r"(/(?:confirm-address|practitioners/(?:stop|report))/)[^\s/]{16,}(/)")
+
 
 def redact_private_links(text):
     """Private-link and password-reset tokens replaced by "…": what is kept after sending
     and shown to staff."""
-    return RESET_LINK.sub(r"\1…\2", PRIVATE_LINK.sub(r"\1…\2", text or ""))
+    text = COMMUNITY_LINK.sub(r"\1…\2", text or "")
+    return RESET_LINK.sub(r"\1…\2", PRIVATE_LINK.sub(r"\1…\2", text))
 
 
 class OutboxStatus(models.TextChoices):
@@ -86,6 +90,14 @@ class EmailEvent(models.TextChoices):
     CALL_OPENED = "call_opened", _("call opened (to a subscriber)")
     CALL_OPENED_HOLDER = "call_opened_holder", _("call opened (to a certificate holder)")
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("subscription confirmation")
+    ADDRESS_CONFIRMATION = (
+        "address_confirmation",
+        _("address confirmation (to a visitor of a community form)"),
+    )
+    PRACTITIONER_MESSAGE = (
+        "practitioner_message",
+        _("a visitor's message (to a practitioner)"),
+    )
     PERSON_INVITED = "person_invited", _("invitation to the admin (to a new person)")
     SITE_EMAIL = "site_email", _("site email (password reset, Wagtail notices)")
 
@@ -149,7 +161,11 @@ class OutboxMessage(models.Model):
 
     @property
     def body_for_staff(self):
-        """The text body with private links masked: staff must not borrow an applicant's link."""
+        """The text body with private links masked: staff must not borrow an applicant's link.
+        A visitor's message to a practitioner is not shown at all (contact requests show it
+        once reported)."""
+        if self.event == EmailEvent.PRACTITIONER_MESSAGE:
+            return _("(a visitor's message to a practitioner: private)")
         return redact_private_links(self.body_text)
 
     body_for_staff.fget.short_description = _("Text (private links masked)")  # its admin label

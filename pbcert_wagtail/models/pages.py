@@ -48,7 +48,11 @@ class ProgrammePage(NotAtTreeRootMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
-    subpage_types = ["pbcert.FAQPage", "pbcert.ApplicationFormPage"]
+    subpage_types = [
+        "pbcert.FAQPage",
+        "pbcert.ApplicationFormPage",
+        "pbcert.PractitionerDirectoryPage",
+    ]
     template = "pbcert_wagtail/pages/programme_page.html"
 
     class Meta:

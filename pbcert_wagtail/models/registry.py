@@ -84,9 +84,23 @@ class CertificateRegistryPage(NotAtTreeRootMixin, RoutablePageMixin, Page):
             **self.get_context(request),
             "municipality": municipality,
             "certificates": certificates,
+            **self.representatives_context(municipality),
             **self.badge_context(municipality, certificates),
         }
         return TemplateResponse(request, "pbcert_wagtail/pages/registry_municipality.html", context)
+
+    def representatives_context(self, municipality):
+        """Its representatives in the practitioner directory of this language, if any."""
+        from .directory import PractitionerDirectoryPage
+
+        directory = PractitionerDirectoryPage.for_locale(self.locale)
+        people = municipality.representatives.visible().filter(locale=self.locale)
+        if directory is None or not people.exists():
+            return {}
+        return {
+            "representatives": list(people),
+            "representatives_url": f"{directory.url}?municipality={municipality.code}",
+        }
 
     def badge_context(self, municipality, certificates):
         """The municipality's badge in the page's language, the HTML to copy it into a

@@ -13,7 +13,16 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 
-from home.demo import application, certificates, criteria, faq, questionnaire, renewal, text
+from home.demo import (
+    application,
+    certificates,
+    criteria,
+    faq,
+    practitioners,
+    questionnaire,
+    renewal,
+    text,
+)
 from home.demo.localize import translate
 from home.demo.placeholder_pdf import standards_placeholder_pdf
 from home.models import HomePage
@@ -32,6 +41,9 @@ from pbcert_wagtail.models import (
     HandoverConference,
     Municipality,
     OrganisationSettings,
+    Practitioner,
+    PractitionerDirectoryPage,
+    PractitionerTopic,
     ProgrammePage,
     QuestionnaireDefinition,
 )
@@ -77,6 +89,10 @@ class Command(BaseCommand):
         # Translations are added as last children: translate in menu order.
         self.translate_page(programme, programme_content)
         self.translate_page(faq_page, text.FAQ_PAGE)
+        self.page(
+            PractitionerDirectoryPage, programme, "practitioners", practitioners.DIRECTORY_PAGE
+        )
+        self.practitioners()
         c1_content = {**application.C1_PAGE, "questions": application.c1_questions()}
         self.page(ApplicationFormPage, home, "c1", c1_content)
         self.page(CertificateRegistryPage, home, "registry", text.REGISTRY_PAGE)
@@ -246,6 +262,53 @@ class Command(BaseCommand):
         for field, value in text.pick(content, "en").items():
             setattr(english, field, value)
         translate(page, english, self.en)
+
+    def practitioners(self):
+        """Invented practitioners (example.org addresses) in both languages."""
+        topics = {}
+        for order, (key, name) in enumerate(practitioners.TOPICS, start=1):
+            translation_key = text.uid(f"practitioner-topic/{key}")
+            for locale, language in ((self.ka, "ka"), (self.en, "en")):
+                topic, _created = PractitionerTopic.objects.get_or_create(
+                    translation_key=translation_key,
+                    locale=locale,
+                    defaults={"name": getattr(name, language), "order": order * 10},
+                )
+                topics[key, language] = topic
+        for (
+            key,
+            name,
+            kind,
+            year,
+            code,
+            organisation,
+            region,
+            chosen,
+            spoken,
+            bio,
+        ) in practitioners.PEOPLE:
+            translation_key = text.uid(f"practitioner/{key}")
+            municipality = Municipality.objects.filter(code=code).first() if code else None
+            for locale, language in ((self.ka, "ka"), (self.en, "en")):
+                person, created = Practitioner.objects.get_or_create(
+                    translation_key=translation_key,
+                    locale=locale,
+                    defaults={
+                        "name": getattr(name, language),
+                        "kind": kind,
+                        "cohort_year": year,
+                        "municipality": municipality,
+                        "organisation": getattr(organisation, language),
+                        "region": region,
+                        "languages": spoken,
+                        "bio": getattr(bio, language),
+                        "accepts_contact": True,
+                        "consent_date": datetime.date(2025, 1, 15),
+                        "email": f"{key}.practitioner@example.org",
+                    },
+                )
+                if created:
+                    person.topics.set([topics[topic, language] for topic in chosen])
 
     def put_first(self, page):
         """Menu order: the programme page before the FAQ."""

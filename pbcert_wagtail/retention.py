@@ -396,13 +396,19 @@ def purge_expired(today=None):
             clear_emails(rows, address, address, placeholder_email())
             subscription.delete()
             counts["subscriptions"] += 1
+    from .community import questions as expert_questions  # it imports this module
+
+    counts["expert_questions"] = expert_questions.anonymise_expired(today)
     return counts
 
 
 def periods():
     """The retention periods in days, as the privacy page states them."""
+    from .community import questions as expert_questions
+
     return {
         "email_bodies": conf.get("OUTBOX_BODY_DAYS"),
         "closed_applications": conf.get("CLOSED_APPLICATION_DAYS"),
         "subscriptions": conf.get("UNSUBSCRIBED_DAYS"),
+        **expert_questions.periods(),
     }

@@ -87,6 +87,7 @@ class EmailEvent(models.TextChoices):
     CALL_OPENED_HOLDER = "call_opened_holder", _("call opened (to a certificate holder)")
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("subscription confirmation")
     PERSON_INVITED = "person_invited", _("invitation to the admin (to a new person)")
+    EXPERT_ANSWER = "expert_answer", _("an expert's answer (to the person who asked)")
     SITE_EMAIL = "site_email", _("site email (password reset, Wagtail notices)")
 
 

@@ -18,11 +18,10 @@ from .. import conf, notifications, roles
 from ..i18n import in_language
 from ..models import FAQEntry, FAQTopic
 from ..models.questions import ExpertQuestion, QuestionStatus
-from .confirmation import ask as ask_to_confirm
-from .confirmation import register
+from . import confirmation
 
 S = QuestionStatus
-register(ExpertQuestion)
+confirmation.register(ExpertQuestion)
 
 REMOVED = "[…]"
 PLACEHOLDER_DOMAIN = "personal-data-removed.invalid"  # as retention.py (RFC 2606)
@@ -42,7 +41,7 @@ def ask_question(name, email, question, language, municipality=None):
         language=notifications.language_of(language),
         municipality=municipality,
     )
-    ask_to_confirm(asked)
+    confirmation.ask(asked)
     return asked
 
 
@@ -217,7 +216,7 @@ def anonymise(question):
 
     rows = OutboxMessage.objects.filter(
         recipient__iexact=question.email, application__isnull=True
-    ).filter(Q(dedupe_key=answer_key(question)) | Q(dedupe_key__contains="expertquestion"))
+    ).filter(dedupe_key__in=[answer_key(question), confirmation.dedupe_key(question)])
     if unsent(rows).exists():
         return False
     with transaction.atomic():

@@ -98,6 +98,12 @@ class ExpertQuestion(ConfirmedByVisitor):
 
         return gettext("your question to the programme's experts")
 
+    def confirmed_text(self):
+        return _(
+            "Thank you: your address is confirmed and your question is with our team. An "
+            "expert's answer will come to this address."
+        )
+
     def on_confirmed(self):
         from ..community import questions
 

@@ -94,6 +94,12 @@ DEFAULTS = {
     # Days a subscription to the next call is kept after unsubscribing (or, never confirmed,
     # after it was made); then the address is deleted.
     "UNSUBSCRIBED_DAYS": 30,
+    # Ask an expert (community/questions.py): days after the answer was mailed (or, never
+    # answered, after the question was asked) before the asker's name, address,
+    # municipality and question text are removed (the answer stays, without them)…
+    "EXPERT_QUESTION_DAYS": 365,
+    # …and days a question whose address was never confirmed is kept.
+    "UNCONFIRMED_QUESTION_DAYS": 30,
     # Days a message to a practitioner keeps the visitor's name, address and text (from
     # when it was sent or, never confirmed, made); then they are removed.
     "CONTACT_REQUEST_DAYS": 90,

@@ -3,7 +3,7 @@ say what a role may do at all; these add the object (*this* application, *this* 
 
 from django.db.models import Q
 
-from .models import Application, ApplicationStatus, ReviewAssignment
+from .models import Application, ApplicationStatus, ExpertQuestion, ReviewAssignment
 
 # The consortium sees an application from "ready for the consortium" onward.
 CONSORTIUM_STAGES = (ApplicationStatus.READY_FOR_DECISION, ApplicationStatus.DECIDED)
@@ -139,3 +139,21 @@ def reviews_hidden_from(user, applications):
     pending = assignments_of(user).filter(purpose="review", has_conflict=False)
     pending = pending.exclude(review__submitted_at__isnull=False)
     return set(pending.values_list("application_id", flat=True))
+
+
+def may_manage_questions(user):
+    """Ask an expert: staff (and superusers) see every confirmed question, assign it, and
+    turn an answered one into an FAQ draft."""
+    return is_staff_member(user)
+
+
+def questions_for(user):
+    """The questions to experts `user` may open: staff every confirmed one; an expert only
+    those assigned to them (as with applications); anyone else none. An unconfirmed
+    question is nobody's: it has not reached the queue."""
+    confirmed = ExpertQuestion.objects.confirmed()
+    if may_manage_questions(user):
+        return confirmed
+    if is_expert(user):
+        return confirmed.filter(expert=user)
+    return ExpertQuestion.objects.none()

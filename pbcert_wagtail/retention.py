@@ -397,6 +397,9 @@ def purge_expired(today=None):
             subscription.delete()
             counts["subscriptions"] += 1
     counts["contact_requests"] = anonymise_contact_requests(today)
+    from .community import questions as expert_questions  # it imports this module
+
+    counts["expert_questions"] = expert_questions.anonymise_expired(today)
     return counts
 
 
@@ -431,9 +434,12 @@ def anonymise_contact_requests(today):
 
 def periods():
     """The retention periods in days, as the privacy page states them."""
+    from .community import questions as expert_questions
+
     return {
         "email_bodies": conf.get("OUTBOX_BODY_DAYS"),
         "closed_applications": conf.get("CLOSED_APPLICATION_DAYS"),
         "subscriptions": conf.get("UNSUBSCRIBED_DAYS"),
         "contact_requests": conf.get("CONTACT_REQUEST_DAYS"),
+        **expert_questions.periods(),
     }

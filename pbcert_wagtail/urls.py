@@ -15,6 +15,7 @@ from .views import (
     practitioner_links,
     privacy,
     questionnaire,
+    questions,
     registry,
     renewal,
     subscriptions,
@@ -43,6 +44,7 @@ urlpatterns = [
         invitation.accept_invitation,
         name="accept_invitation",
     ),
+    path("ask-an-expert/", questions.ask, name="ask_expert"),
     path(
         "confirm-address/<str:token>/",
         confirm_address.confirm_address,

@@ -15,7 +15,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from . import people, workflow
-from .admin import dashboard, reviews
+from .admin import dashboard, questions, reviews
 from .admin import people as people_admin
 from .admin.applications import ApplicationViewSet
 from .admin.certificates import CertificateViewSet, NoDeletePolicy, certificate_next_actions
@@ -86,6 +86,17 @@ class ApplicationLogFormatter(LogFormatter):
 @hooks.register("register_admin_urls")
 def register_review_urls():
     return [path("pbcert/reviews/", include((reviews.urlpatterns(), "pbcert_reviews")))]
+
+
+@hooks.register("register_admin_urls")
+def register_question_urls():
+    return [path("pbcert/questions/", include((questions.urlpatterns(), "pbcert_questions")))]
+
+
+hooks.register(
+    "register_admin_menu_item",
+    partial(questions.QuestionsMenuItem, icon_name="help", order=142),
+)
 
 
 @hooks.register("register_admin_urls")
@@ -182,6 +193,7 @@ for next_actions in (
     consortium_next_actions,
     editor_next_actions,
     people_admin.people_next_actions,
+    questions.question_next_actions,
 ):
     hooks.register(dashboard.HOOK, next_actions)
 

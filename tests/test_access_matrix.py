@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from pbcert_wagtail import people as people_service
+from pbcert_wagtail.community import questions as expert_questions
 from pbcert_wagtail.models import HandoverConference, OutboxMessage
 
 from . import factories, scenarios
@@ -28,6 +29,7 @@ NAMESPACES = [
     "certificate",
     "handoverconference",
     "pbcert_people",
+    "pbcert_questions",
 ]
 POST_ONLY = {
     "pbcert_outbox:retry",
@@ -92,6 +94,15 @@ def allowed(role, name):
     namespace, view = name.split(":")
     if name in NOBODY:
         return False
+    if namespace == "pbcert_questions":
+        # Staff see every confirmed question, assign it, make an FAQ draft of it; only the
+        # expert it is assigned to opens it and answers it; other experts see their (empty)
+        # list. The world's question is assigned and answered only in its own tests.
+        if role in ("staff", "superuser"):
+            return view in ("index", "question", "assign")
+        if role == "expert":
+            return view in ("index", "question", "answer")
+        return role in ("expert_other", "expert_conflict") and view == "index"
     if role == "superuser":
         return namespace != "pbcert_reviews" or view == "index"
     if namespace == "pbcert_reviews":
@@ -142,6 +153,12 @@ def world(demo):
         "invitee@example.org", "ნიკა", "ბერიძე", "expert", "ka", by=cast.staff
     ).user
     certificate = factories.CertificateFactory(municipality=case.application.municipality)
+    # Ask an expert: a confirmed question, assigned to the expert.
+    question = expert_questions.ask_question("ანა", "ana@example.org", "კითხვა ექსპერტს?", "ka")
+    question.confirmed_at = timezone.now()
+    question.save()
+    expert_questions.queue_question(question)
+    expert_questions.assign(question, people["expert"], cast.staff)
     conference = HandoverConference.objects.create(
         call=case.application.call, date=timezone.localdate(), place_ka="თბილისი"
     )
@@ -157,6 +174,7 @@ def world(demo):
             "document": certificate.current_document().pk,
             "conference": conference.pk,
             "person": invitee.pk,
+            "question": question.pk,
         },
     }
 
@@ -186,6 +204,8 @@ def object_ids(name, world, role):
         return {"pk": world["objects"]["conference"]}
     if namespace == "pbcert_people":
         return {"pk": world["objects"]["person"]}
+    if namespace == "pbcert_questions":
+        return {"pk": world["objects"]["question"]}
     if namespace == "municipality":
         return {"pk": world["application"].municipality_id}
     if namespace == "certificationcall":

@@ -304,6 +304,7 @@ def test_the_daily_job_removes_only_what_expired_and_may_run_twice(demo):
         "applications": 2,
         "subscriptions": 2,
         "contact_requests": 0,
+        "expert_questions": 0,
     }
     for message in (fresh_email, old_email, old_failed, old_pending, their_email):
         message.refresh_from_db()
@@ -331,6 +332,7 @@ def test_the_daily_job_removes_only_what_expired_and_may_run_twice(demo):
         "applications": 0,
         "subscriptions": 0,
         "contact_requests": 0,
+        "expert_questions": 0,
     }
     assert log_count(expired.application) == entries
     OutboxMessage.objects.filter(pk=old_pending.pk).delete()

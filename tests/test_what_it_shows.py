@@ -30,6 +30,7 @@ from django.utils import timezone
 from wagtail.users.models import UserProfile
 
 from pbcert_wagtail import workflow
+from pbcert_wagtail.community import questions as expert_questions
 from pbcert_wagtail.models import (
     Application,
     ApplicationStatus,
@@ -297,7 +298,24 @@ def build_world():
     for app in apps.values():
         app.application.refresh_from_db()
         app.markers["reference"] = Marker(app.tag, "reference", "presence", "")
+    cast["questions"] = _questions(cast, expert1, expert2)
     return cast, apps
+
+
+def _questions(cast, expert1, expert2):
+    """Ask an expert: one question assigned to each expert, a unique marker in each."""
+    found = {}
+    for tag, expert in (("q-expert1", expert1), ("q-expert2", expert2)):
+        marker = f"mrk-{tag}-{secrets.token_hex(4)}"
+        question = expert_questions.ask_question(
+            "სახელი", f"{tag}@example.org", f"კითხვა {marker}", "ka"
+        )
+        question.confirmed_at = timezone.now()
+        question.save()
+        expert_questions.queue_question(question)
+        expert_questions.assign(question, expert, cast["staff"])
+        found[tag] = (question, expert, marker)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -418,6 +436,9 @@ def targets(world):
                     path = fill(route, {"pk": assignment.pk, "attachment_pk": file_pk})
                     if path:
                         yield Target(name, path, tag)
+        elif namespace == "pbcert_questions":
+            for question, _expert, _marker in world["cast"]["questions"].values():
+                yield Target(name, fill(route, {"pk": question.pk}))
         elif namespace == "pbcert_outbox":
             for pk, tag in outbox:
                 yield Target(name, fill(route, {"pk": pk}), tag)
@@ -697,3 +718,28 @@ def test_each_person_sees_only_what_the_rule_allows(role, world):
     missing = [pair for pair in MUST_SEE[role] if pair not in seen]
     assert missing == [], f"{role} should see {missing} somewhere"
     assert leaks == [], f"{role} sees what they must not:\n{summary(role, person, leaks)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_question_to_an_expert_is_seen_by_staff_and_its_own_expert_only(role, world):
+    """Ask an expert (issue 20): staff see every question; an expert only one assigned
+    to them, never another expert's; nobody else any."""
+    person = world["cast"][role]
+    client = client_for(person)
+    markers = {
+        marker: (is_staff(person) or (person is not None and expert.pk == person.pk))
+        for _question, expert, marker in world["cast"]["questions"].values()
+    }
+    seen = set()
+    for target in targets(world):
+        if not target.kind.startswith("pbcert_questions:") and target.path != "/admin/":
+            continue
+        response = fetch(client, target.path)
+        if response is None:
+            continue
+        text = decoded(response)[0]
+        for marker, allowed in markers.items():
+            if marker in text:
+                seen.add(marker)
+                assert allowed, f"{role} sees {marker} at {target.path}"
+    assert seen == {marker for marker, allowed in markers.items() if allowed}

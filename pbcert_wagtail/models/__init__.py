@@ -49,6 +49,7 @@ from .questionnaires import (
     QuestionnaireDefinition,
     QuestionnaireResponse,
 )
+from .questions import ExpertQuestion, QuestionStatus
 from .registry import CertificateRegistryPage
 from .reviews import (
     AssignmentPurpose,

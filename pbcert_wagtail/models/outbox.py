@@ -99,6 +99,7 @@ class EmailEvent(models.TextChoices):
         _("a visitor's message (to a practitioner)"),
     )
     PERSON_INVITED = "person_invited", _("invitation to the admin (to a new person)")
+    EXPERT_ANSWER = "expert_answer", _("an expert's answer (to the person who asked)")
     SITE_EMAIL = "site_email", _("site email (password reset, Wagtail notices)")
 
 

@@ -1,0 +1,1 @@
+"""Community features (STUB until the practitioners branch lands: removed before merging it)."""

@@ -88,6 +88,9 @@ DEFAULTS = {
     # Days a subscription to the next call is kept after unsubscribing (or, never confirmed,
     # after it was made); then the address is deleted.
     "UNSUBSCRIBED_DAYS": 30,
+    # Days a nominator's email is kept after their nomination was reviewed (or, never
+    # reviewed, after it was made); then it is removed and the nomination kept without it.
+    "NOMINATION_DAYS": 90,
     # Signed credentials (credentials/). The issuer's DID, e.g. "did:web:pbcert.example.ge"
     # (its DID document is served at /.well-known/did.json); never taken from a request.
     "ISSUER_DID": "",

@@ -25,6 +25,7 @@ from .models import (
     Application,
     ApplicationStatus,
     CallSubscription,
+    Nomination,
     OutboxMessage,
     OutboxStatus,
 )
@@ -354,7 +355,7 @@ def purge_expired(today=None):
     """The daily job: apply every retention period of PBCERT. Safe to run twice (what was
     removed is not counted again). Returns how many of each were removed."""
     today = today or timezone.localdate()
-    counts = {"email_bodies": 0, "applications": 0, "subscriptions": 0}
+    counts = {"email_bodies": 0, "applications": 0, "subscriptions": 0, "nominators": 0}
 
     bodies = cutoff("OUTBOX_BODY_DAYS", today)
     old = OutboxMessage.objects.filter(
@@ -396,7 +397,38 @@ def purge_expired(today=None):
             clear_emails(rows, address, address, placeholder_email())
             subscription.delete()
             counts["subscriptions"] += 1
+    counts["nominators"] = forget_nominators(today)
     return counts
+
+
+# The emails a nominator can have had: the confirmation of their address, the answer.
+NOMINATOR_EVENTS = ("address_confirmation", "nomination_answered")
+
+
+def forget_nominators(today):
+    """Nominators' addresses NOMINATION_DAYS after the review (or, never reviewed, after
+    the nomination): removed from the nomination, and from its sent emails. The nomination
+    (municipality, reason, status) stays for the statistics. Returns how many."""
+    expired = Nomination.objects.exclude(email="").filter(
+        pk__in=Nomination.objects.annotate(since=Coalesce("reviewed_at", "created_at"))
+        .filter(since__lt=cutoff("NOMINATION_DAYS", today))
+        .values("pk")
+    )
+    count = 0
+    for nomination in expired:
+        rows = OutboxMessage.objects.filter(
+            recipient__iexact=nomination.email, event__in=NOMINATOR_EVENTS
+        ).exclude(about())
+        if unsent(rows).exists():
+            continue  # tomorrow, once it has gone
+        with transaction.atomic():
+            address = [nomination.email]
+            clear_emails(rows, address, address, placeholder_email())
+            nomination.email = ""
+            nomination.anonymised_at = timezone.now()
+            nomination.save(update_fields=["email", "anonymised_at"])
+            count += 1
+    return count
 
 
 def periods():
@@ -405,4 +437,5 @@ def periods():
         "email_bodies": conf.get("OUTBOX_BODY_DAYS"),
         "closed_applications": conf.get("CLOSED_APPLICATION_DAYS"),
         "subscriptions": conf.get("UNSUBSCRIBED_DAYS"),
+        "nominations": conf.get("NOMINATION_DAYS"),
     }

@@ -299,7 +299,7 @@ def test_the_daily_job_removes_only_what_expired_and_may_run_twice(demo):
 
     counts = retention.purge_expired()
 
-    assert counts == {"email_bodies": 2, "applications": 2, "subscriptions": 2}
+    assert counts == {"email_bodies": 2, "applications": 2, "subscriptions": 2, "nominators": 0}
     for message in (fresh_email, old_email, old_failed, old_pending, their_email):
         message.refresh_from_db()
     assert (fresh_email.body_text, fresh_email.body_html) == ("the text", "<p>the text</p>")
@@ -321,7 +321,12 @@ def test_the_daily_job_removes_only_what_expired_and_may_run_twice(demo):
     assert gone_unconfirmed.pk and confirmed.pk
 
     entries = log_count(expired.application)
-    assert retention.purge_expired() == {"email_bodies": 0, "applications": 0, "subscriptions": 0}
+    assert retention.purge_expired() == {
+        "email_bodies": 0,
+        "applications": 0,
+        "subscriptions": 0,
+        "nominators": 0,
+    }
     assert log_count(expired.application) == entries
     OutboxMessage.objects.filter(pk=old_pending.pk).delete()
     tasks.send_due_messages()  # the waiting application's email has gone: tomorrow's run

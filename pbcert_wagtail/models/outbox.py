@@ -87,6 +87,11 @@ class EmailEvent(models.TextChoices):
     CALL_OPENED_HOLDER = "call_opened_holder", _("call opened (to a certificate holder)")
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("subscription confirmation")
     PERSON_INVITED = "person_invited", _("invitation to the admin (to a new person)")
+    MUNICIPALITY_INVITATION = (
+        "municipality_invitation",
+        _("invitation to apply (to a nominated municipality's official address)"),
+    )
+    NOMINATION_ANSWERED = "nomination_answered", _("nomination reviewed (to the nominator)")
     SITE_EMAIL = "site_email", _("site email (password reset, Wagtail notices)")
 
 

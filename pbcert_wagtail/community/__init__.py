@@ -1,1 +1,0 @@
-"""Community features (STUB until the practitioners branch lands: removed before merging it)."""

@@ -76,6 +76,12 @@ DEFAULTS = {
     "FORM_RATE_LIMIT": (10, 600),
     # Certificate look-ups on the verification page per address: (look-ups, seconds).
     "VERIFY_RATE_LIMIT": (60, 600),
+    # Community forms (community/): at most N confirmation emails to one address a day,
+    # whatever the form; contact requests one sender may send one practitioner a day, and
+    # messages relayed to one practitioner a day. (count, seconds) like the limits above.
+    "CONFIRMATION_EMAIL_LIMIT": (5, 86400),
+    "CONTACT_SENDER_LIMIT": (2, 86400),
+    "CONTACT_PRACTITIONER_LIMIT": (10, 86400),
     # Retention (Georgia's Law on Personal Data Protection), applied by the daily job
     # retention.purge_expired and stated on the privacy page. Exports are streamed, never
     # stored, so they need no period.
@@ -91,6 +97,9 @@ DEFAULTS = {
     # Days a nominator's email is kept after their nomination was reviewed (or, never
     # reviewed, after it was made); then it is removed and the nomination kept without it.
     "NOMINATION_DAYS": 90,
+    # Days a message to a practitioner keeps the visitor's name, address and text (from
+    # when it was sent or, never confirmed, made); then they are removed.
+    "CONTACT_REQUEST_DAYS": 90,
     # Signed credentials (credentials/). The issuer's DID, e.g. "did:web:pbcert.example.ge"
     # (its DID document is served at /.well-known/did.json); never taken from a request.
     "ISSUER_DID": "",

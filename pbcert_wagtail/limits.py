@@ -46,15 +46,23 @@ def refused(request, scope, form):
 def over_limit(request, scope, setting):
     """Count this request against PBCERT[`setting`] (posts or lookups, window seconds);
     over it, the seconds to wait (also `request.retry_after`), else 0."""
-    limit, window = conf.get(setting)
     who = "" if ":" in scope else f":{client_network(request)}"
+    wait = over_key_limit(f"{scope}{who}", setting)
+    if wait:
+        request.retry_after = wait
+    return wait
+
+
+def over_key_limit(key, setting):
+    """Count one more for `key` (no request needed: an address, a practitioner) against
+    PBCERT[`setting`]; over it, the seconds until its window ends, else 0."""
+    limit, window = conf.get(setting)
     now = timezone.now()
     start = now - timedelta(seconds=now.timestamp() % window)
-    count = increment(RateLimitCount, "count", key=f"{scope}{who}"[:200], window_start=start)
+    count = increment(RateLimitCount, "count", key=key[:200], window_start=start)
     if count <= limit:
         return 0
-    request.retry_after = max(1, math.ceil((start - now).total_seconds() + window))
-    return request.retry_after
+    return max(1, math.ceil((start - now).total_seconds() + window))
 
 
 def with_retry_after(request, response):

@@ -8,9 +8,11 @@ from .views import (
     calendars,
     certificates,
     conference,
+    confirm_address,
     invitation,
     monitoring,
     nominations,
+    practitioner_links,
     privacy,
     questionnaire,
     registry,
@@ -42,6 +44,15 @@ urlpatterns = [
         name="accept_invitation",
     ),
     path("nominate/", nominations.nominate, name="nominate"),
+    path(
+        "confirm-address/<str:token>/",
+        confirm_address.confirm_address,
+        name="confirm_address",
+    ),
+    path("practitioners/stop/<str:token>/", practitioner_links.stop, name="practitioner_stop"),
+    path(
+        "practitioners/report/<str:token>/", practitioner_links.report, name="practitioner_report"
+    ),
     path("subscribe/", subscriptions.subscribe, name="subscribe"),
     path("subscribe/confirm/<str:token>/", subscriptions.confirm, name="subscription_confirm"),
     path("subscribe/stop/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),

@@ -31,6 +31,8 @@ CLEANED = [
     "pbcert.ConsortiumDecision",
     "pbcert.Application",
     "pbcert.OutboxMessage",
+    "pbcert.ContactRequest",
+    "pbcert.Practitioner",
     "pbcert.CallCriterion",
     "pbcert.CertificationCall",
     "pbcert.RateLimitCount",

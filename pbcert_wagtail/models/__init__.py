@@ -34,6 +34,13 @@ from .organisation import OrganisationSettings
 from .outbox import EmailEvent, OutboxMessage, OutboxStatus
 from .pages import ApplicationFormPage, FAQPage, ProgrammePage
 from .people import Invitation
+from .practitioners import (
+    ContactRequest,
+    ContactRequestState,
+    Practitioner,
+    PractitionerKind,
+    PractitionerTopic,
+)
 from .questionnaires import (
     AnswerRevision,
     Attachment,

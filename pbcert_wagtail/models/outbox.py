@@ -86,6 +86,14 @@ class EmailEvent(models.TextChoices):
     CALL_OPENED = "call_opened", _("call opened (to a subscriber)")
     CALL_OPENED_HOLDER = "call_opened_holder", _("call opened (to a certificate holder)")
     SUBSCRIPTION_CONFIRM = "subscription_confirm", _("subscription confirmation")
+    ADDRESS_CONFIRMATION = (
+        "address_confirmation",
+        _("address confirmation (to a visitor of a community form)"),
+    )
+    PRACTITIONER_MESSAGE = (
+        "practitioner_message",
+        _("a visitor's message (to a practitioner)"),
+    )
     PERSON_INVITED = "person_invited", _("invitation to the admin (to a new person)")
     MUNICIPALITY_INVITATION = (
         "municipality_invitation",

@@ -316,9 +316,9 @@ def test_nominators_addresses_are_removed_after_the_period(kutaisi, staff, setti
     Nomination.objects.filter(pk=old.pk).update(
         reviewed_at=timezone.now() - datetime.timedelta(days=40)
     )
-    OutboxMessage.objects.update(status="sent", sent_at=timezone.now())
     recent = service.nominate(kutaisi, REASON, "recent@example.org", "ka")
     never_reviewed = service.nominate(kutaisi, REASON, "waiting@example.org", "ka")
+    OutboxMessage.objects.update(status="sent", sent_at=timezone.now())
     Nomination.objects.filter(pk=never_reviewed.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=31)
     )

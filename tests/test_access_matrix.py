@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from pbcert_wagtail import people as people_service
+from pbcert_wagtail.community import nominations
 from pbcert_wagtail.models import HandoverConference, OutboxMessage
 
 from . import factories, scenarios
@@ -28,6 +29,7 @@ NAMESPACES = [
     "certificate",
     "handoverconference",
     "pbcert_people",
+    "pbcert_nominations",
 ]
 POST_ONLY = {
     "pbcert_outbox:retry",
@@ -37,6 +39,8 @@ POST_ONLY = {
     "handoverconference:received",
     "pbcert_people:invite_again",
     "pbcert_people:reactivate",
+    "pbcert_nominations:approve",
+    "pbcert_nominations:reject",
 }
 ROLES = [
     "anonymous",
@@ -145,6 +149,9 @@ def world(demo):
     conference = HandoverConference.objects.create(
         call=case.application.call, date=timezone.localdate(), place_ka="თბილისი"
     )
+    nomination = nominations.nominate(
+        case.application.municipality, "ეს მუნიციპალიტეტი მზადაა.", "", "ka"
+    )
     return {
         "people": people,
         "application": case.application,
@@ -157,6 +164,7 @@ def world(demo):
             "document": certificate.current_document().pk,
             "conference": conference.pk,
             "person": invitee.pk,
+            "nomination": nomination.pk,
         },
     }
 
@@ -186,6 +194,10 @@ def object_ids(name, world, role):
         return {"pk": world["objects"]["conference"]}
     if namespace == "pbcert_people":
         return {"pk": world["objects"]["person"]}
+    if namespace == "pbcert_nominations":
+        if name.endswith(":municipality"):
+            return {"pk": world["application"].municipality_id}
+        return {"pk": world["objects"]["nomination"]}
     if namespace == "municipality":
         return {"pk": world["application"].municipality_id}
     if namespace == "certificationcall":

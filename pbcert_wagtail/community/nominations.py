@@ -67,7 +67,9 @@ def locked(nomination):
     """The nomination, locked (only its own row: two nominations of one municipality are
     approved side by side, and the invitation's unique constraint decides between them)."""
     return (
-        Nomination.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=nomination.pk)
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=nomination.pk)
     )
 
 

@@ -100,6 +100,9 @@ DEFAULTS = {
     "EXPERT_QUESTION_DAYS": 365,
     # …and days a question whose address was never confirmed is kept.
     "UNCONFIRMED_QUESTION_DAYS": 30,
+    # Days a nominator's email is kept after their nomination was reviewed (or, never
+    # reviewed, after it was made); then it is removed and the nomination kept without it.
+    "NOMINATION_DAYS": 90,
     # Days a message to a practitioner keeps the visitor's name, address and text (from
     # when it was sent or, never confirmed, made); then they are removed.
     "CONTACT_REQUEST_DAYS": 90,

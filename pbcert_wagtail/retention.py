@@ -25,6 +25,7 @@ from .models import (
     Application,
     ApplicationStatus,
     CallSubscription,
+    Nomination,
     OutboxMessage,
     OutboxStatus,
 )
@@ -354,7 +355,7 @@ def purge_expired(today=None):
     """The daily job: apply every retention period of PBCERT. Safe to run twice (what was
     removed is not counted again). Returns how many of each were removed."""
     today = today or timezone.localdate()
-    counts = {"email_bodies": 0, "applications": 0, "subscriptions": 0, "contact_requests": 0}
+    counts = {"email_bodies": 0, "applications": 0, "subscriptions": 0}
 
     bodies = cutoff("OUTBOX_BODY_DAYS", today)
     old = OutboxMessage.objects.filter(
@@ -400,6 +401,7 @@ def purge_expired(today=None):
     from .community import questions as expert_questions  # it imports this module
 
     counts["expert_questions"] = expert_questions.anonymise_expired(today)
+    counts["nominators"] = forget_nominators(today)
     return counts
 
 
@@ -432,6 +434,36 @@ def anonymise_contact_requests(today):
     return count
 
 
+# The emails a nominator can have had: the confirmation of their address, the answer.
+NOMINATOR_EVENTS = ("address_confirmation", "nomination_answered")
+
+
+def forget_nominators(today):
+    """Nominators' addresses NOMINATION_DAYS after the review (or, never reviewed, after
+    the nomination): removed from the nomination, and from its sent emails. The nomination
+    (municipality, reason, status) stays for the statistics. Returns how many."""
+    expired = Nomination.objects.exclude(email="").filter(
+        pk__in=Nomination.objects.annotate(since=Coalesce("reviewed_at", "created_at"))
+        .filter(since__lt=cutoff("NOMINATION_DAYS", today))
+        .values("pk")
+    )
+    count = 0
+    for nomination in expired:
+        rows = OutboxMessage.objects.filter(
+            recipient__iexact=nomination.email, event__in=NOMINATOR_EVENTS
+        ).exclude(about())
+        if unsent(rows).exists():
+            continue  # tomorrow, once it has gone
+        with transaction.atomic():
+            address = [nomination.email]
+            clear_emails(rows, address, address, placeholder_email())
+            nomination.email = ""
+            nomination.anonymised_at = timezone.now()
+            nomination.save(update_fields=["email", "anonymised_at"])
+            count += 1
+    return count
+
+
 def periods():
     """The retention periods in days, as the privacy page states them."""
     from .community import questions as expert_questions
@@ -442,4 +474,5 @@ def periods():
         "subscriptions": conf.get("UNSUBSCRIBED_DAYS"),
         "contact_requests": conf.get("CONTACT_REQUEST_DAYS"),
         **expert_questions.periods(),
+        "nominations": conf.get("NOMINATION_DAYS"),
     }

@@ -72,6 +72,9 @@ ROLES = {
             reviewassignment="add change view",
             expertreview="view",
             consortiumdecision="view",
+            # Nominations (admin/nominations.py): review them; invitations are the system's.
+            nomination="view change",
+            municipalityinvitation="view",
         ),
         # Settings → Locked sign-ins (admin/lockouts.py), where the site installs django-axes.
         "axes.view_accessattempt",

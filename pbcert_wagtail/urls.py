@@ -11,6 +11,7 @@ from .views import (
     confirm_address,
     invitation,
     monitoring,
+    nominations,
     practitioner_contact,
     practitioner_links,
     privacy,
@@ -45,6 +46,7 @@ urlpatterns = [
         name="accept_invitation",
     ),
     path("ask-an-expert/", questions.ask, name="ask_expert"),
+    path("nominate/", nominations.nominate, name="nominate"),
     path(
         "confirm-address/<str:token>/",
         confirm_address.confirm_address,

@@ -29,6 +29,7 @@ from .admin.master_data import (
     QuestionnaireDefinitionViewSet,
 )
 from .admin.monitoring import MonitoringViewSet, monitoring_next_actions
+from .admin.nominations import NominationViewSet, nominations_next_actions
 from .admin.outbox import OutboxViewSet, outbox_next_actions
 from .admin.overview import consortium_next_actions, overview_panel_for, staff_next_actions
 from .admin.permissions import NoAddNoDeletePolicy, ReadOnlyPolicy
@@ -73,6 +74,7 @@ class CertificationViewSetGroup(ViewSetGroup):
         MunicipalityViewSet,
         OutboxViewSet,
         ContactRequestViewSet,
+        NominationViewSet,
     )
 
 
@@ -194,6 +196,7 @@ for next_actions in (
     editor_next_actions,
     people_admin.people_next_actions,
     questions.question_next_actions,
+    nominations_next_actions,
 ):
     hooks.register(dashboard.HOOK, next_actions)
 

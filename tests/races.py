@@ -21,6 +21,8 @@ from pbcert_wagtail.models import CertificateCounter, ReferenceCounter
 
 # What tests here may commit, in the order it can be deleted (PROTECT comes first).
 CLEANED = [
+    "pbcert.Nomination",
+    "pbcert.MunicipalityInvitation",
     "pbcert.MonitoringCheckIn",
     "pbcert.Recommendation",
     "pbcert.CertificateDocument",

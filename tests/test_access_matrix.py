@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from pbcert_wagtail import people as people_service
+from pbcert_wagtail.community import nominations
 from pbcert_wagtail.community import questions as expert_questions
 from pbcert_wagtail.models import HandoverConference, OutboxMessage
 
@@ -30,6 +31,7 @@ NAMESPACES = [
     "handoverconference",
     "pbcert_people",
     "pbcert_questions",
+    "pbcert_nominations",
 ]
 POST_ONLY = {
     "pbcert_outbox:retry",
@@ -39,6 +41,8 @@ POST_ONLY = {
     "handoverconference:received",
     "pbcert_people:invite_again",
     "pbcert_people:reactivate",
+    "pbcert_nominations:approve",
+    "pbcert_nominations:reject",
 }
 ROLES = [
     "anonymous",
@@ -162,6 +166,9 @@ def world(demo):
     conference = HandoverConference.objects.create(
         call=case.application.call, date=timezone.localdate(), place_ka="თბილისი"
     )
+    nomination = nominations.nominate(
+        case.application.municipality, "ეს მუნიციპალიტეტი მზადაა.", "", "ka"
+    )
     return {
         "people": people,
         "application": case.application,
@@ -175,6 +182,7 @@ def world(demo):
             "conference": conference.pk,
             "person": invitee.pk,
             "question": question.pk,
+            "nomination": nomination.pk,
         },
     }
 
@@ -206,6 +214,10 @@ def object_ids(name, world, role):
         return {"pk": world["objects"]["person"]}
     if namespace == "pbcert_questions":
         return {"pk": world["objects"]["question"]}
+    if namespace == "pbcert_nominations":
+        if name.endswith(":municipality"):
+            return {"pk": world["application"].municipality_id}
+        return {"pk": world["objects"]["nomination"]}
     if namespace == "municipality":
         return {"pk": world["application"].municipality_id}
     if namespace == "certificationcall":

@@ -305,6 +305,7 @@ def test_the_daily_job_removes_only_what_expired_and_may_run_twice(demo):
         "subscriptions": 2,
         "contact_requests": 0,
         "expert_questions": 0,
+        "nominators": 0,
     }
     for message in (fresh_email, old_email, old_failed, old_pending, their_email):
         message.refresh_from_db()
@@ -333,6 +334,7 @@ def test_the_daily_job_removes_only_what_expired_and_may_run_twice(demo):
         "subscriptions": 0,
         "contact_requests": 0,
         "expert_questions": 0,
+        "nominators": 0,
     }
     assert log_count(expired.application) == entries
     OutboxMessage.objects.filter(pk=old_pending.pk).delete()

@@ -30,6 +30,7 @@ from .monitoring import (
     RecommendationProgress,
 )
 from .municipalities import Municipality, MunicipalityKind, Region
+from .nominations import MunicipalityInvitation, Nomination, NominationStatus
 from .organisation import OrganisationSettings
 from .outbox import EmailEvent, OutboxMessage, OutboxStatus
 from .pages import ApplicationFormPage, FAQPage, ProgrammePage

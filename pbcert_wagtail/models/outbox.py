@@ -100,6 +100,11 @@ class EmailEvent(models.TextChoices):
     )
     PERSON_INVITED = "person_invited", _("invitation to the admin (to a new person)")
     EXPERT_ANSWER = "expert_answer", _("an expert's answer (to the person who asked)")
+    MUNICIPALITY_INVITATION = (
+        "municipality_invitation",
+        _("invitation to apply (to a nominated municipality's official address)"),
+    )
+    NOMINATION_ANSWERED = "nomination_answered", _("nomination reviewed (to the nominator)")
     SITE_EMAIL = "site_email", _("site email (password reset, Wagtail notices)")
 
 

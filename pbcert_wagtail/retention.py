@@ -25,7 +25,6 @@ from .models import (
     Application,
     ApplicationStatus,
     CallSubscription,
-    Nomination,
     OutboxMessage,
     OutboxStatus,
 )
@@ -397,71 +396,13 @@ def purge_expired(today=None):
             clear_emails(rows, address, address, placeholder_email())
             subscription.delete()
             counts["subscriptions"] += 1
-    counts["contact_requests"] = anonymise_contact_requests(today)
-    from .community import questions as expert_questions  # it imports this module
+    from .community import questions as expert_questions  # they import this module
+    from .community import retention as community
 
+    counts["contact_requests"] = community.anonymise_contact_requests(today)
     counts["expert_questions"] = expert_questions.anonymise_expired(today)
-    counts["nominators"] = forget_nominators(today)
+    counts["nominators"] = community.forget_nominators(today)
     return counts
-
-
-def anonymise_contact_requests(today):
-    """Messages to practitioners older than CONTACT_REQUEST_DAYS lose the visitor's name,
-    address and text, and so do their emails (the confirmation to the visitor, the relayed
-    message); who was written to, when, and whether it was relayed stay for statistics."""
-    from .community.confirmation import dedupe_key
-    from .models import ContactRequest
-
-    old = ContactRequest.objects.filter(
-        anonymised_at__isnull=True, created_at__lt=cutoff("CONTACT_REQUEST_DAYS", today)
-    )
-    count = 0
-    for row in old:
-        keys = [dedupe_key(row), f"practitioner_message:{row.pk}"]
-        rows = OutboxMessage.objects.filter(dedupe_key__in=keys)
-        if unsent(rows).exists():
-            continue  # tomorrow, once it has gone
-        with transaction.atomic():
-            clear_emails(rows, [row.email], [row.email, row.name], placeholder_email())
-            ContactRequest.objects.filter(pk=row.pk).update(
-                name=REMOVED,
-                email=placeholder_email(),
-                message="",
-                sender_network="",
-                anonymised_at=timezone.now(),
-            )
-        count += 1
-    return count
-
-
-# The emails a nominator can have had: the confirmation of their address, the answer.
-NOMINATOR_EVENTS = ("address_confirmation", "nomination_answered")
-
-
-def forget_nominators(today):
-    """Nominators' addresses NOMINATION_DAYS after the review (or, never reviewed, after
-    the nomination): removed from the nomination, and from its sent emails. The nomination
-    (municipality, reason, status) stays for the statistics. Returns how many."""
-    expired = Nomination.objects.exclude(email="").filter(
-        pk__in=Nomination.objects.annotate(since=Coalesce("reviewed_at", "created_at"))
-        .filter(since__lt=cutoff("NOMINATION_DAYS", today))
-        .values("pk")
-    )
-    count = 0
-    for nomination in expired:
-        rows = OutboxMessage.objects.filter(
-            recipient__iexact=nomination.email, event__in=NOMINATOR_EVENTS
-        ).exclude(about())
-        if unsent(rows).exists():
-            continue  # tomorrow, once it has gone
-        with transaction.atomic():
-            address = [nomination.email]
-            clear_emails(rows, address, address, placeholder_email())
-            nomination.email = ""
-            nomination.anonymised_at = timezone.now()
-            nomination.save(update_fields=["email", "anonymised_at"])
-            count += 1
-    return count
 
 
 def periods():

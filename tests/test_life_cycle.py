@@ -62,13 +62,15 @@ def test_only_fire_writes_an_application_status():
             keywords = node.keywords if isinstance(node, ast.Call) else []
             writes = ("update", "create", "get_or_create", "update_or_create")
             if any(k.arg == "status" for k in keywords) and ast.unparse(node.func).endswith(writes):
-                offenders.append(f"{path.name}:{node.lineno}")
+                offenders.append(f"{path.relative_to(PLUGIN.parent)}:{node.lineno}")
             if isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Attribute) and t.attr == "status" for t in node.targets
             ):
-                offenders.append(f"{path.name}:{node.lineno}")
-    # The outbox has a status of its own: the sender's updates of it are not ours to forbid.
-    assert [o for o in offenders if not o.startswith("tasks.py")] == []
+                offenders.append(f"{path.relative_to(PLUGIN.parent)}:{node.lineno}")
+    # The outbox has a status of its own (the sender's updates of it are not ours to forbid),
+    # and so do the community's questions and nominations (community/), never applications.
+    own = ("pbcert_wagtail/tasks.py", "pbcert_wagtail/community/")
+    assert [o for o in offenders if not o.startswith(own)] == []
 
 
 def test_no_module_is_over_450_lines():

@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from ..community import nominations as service
 from ..models import Municipality, Nomination, NominationStatus
 from .dashboard import Item, listed
+from .headers import NamedPage
 
 PERMISSION = "pbcert.change_nomination"
 S = NominationStatus
@@ -45,7 +46,7 @@ def nominated_municipalities():
     )
 
 
-class NominationsIndexView(WagtailAdminTemplateMixin, TemplateView):
+class NominationsIndexView(NamedPage, TemplateView):
     """Every nominated municipality: counts by status, the invitation, what followed."""
 
     template_name = "pbcert_wagtail/admin/nominations/index.html"

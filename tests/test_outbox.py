@@ -11,6 +11,7 @@ from django.utils import timezone
 from pbcert_wagtail import notifications, tasks
 from pbcert_wagtail.models import OutboxMessage, OutboxStatus
 
+from .conftest import soup
 from .factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,39 @@ def test_every_email_is_named_for_people_not_by_its_key(admin_client, applicatio
     html = page.content.decode()
     assert "განაცხადი მიღებულია (განმცხადებელს)" in html
     assert ">application_received<" not in html and ">staff_new_application<" not in html
+
+
+def test_staff_never_see_a_visitors_address_nor_retype_a_chosen_one(client, demo):
+    """A visitor confirmed their address for one message, question or nomination: the
+    outbox shows it to no one, a search by it finds nothing, and the recipient of an
+    invitation to an official address cannot be retyped."""
+    from . import scenarios
+
+    staff = scenarios.people_per_role().staff
+    secret = "secret.nominator@example.org"
+    visitor = OutboxMessage.objects.create(
+        event="address_confirmation", recipient=secret, language="ka", subject="Confirm",
+        body_text="…", dedupe_key="test:visitor",
+    )  # fmt: skip
+    invitation = OutboxMessage.objects.create(
+        event="municipality_invitation", recipient="office@telavi.example.org", language="ka",
+        subject="Invitation", body_text="…", status=OutboxStatus.FAILED,
+        dedupe_key="test:invitation",
+    )  # fmt: skip
+    client.force_login(staff)
+    for url in (
+        "/admin/pbcert_outbox/",
+        "/admin/pbcert_outbox/?event=address_confirmation",
+        f"/admin/pbcert_outbox/inspect/{visitor.pk}/",
+    ):
+        page = client.get(url)
+        assert page.status_code == 200 and secret not in page.content.decode(), url
+    assert "(a visitor" in client.get("/admin/pbcert_outbox/").content.decode()
+    for query in ("secret", secret):  # the search box shows what was typed, no row
+        rows = soup(client.get("/admin/pbcert_outbox/", {"q": query})).select("tbody tr")
+        assert not any("Confirm" in row.get_text() for row in rows), query
+    edit = client.get(f"/admin/pbcert_outbox/edit/{invitation.pk}/")
+    assert edit.status_code in (302, 403, 404)
+    client.post(f"/admin/pbcert_outbox/edit/{invitation.pk}/", {"recipient": "x@example.org"})
+    invitation.refresh_from_db()
+    assert invitation.recipient == "office@telavi.example.org"

@@ -18,6 +18,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from .. import permissions
 from ..models import OutboxMessage, OutboxStatus
+from ..models.outbox import FIXED_RECIPIENT_EVENTS, VISITOR_EVENTS
 from ..tasks import retry_now
 from .dashboard import NextAction
 from .permissions import only_visible
@@ -37,11 +38,25 @@ def may_see_email(user, message):
     )
 
 
+def may_retype(user, message):
+    """Staff correct a mistyped address, never one the site chose (an official address, a
+    visitor's confirmed one)."""
+    return may_see_email(user, message) and message.event not in FIXED_RECIPIENT_EVENTS
+
+
 class OutboxIndexView(generic.IndexView):
     """The outbox list (and its search), with "Retry all failed" for those who may."""
 
     def get_base_queryset(self):
         return super().get_base_queryset().filter(pk__in=visible_emails(self.request.user))
+
+    def search_queryset(self, queryset):
+        """A search by address never finds a visitor's email (it would tell the address)."""
+        found = super().search_queryset(queryset)
+        if not self.search_query:
+            return found
+        by_subject = Q(subject__icontains=self.search_query) | Q(event__icontains=self.search_query)
+        return found.filter(by_subject | ~Q(event__in=VISITOR_EVENTS))
 
     def get_header_buttons(self):
         buttons = super().get_header_buttons()
@@ -82,7 +97,9 @@ class OutboxViewSet(ModelViewSet):
     icon = "mail"
     menu_label = _("Outbox")
     add_to_admin_menu = False
-    list_display = ["subject", "recipient", "event", "status", "attempts", "created_at", "sent_at"]
+    list_display = [
+        "subject", "recipient_for_staff", "event", "status", "attempts", "created_at", "sent_at"
+    ]  # fmt: skip
     list_filter = ["status", "event", "language"]
     search_fields = ["recipient", "subject", "event"]
     search_backend_name = None
@@ -90,11 +107,12 @@ class OutboxViewSet(ModelViewSet):
     copy_view_enabled = False
     index_view_class = OutboxIndexView
     inspect_view_class = only_visible(OutboxInspectView, may_see=staticmethod(may_see_email))
-    edit_view_class = only_visible(generic.EditView, may_see=staticmethod(may_see_email))
+    edit_view_class = only_visible(generic.EditView, may_see=staticmethod(may_retype))
     inspect_template_name = "pbcert_wagtail/admin/outbox_inspect.html"  # with "Retry now"
     # The body is shown with private links masked (body_for_staff), never raw.
     inspect_view_fields = (
-        "status event recipient language subject attempts created_at next_attempt_at sent_at"
+        "status event recipient_for_staff language subject attempts created_at next_attempt_at"
+        " sent_at"
         " last_error message_id body_for_staff"
     ).split()
     form_fields = ["recipient"]

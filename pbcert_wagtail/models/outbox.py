@@ -108,6 +108,13 @@ class EmailEvent(models.TextChoices):
     SITE_EMAIL = "site_email", _("site email (password reset, Wagtail notices)")
 
 
+# Emails to visitors of the community forms: their address is shown to no one.
+VISITOR_EVENTS = ("address_confirmation", "nomination_answered", "expert_answer")
+# Emails whose recipient the site chose (an official address, the asker's confirmed one):
+# staff may not retype it.
+FIXED_RECIPIENT_EVENTS = (*VISITOR_EVENTS, "municipality_invitation", "practitioner_message")
+
+
 class OutboxMessage(models.Model):
     """One email to one recipient, written in the same transaction as its cause. The worker
     claims the row with a conditional UPDATE before sending, so it is never sent twice; a
@@ -158,12 +165,22 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self):
-        return f"{self.subject} → {self.recipient}"
+        return f"{self.subject} → {self.recipient_for_staff}"
 
     def save(self, *args, **kwargs):
         if not self.message_id:
             self.message_id = f"<{uuid.uuid4().hex}@pbcert>"
         super().save(*args, **kwargs)
+
+    @property
+    def recipient_for_staff(self):
+        """The address, except a visitor's (who confirmed it for one message, a question, a
+        nomination): staff never see those."""
+        if self.event in VISITOR_EVENTS:
+            return _("(a visitor's address: private)")
+        return self.recipient
+
+    recipient_for_staff.fget.short_description = _("recipient")
 
     @property
     def body_for_staff(self):

@@ -388,3 +388,19 @@ def test_the_askers_data_is_removed_after_the_retention_period(client, demo, cas
     assert retention.purge_expired(much_later)["expert_questions"] == 0
     privacy = client.get("/en/privacy/").content.decode()
     assert "Questions to an expert" in privacy and "365 days" in privacy
+
+
+def test_a_question_left_unanswered_past_the_period_leaves_the_queue_for_good(
+    client, demo, cast
+):
+    """The period took the asker and the question away: nobody is asked to answer an
+    empty question, and an answer can no longer bring the asker back."""
+    question = asked_and_confirmed(client)
+    assign(cast.staff, question, cast.experts[0])
+    OutboxMessage.objects.update(status="sent", sent_at=timezone.now())
+    later = timezone.localdate() + datetime.timedelta(days=366)
+    assert retention.purge_expired(later)["expert_questions"] == 1
+    assert not ExpertQuestion.objects.confirmed().filter(pk=question.pk).exists()
+    assert answer(cast.experts[0], question).status_code in (302, 404)
+    question.refresh_from_db()
+    assert question.answer == "" and question.answered_at is None

@@ -67,7 +67,10 @@ def assign(question, expert, by):
     if not experts().filter(pk=expert.pk).exists():
         raise NotNow(_("Only an active expert can answer a question."))
     changed = ExpertQuestion.objects.filter(
-        pk=question.pk, status__in=[S.QUEUED, S.ASSIGNED], confirmed_at__isnull=False
+        pk=question.pk,
+        status__in=[S.QUEUED, S.ASSIGNED],
+        confirmed_at__isnull=False,
+        anonymised_at__isnull=True,
     ).update(status=S.ASSIGNED, expert=expert, assigned_at=timezone.now(), assigned_by=by)
     if not changed:
         raise NotNow(_("This question has already been answered."))
@@ -79,7 +82,11 @@ def assign(question, expert, by):
 def answer(question, text, by):
     """The assigned expert's answer: saved, then mailed to the asker (see mail_answer)."""
     changed = ExpertQuestion.objects.filter(
-        pk=question.pk, status=S.ASSIGNED, expert=by, confirmed_at__isnull=False
+        pk=question.pk,
+        status=S.ASSIGNED,
+        expert=by,
+        confirmed_at__isnull=False,
+        anonymised_at__isnull=True,  # the retention period took the question away
     ).update(status=S.ANSWERED, answer=text.strip(), answered_at=timezone.now(), answered_by=by)
     if not changed:
         raise NotNow(_("This question is no longer waiting for your answer."))

@@ -17,8 +17,16 @@ class QuestionStatus(models.TextChoices):
 
 class ExpertQuestionQuerySet(models.QuerySet):
     def confirmed(self):
-        """Questions whose asker confirmed their address: only these reach the queue."""
-        return self.filter(confirmed_at__isnull=False).exclude(status=QuestionStatus.UNCONFIRMED)
+        """Questions whose asker confirmed their address: only these reach the queue (and
+        leave it when the retention period took the asker and the question away)."""
+        return (
+            self.filter(confirmed_at__isnull=False)
+            .exclude(status=QuestionStatus.UNCONFIRMED)
+            .exclude(
+                anonymised_at__isnull=False,
+                status__in=[QuestionStatus.QUEUED, QuestionStatus.ASSIGNED],
+            )
+        )
 
 
 class ExpertQuestion(ConfirmedByVisitor):

@@ -1756,4 +1756,6 @@ KA = {
     "Nominations of a municipality: your email address, if you gave it": "მუნიციპალიტეტის წარდგენა: თქვენი ელფოსტის მისამართი, თუ მიუთითეთ",
     "To tell you, once you have confirmed it, what the programme team decided. It is never passed on to the municipality.": "რომ დადასტურების შემდეგ გაცნობოთ პროგრამის გუნდის გადაწყვეტილება. მუნიციპალიტეტს მას არასდროს გადავცემთ.",
     "%(days)s after the nomination was reviewed (or, never reviewed, after it was made); then the address is removed.": "წარდგენის განხილვიდან %(days)s (თუ არ განხილულა — წარდგენიდან); შემდეგ მისამართი იშლება.",
+    "We have already sent several confirmation links to this address today. Please use one of them, or try again tomorrow.": "ამ მისამართზე დღეს უკვე რამდენიმე დადასტურების ბმული გავაგზავნეთ. გამოიყენეთ ერთ-ერთი მათგანი ან სცადეთ ხვალ.",
+    "(a visitor's address: private)": "(ვიზიტორის მისამართი: კონფიდენციალურია)",
 }

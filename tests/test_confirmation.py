@@ -11,6 +11,7 @@ from django.utils import timezone
 from pbcert_wagtail.community import confirmation
 from pbcert_wagtail.models import CallSubscription, ContactRequest, OutboxMessage
 
+from .conftest import soup
 from .practitioner_helpers import contact_request, practitioner
 from .races import committed, together  # noqa: F401 (a fixture)
 
@@ -133,9 +134,32 @@ def test_only_registered_models_can_be_confirmed(client):
 def test_one_address_gets_few_confirmation_emails_a_day(settings):
     settings.PBCERT = {"CONFIRMATION_EMAIL_LIMIT": (2, 86400)}
     person = practitioner()
-    rows = [contact_request(person, email="Target@example.org") for _ in range(4)]
-    sent = [confirmation.ask(row) for row in rows]
-    assert [bool(message) for message in sent] == [True, True, False, False]
+    rows = [contact_request(person, email="Target@example.org") for _ in range(3)]
+    assert all(confirmation.ask(row) for row in rows[:2])
+    with pytest.raises(confirmation.TooManyConfirmations):
+        confirmation.ask(rows[2])
+
+
+def test_over_the_address_limit_the_form_says_so_and_keeps_nothing(client, demo, settings):
+    """A form whose confirmation link could not go keeps no row that could never be
+    confirmed, and does not claim a link was sent."""
+    from pbcert_wagtail.models import ExpertQuestion
+
+    settings.PBCERT = {**settings.PBCERT, "CONFIRMATION_EMAIL_LIMIT": (1, 86400)}
+    data = {
+        "name": "ნინო",
+        "email": "nino.asks@example.org",
+        "question": "როგორ დავიწყოთ სამოქალაქო ბიუჯეტი პატარა მუნიციპალიტეტში?",
+        "language": "ka",
+    }
+    first = client.post("/ka/ask-an-expert/", data, REMOTE_ADDR="10.91.0.1")
+    assert first.status_code == 302
+    again = Client().post("/ka/ask-an-expert/", data, REMOTE_ADDR="10.91.0.2")  # another visit
+    assert again.status_code == 429
+    page = soup(again)
+    assert "ამ მისამართზე დღეს უკვე" in page.get_text()
+    assert page.select_one("input[name=email][aria-invalid=true]") is not None
+    assert ExpertQuestion.objects.filter(email="nino.asks@example.org").count() == 1
 
 
 @pytest.mark.usefixtures("committed")

@@ -390,9 +390,7 @@ def test_the_askers_data_is_removed_after_the_retention_period(client, demo, cas
     assert "Questions to an expert" in privacy and "365 days" in privacy
 
 
-def test_a_question_left_unanswered_past_the_period_leaves_the_queue_for_good(
-    client, demo, cast
-):
+def test_a_question_left_unanswered_past_the_period_leaves_the_queue_for_good(client, demo, cast):
     """The period took the asker and the question away: nobody is asked to answer an
     empty question, and an answer can no longer bring the asker back."""
     question = asked_and_confirmed(client)

@@ -185,7 +185,7 @@ def test_staff_never_see_a_visitors_address_nor_retype_a_chosen_one(client, demo
     ):
         page = client.get(url)
         assert page.status_code == 200 and secret not in page.content.decode(), url
-    assert "(a visitor" in client.get("/admin/pbcert_outbox/").content.decode()
+    assert "ვიზიტორის მისამართი" in client.get("/admin/pbcert_outbox/").content.decode()
     for query in ("secret", secret):  # the search box shows what was typed, no row
         rows = soup(client.get("/admin/pbcert_outbox/", {"q": query})).select("tbody tr")
         assert not any("Confirm" in row.get_text() for row in rows), query

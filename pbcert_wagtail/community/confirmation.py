@@ -129,17 +129,28 @@ def already_asked(obj):
     return bool(already_queued([dedupe_key(obj)]))
 
 
+class TooManyConfirmations(Exception):
+    """The address had its day's confirmation links: the form says so next to it."""
+
+
 def ask(obj):
     """Mail `obj.email` the link to confirm (in `obj.language`), once per row and at most
-    PBCERT["CONFIRMATION_EMAIL_LIMIT"] a day to one address; returns the outbox row, or
-    None when nothing was sent (already sent, already confirmed, or over the limit)."""
+    PBCERT["CONFIRMATION_EMAIL_LIMIT"] a day to one address (then TooManyConfirmations);
+    returns the outbox row, or None when nothing was sent (already sent or confirmed)."""
     from .. import notifications
     from ..limits import over_key_limit
 
     if obj.confirmed_at is not None or already_asked(obj):
         return None
     if over_key_limit(f"confirm-mail:{address_key(obj.email)}", "CONFIRMATION_EMAIL_LIMIT"):
-        return None  # this address got enough of them today: the forms cannot flood it
+        # This address got enough of them today, so the forms cannot flood it; the caller's
+        # transaction then keeps nothing of what could never be confirmed.
+        raise TooManyConfirmations(
+            _(
+                "We have already sent several confirmation links to this address today. "
+                "Please use one of them, or try again tomorrow."
+            )
+        )
     with transaction.atomic():
         with translation.override(obj.language):
             purpose = str(obj.confirmation_purpose())

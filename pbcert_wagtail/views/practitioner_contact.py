@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 
 from ..community import relay
+from ..community.confirmation import TooManyConfirmations
 from ..i18n import current_language
 from ..limits import client_network, refused
 from ..models import Practitioner, PractitionerDirectoryPage
@@ -61,14 +62,18 @@ class PractitionerContactView(PublicFormView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         if not is_bot(request):
             data = form.cleaned_data
-            row = relay.submit(
-                self.practitioner,
-                data["name"],
-                data["email"],
-                data["message"],
-                current_language(),
-                client_network(request),
-            )
+            try:
+                row = relay.submit(
+                    self.practitioner,
+                    data["name"],
+                    data["email"],
+                    data["message"],
+                    current_language(),
+                    client_network(request),
+                )
+            except TooManyConfirmations as refusal:  # nothing was kept
+                form.add_error("email", str(refusal))
+                return self.render_to_response(self.get_context_data(form=form), status=429)
             if row is None:
                 form.add_error(
                     "email",

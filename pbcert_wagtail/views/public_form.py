@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 
+from ..community.confirmation import TooManyConfirmations
 from ..forms import HONEYPOT_FIELD
 from ..limits import refused, with_retry_after
 from ..models import AccessToken
@@ -74,7 +75,11 @@ class PublicFormView(FormView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         if not is_bot(request):
-            self.done(form)
+            try:
+                self.done(form)
+            except TooManyConfirmations as refusal:  # nothing was kept
+                form.add_error("email", str(refusal))
+                return self.render_to_response(self.get_context_data(form=form), status=429)
         messages.success(request, self.success_message)
         return redirect(request.path + "?sent=1")
 

@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -56,6 +57,14 @@ class BenefitsBlock(blocks.StructBlock):
         template = "pbcert_wagtail/blocks/benefits_block.html"
 
 
+# The site's own forms a call to action can send the visitor to: (value, URL name, label).
+SITE_FORMS = [
+    ("ask_expert", "pbcert:ask_expert", _("Ask an expert")),
+    ("nominate", "pbcert:nominate", _("Suggest a municipality")),
+    ("subscribe", "pbcert:subscribe", _("Hear when the next call opens")),
+]
+
+
 class CallToActionBlock(blocks.StructBlock):
     """A highlighted box that sends the visitor on: apply, ask, read the form."""
 
@@ -63,6 +72,11 @@ class CallToActionBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Text"), required=False)
     button_label = blocks.CharBlock(label=_("Button label"), max_length=80)
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    form = blocks.ChoiceBlock(
+        label=_("Or one of the site's forms"),
+        choices=[(value, label) for value, _name, label in SITE_FORMS],
+        required=False,
+    )
     url = blocks.URLBlock(label=_("Or an address"), required=False)
 
     class Meta:
@@ -71,9 +85,18 @@ class CallToActionBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("url")):
-            raise field_error("page", _("Choose a page or type an address (one of the two)."))
+        if sum(bool(value.get(name)) for name in ("page", "form", "url")) != 1:
+            raise field_error(
+                "page",
+                _("Choose a page, one of the site's forms or type an address (one of them)."),
+            )
         return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        names = {value: name for value, name, _label in SITE_FORMS}
+        context["form_url"] = reverse(names[value["form"]]) if value.get("form") else ""
+        return context
 
 
 class DocumentLinkBlock(blocks.StructBlock):

@@ -1758,4 +1758,7 @@ KA = {
     "%(days)s after the nomination was reviewed (or, never reviewed, after it was made); then the address is removed.": "წარდგენის განხილვიდან %(days)s (თუ არ განხილულა — წარდგენიდან); შემდეგ მისამართი იშლება.",
     "We have already sent several confirmation links to this address today. Please use one of them, or try again tomorrow.": "ამ მისამართზე დღეს უკვე რამდენიმე დადასტურების ბმული გავაგზავნეთ. გამოიყენეთ ერთ-ერთი მათგანი ან სცადეთ ხვალ.",
     "(a visitor's address: private)": "(ვიზიტორის მისამართი: კონფიდენციალურია)",
+    "Suggest a municipality": "მუნიციპალიტეტის შეთავაზება",
+    "Or one of the site's forms": "ან საიტის ერთ-ერთი ფორმა",
+    "Choose a page, one of the site's forms or type an address (one of them).": "აირჩიეთ გვერდი, საიტის ერთ-ერთი ფორმა ან ჩაწერეთ მისამართი (მხოლოდ ერთი).",
 }

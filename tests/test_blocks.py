@@ -8,6 +8,8 @@ from django.utils import translation
 
 from pbcert_wagtail.blocks import CallToActionBlock, VideoBlock, embed_url_for
 
+from .conftest import soup
+
 pytestmark = pytest.mark.django_db
 
 
@@ -100,3 +102,22 @@ def test_self_hosted_video_plays_from_this_site():
     assert source["src"] == video.url
     assert source["src"].startswith("/documents/")
     assert html.select_one("button") is None
+
+
+def test_a_call_to_action_leads_to_one_of_the_sites_forms_in_the_pages_language(client, demo):
+    """The programme page's calls to action lead to the community's forms and directory."""
+    for language, ask, nominate in (
+        ("ka", "/ka/ask-an-expert/", "/ka/nominate/"),
+        ("en", "/en/ask-an-expert/", "/en/nominate/"),
+    ):
+        page = soup(client.get(demo["programme"][language].url))
+        links = {a["href"] for a in page.select(".cta a.button")}
+        assert {ask, nominate} <= links, links
+        from pbcert_wagtail.models import PractitionerDirectoryPage
+
+        directory = PractitionerDirectoryPage.objects.get(locale__language_code=language)
+        assert directory.url in links and client.get(directory.url).status_code == 200
+    block = CallToActionBlock()
+    with pytest.raises(ValidationError):
+        block.clean(block.to_python({"heading": "h", "button_label": "b", "form": "nominate",
+                                     "url": "https://example.org/"}))  # fmt: skip

@@ -24,8 +24,14 @@ class TestPageTypeRules:
             ApplicationFormPage,
         }
 
-    def test_programme_page_holds_only_a_faq(self, demo):
-        assert ProgrammePage.allowed_subpage_models() == [FAQPage, ApplicationFormPage]
+    def test_programme_page_holds_the_faq_the_form_and_the_practitioners(self, demo):
+        from pbcert_wagtail.models import PractitionerDirectoryPage
+
+        assert ProgrammePage.allowed_subpage_models() == [
+            FAQPage,
+            ApplicationFormPage,
+            PractitionerDirectoryPage,
+        ]
         assert not ProgrammePage.can_create_at(demo["programme"]["ka"])
 
     def test_faq_page_is_a_leaf_and_one_per_parent(self, demo):

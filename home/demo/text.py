@@ -128,8 +128,9 @@ STANDARDS_DOCUMENT_TITLE = "PLACEHOLDER – PB standards in Georgia / სამ�
 VIDEO_URL = "https://video.example.org/pb-certification"
 
 
-def programme_body(faq_page_id, standards_document_id):
-    """The programme page's StreamField, as raw blocks with stable ids."""
+def programme_body(faq_page_id, standards_document_id, directory_page_id=None):
+    """The programme page's StreamField, as raw blocks with stable ids (the practitioners'
+    call to action once their directory, a child of this page, exists)."""
     return [
         {
             "type": "rich_text",
@@ -396,6 +397,66 @@ def programme_body(faq_page_id, standards_document_id):
                 ),
                 "button_label": T("ხშირად დასმული კითხვები", "Frequently asked questions"),
                 "page": faq_page_id,
+                "form": "",
+                "url": "",
+            },
+        },
+        {
+            "type": "call_to_action",
+            "id": uid("programme/ask-expert"),
+            "value": {
+                "heading": T("ჰკითხეთ ექსპერტს", "Ask an expert"),
+                "text": T(
+                    "დასვით კითხვა და მიიღეთ სრული პასუხი პროგრამის ექსპერტისგან.",
+                    "Ask a question and get a full answer from one of the programme's experts.",
+                ),
+                "button_label": T("კითხვის დასმა", "Ask a question"),
+                "page": None,
+                "form": "ask_expert",
+                "url": "",
+            },
+        },
+        *(
+            [
+                {
+                    "type": "call_to_action",
+                    "id": uid("programme/practitioners"),
+                    "value": {
+                        "heading": T("დაუკავშირდით პრაქტიკოსს", "Contact a practitioner"),
+                        "text": T(
+                            "ექსპერტები, „მონაწილეობის აკადემიის“ კურსდამთავრებულები და "
+                            "სერტიფიცირებული მუნიციპალიტეტების წარმომადგენლები გაგიზიარებენ "
+                            "გამოცდილებას.",
+                            "Experts, Participation Academy alumni and representatives of "
+                            "certified municipalities share their experience.",
+                        ),
+                        "button_label": T("პრაქტიკოსები", "Practitioners"),
+                        "page": directory_page_id,
+                        "form": "",
+                        "url": "",
+                    },
+                }
+            ]
+            if directory_page_id
+            else []
+        ),
+        {
+            "type": "call_to_action",
+            "id": uid("programme/nominate"),
+            "value": {
+                "heading": T(
+                    "იცით მუნიციპალიტეტი, რომელიც უნდა მონაწილეობდეს?",
+                    "Know a municipality that should take part?",
+                ),
+                "text": T(
+                    "ნებისმიერს შეუძლია შესთავაზოს მუნიციპალიტეტს მონაწილეობა: პროგრამის "
+                    "გუნდი მას ოფიციალურ მისამართზე მიწერს.",
+                    "Anyone may suggest a municipality: the programme team writes to its "
+                    "official address.",
+                ),
+                "button_label": T("მუნიციპალიტეტის შეთავაზება", "Suggest a municipality"),
+                "page": None,
+                "form": "nominate",
                 "url": "",
             },
         },

@@ -86,12 +86,20 @@ class Command(BaseCommand):
             ProgrammePage, home, "programme", programme_content, translate_now=False
         )
         self.put_first(programme)
+        directory = self.page(
+            PractitionerDirectoryPage,
+            programme,
+            "practitioners",
+            practitioners.DIRECTORY_PAGE,
+            translate_now=False,
+        )
+        # The programme page's call to action names its child, the directory.
+        programme_content["body"] = text.programme_body(faq_page.pk, document.pk, directory.pk)
+        self.update_body(programme, programme_content)
         # Translations are added as last children: translate in menu order.
         self.translate_page(programme, programme_content)
         self.translate_page(faq_page, text.FAQ_PAGE)
-        self.page(
-            PractitionerDirectoryPage, programme, "practitioners", practitioners.DIRECTORY_PAGE
-        )
+        self.translate_page(directory, practitioners.DIRECTORY_PAGE)
         self.practitioners()
         c1_content = {**application.C1_PAGE, "questions": application.c1_questions()}
         self.page(ApplicationFormPage, home, "c1", c1_content)
@@ -254,6 +262,14 @@ class Command(BaseCommand):
         if translate_now:
             self.translate_page(page, content)
         return page
+
+    def update_body(self, page, content):
+        """Publish the Georgian page's body from `content` if it is not that body yet
+        (before it is translated)."""
+        body = text.pick(content, "ka")["body"]
+        if [block["id"] for block in page.body.raw_data] != [block["id"] for block in body]:
+            page.body = body
+            page.save_revision().publish()
 
     def translate_page(self, page, content):
         if page.get_translations().filter(locale=self.en).exists():

@@ -43,26 +43,31 @@ NOMINATOR_EVENTS = ("address_confirmation", "nomination_answered")
 
 
 def forget_nominators(today):
-    """Nominators' addresses NOMINATION_DAYS after the review (or, never reviewed, after
-    the nomination): removed from the nomination, and from its sent emails. The nomination
-    (municipality, reason, status) stays for the statistics. Returns how many."""
-    expired = Nomination.objects.exclude(email="").filter(
+    """Nominations NOMINATION_DAYS after the review (or, never reviewed, after they were
+    made): the nominator's address and their reason (free text: it may say who wrote it)
+    removed, also from the nominator's sent emails. The municipality, the status and the
+    counts stay for the statistics. Returns how many."""
+    expired = Nomination.objects.filter(anonymised_at__isnull=True).filter(
         pk__in=Nomination.objects.annotate(since=Coalesce("reviewed_at", "created_at"))
         .filter(since__lt=cutoff("NOMINATION_DAYS", today))
         .values("pk")
     )
     count = 0
     for nomination in expired:
-        rows = OutboxMessage.objects.filter(
-            recipient__iexact=nomination.email, event__in=NOMINATOR_EVENTS
-        ).exclude(about())
+        rows = OutboxMessage.objects.none()
+        if nomination.email:
+            rows = OutboxMessage.objects.filter(
+                recipient__iexact=nomination.email, event__in=NOMINATOR_EVENTS
+            ).exclude(about())
         if unsent(rows).exists():
             continue  # tomorrow, once it has gone
         with transaction.atomic():
-            address = [nomination.email]
-            clear_emails(rows, address, address, placeholder_email())
+            if nomination.email:
+                address = [nomination.email]
+                clear_emails(rows, address, address, placeholder_email())
             nomination.email = ""
+            nomination.reason = REMOVED
             nomination.anonymised_at = timezone.now()
-            nomination.save(update_fields=["email", "anonymised_at"])
+            nomination.save(update_fields=["email", "reason", "anonymised_at"])
             count += 1
     return count

@@ -402,3 +402,22 @@ def test_a_question_left_unanswered_past_the_period_leaves_the_queue_for_good(cl
     assert answer(cast.experts[0], question).status_code in (302, 404)
     question.refresh_from_db()
     assert question.answer == "" and question.answered_at is None
+
+
+def test_the_askers_identity_goes_in_its_georgian_forms_and_nothing_else_does():
+    """Inflected names and places go ("თელავში", "ბერიშვილს"); words that merely contain
+    a short name stay ("განაცხადი" holds "ანა")."""
+    from types import SimpleNamespace
+
+    from pbcert_wagtail.community.questions import identity_in, without_identity
+
+    asker = SimpleNamespace(
+        name="ანა ბერიშვილი",
+        email="ana.b@example.org",
+        municipality=SimpleNamespace(name_ka="თელავი", name_en="Telavi"),
+    )
+    text = "როგორ შევავსოთ განაცხადი თელავში? ბერიშვილს და ანას ანგარიში, ana.b@example.org"
+    cleaned = without_identity(text, asker)
+    assert cleaned == "როგორ შევავსოთ განაცხადი […]? […] და […] ანგარიში, […]"
+    assert identity_in(cleaned, asker) == []
+    assert identity_in("განაცხადის ანგარიში", asker) == []  # the form refuses nothing here

@@ -139,27 +139,43 @@ def topics_for(question):
     return FAQTopic.objects.filter(locale=locale_of(question))
 
 
+# Endings a short name takes in a Georgian sentence ("ანას", "ანამ", "ანასთან"…).
+SHORT_ENDINGS = "ს|მ|მა|ის|ით|ად|ში|ზე|თან|დან|სთან|სგან|სთვის|ისთვის|ისგან|ისთან|'s"
+
+
 def identity(question):
     """What identifies the asker, as it may appear in the texts: their name (and each
-    word of it of 3 letters or more), their address, their municipality in both languages."""
-    strings = {question.name.strip(), question.email.strip()}
-    strings.update(word for word in re.split(r"\s+", question.name) if len(word) >= 3)
+    word of it of 3 letters or more), their address and its local part, their
+    municipality in both languages."""
+    strings = {question.name.strip(), question.email.strip(), question.email.split("@")[0]}
+    strings.update(word for word in re.split(r"[\s,.;:()]+", question.name) if len(word) >= 3)
     if question.municipality:
         strings.update({question.municipality.name_ka, question.municipality.name_en})
     return sorted((s for s in strings if s and len(s) >= 3), key=len, reverse=True)
 
 
+def pattern_of(string):
+    """A word (or words) of the asker's identity wherever it stands as a word, inflected
+    too: a Georgian word of 5 letters or more loses its nominative ი/ა and matches with
+    any ending ("თელავი": "თელავში", "თელაველებს"); a shorter one only with a case
+    ending ("ანა": "ანას", never "განაცხადი" or "ანგარიში")."""
+    if len(string) >= 5 and string[-1] in "ია" and re.search("[ა-ჰ]", string):
+        body = re.escape(string[:-1]) + r"\w*"
+    else:
+        body = re.escape(string) + f"(?:{SHORT_ENDINGS})?" + r"(?!\w)"
+    return re.compile(r"(?<!\w)" + body, re.IGNORECASE)
+
+
 def without_identity(text, question):
     """`text` with the asker's name, address and municipality replaced by "[…]"."""
     for string in identity(question):
-        text = re.sub(re.escape(string), REMOVED, text, flags=re.IGNORECASE)
+        text = pattern_of(string).sub(REMOVED, text)
     return text
 
 
 def identity_in(text, question):
     """The pieces of the asker's identity still in `text` (for the form's error)."""
-    lowered = text.lower()
-    return [string for string in identity(question) if string.lower() in lowered]
+    return [string for string in identity(question) if pattern_of(string).search(text)]
 
 
 @transaction.atomic

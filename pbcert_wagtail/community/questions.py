@@ -194,12 +194,16 @@ def make_faq_draft(question, topic, question_text, answer_text, by):
     question_text = without_identity(question_text, question)
     answer_text = without_identity(answer_text, question)
     order = FAQEntry.objects.filter(locale=locale, topic=topic).aggregate(m=Max("order"))["m"]
+    anchor, n = f"asked-{question.pk}", 1
+    while FAQEntry.objects.filter(locale=locale, anchor=anchor).exists():  # an editor's own
+        n += 1
+        anchor = f"asked-{question.pk}-{n}"
     entry = FAQEntry.objects.create(
         locale=locale,
         topic=topic,
         question=question_text[:300],
         answer=linebreaks(escape(answer_text)),
-        anchor=f"asked-{question.pk}",
+        anchor=anchor,
         order=(order or 0) + 1,
         live=False,
     )

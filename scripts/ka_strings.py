@@ -1761,4 +1761,5 @@ KA = {
     "Suggest a municipality": "მუნიციპალიტეტის შეთავაზება",
     "Or one of the site's forms": "ან საიტის ერთ-ერთი ფორმა",
     "Choose a page, one of the site's forms or type an address (one of them).": "აირჩიეთ გვერდი, საიტის ერთ-ერთი ფორმა ან ჩაწერეთ მისამართი (მხოლოდ ერთი).",
+    "Can see a practitioner's email": "შეუძლია ნახოს პრაქტიკოსის ელფოსტა",
 }

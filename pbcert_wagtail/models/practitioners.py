@@ -190,7 +190,7 @@ class Practitioner(TranslatableMixin, models.Model):
         verbose_name = _("practitioner")
         verbose_name_plural = _("practitioners")
         ordering = ["name", "pk"]
-        permissions = [("see_practitioner_email", "Can see a practitioner's email")]
+        permissions = [("see_practitioner_email", _("Can see a practitioner's email"))]
 
     def __str__(self):
         return self.name

@@ -14,9 +14,10 @@ from django.utils import timezone
 from pbcert_wagtail import people as people_service
 from pbcert_wagtail.community import nominations
 from pbcert_wagtail.community import questions as expert_questions
-from pbcert_wagtail.models import HandoverConference, OutboxMessage
+from pbcert_wagtail.models import HandoverConference, OutboxMessage, PractitionerTopic
 
-from . import factories, scenarios
+from . import factories, practitioner_helpers, scenarios
+from .conftest import body
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,20 @@ NAMESPACES = [
     "pbcert_people",
     "pbcert_questions",
     "pbcert_nominations",
+    # The directory (admin/practitioners.py); its "Hide now" has no namespace and is
+    # checked for each role in test_practitioners.py::test_admin_access.
+    "pbcert_contact_requests",
+    "wagtailsnippets_pbcert_practitioner",
+    "wagtailsnippets_pbcert_practitionertopic",
+    "wagtailsnippetchoosers_pbcert_practitioner",
+    "wagtailsnippetchoosers_pbcert_practitionertopic",
 ]
+PRACTITIONER_NAMESPACES = {
+    "wagtailsnippets_pbcert_practitioner": "practitioner",
+    "wagtailsnippets_pbcert_practitionertopic": "topic",
+    "wagtailsnippetchoosers_pbcert_practitioner": "practitioner",
+    "wagtailsnippetchoosers_pbcert_practitionertopic": "topic",
+}
 POST_ONLY = {
     "pbcert_outbox:retry",
     "pbcert_outbox:retry_failed",
@@ -44,6 +58,7 @@ POST_ONLY = {
     "pbcert_nominations:approve",
     "pbcert_nominations:reject",
 }
+PRACTITIONER_EMAIL = "matrix-practitioner-secret@example.org"
 ROLES = [
     "anonymous",
     "applicant",
@@ -90,6 +105,13 @@ NOBODY = {
     "pbcert_outbox:usage",
     # Certificates are revoked, never deleted.
     "certificate:delete",
+    # Contact requests are the visitors': staff read them (abuse handling), never write one.
+    "pbcert_contact_requests:add",
+    "pbcert_contact_requests:edit",
+    "pbcert_contact_requests:delete",
+    "pbcert_contact_requests:history",
+    "pbcert_contact_requests:history_results",
+    "pbcert_contact_requests:usage",
 }
 
 
@@ -107,6 +129,10 @@ def allowed(role, name):
         if role == "expert":
             return view in ("index", "question", "answer")
         return role in ("expert_other", "expert_conflict") and view == "index"
+    if namespace.startswith("wagtailsnippetchoosers_") and view != "create":
+        # Wagtail opens every snippet's chooser to anyone signed in to the admin: the
+        # practitioners' and topics' names, never a practitioner's email (test_matrix).
+        return role not in ("anonymous", "applicant")
     if role == "superuser":
         return namespace != "pbcert_reviews" or view == "index"
     if namespace == "pbcert_reviews":
@@ -117,7 +143,13 @@ def allowed(role, name):
             or (role == "expert_other" and view == "index")
         )
     if role == "staff":  # People too (pbcert_people): staff and superusers only
-        deletes = ("municipality", "certificationcall", "handoverconference")
+        deletes = (
+            "municipality",
+            "certificationcall",
+            "handoverconference",
+            # Staff hide a practitioner ("Hide now"); only a superuser deletes one.
+            *PRACTITIONER_NAMESPACES,
+        )
         return not (namespace in deletes and view in ("delete",))
     if role == "consortium":
         # The world's application is still in review: the consortium sees it only from
@@ -166,6 +198,11 @@ def world(demo):
     conference = HandoverConference.objects.create(
         call=case.application.call, date=timezone.localdate(), place_ka="თბილისი"
     )
+    # The directory: a practitioner, a topic, a visitor's message to them.
+    person = practitioner_helpers.practitioner(email=PRACTITIONER_EMAIL)
+    topic = PractitionerTopic.objects.create(name="ბიუჯეტი", locale=person.locale)
+    person.topics.add(topic)
+    message = practitioner_helpers.contact_request(person)
     nomination = nominations.nominate(
         case.application.municipality, "ეს მუნიციპალიტეტი მზადაა.", "", "ka"
     )
@@ -183,6 +220,9 @@ def world(demo):
             "person": invitee.pk,
             "question": question.pk,
             "nomination": nomination.pk,
+            "practitioner": person.pk,
+            "topic": topic.pk,
+            "contact_request": message.pk,
         },
     }
 
@@ -218,6 +258,10 @@ def object_ids(name, world, role):
         if name.endswith(":municipality"):
             return {"pk": world["application"].municipality_id}
         return {"pk": world["objects"]["nomination"]}
+    if namespace in PRACTITIONER_NAMESPACES:
+        return {"pk": world["objects"][PRACTITIONER_NAMESPACES[namespace]]}
+    if namespace == "pbcert_contact_requests":
+        return {"pk": world["objects"]["contact_request"]}
     if namespace == "municipality":
         return {"pk": world["application"].municipality_id}
     if namespace == "certificationcall":
@@ -263,6 +307,9 @@ def test_matrix(role, world):
             response = client.get(path, follow=True)
             got = opened(response)
             expected = allowed(role, name)
+            if got and role not in ("staff", "superuser"):
+                # Only who may see it (pbcert.see_practitioner_email) is shown the address.
+                assert PRACTITIONER_EMAIL not in body(response).decode(), path
         if got != expected:
             results.append(
                 f"{name} {path}: expected {'allowed' if expected else 'refused'}, got {response.status_code}"

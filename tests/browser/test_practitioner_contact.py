@@ -64,7 +64,10 @@ def text_of(message):
 def test_a_visitor_writes_to_an_academy_alumna_in_georgian(live_site, page_in, screenshot):
     seen = []  # the HTML of every page the visitor was shown
     page = page_in("ka-GE")
-    page.goto(live_site + DIRECTORY)
+    page.goto(live_site + "/ka/")  # from the programme page's call to action
+    page.locator("nav").get_by_role("link", name="მუნიციპალიტეტის სერტიფიცირება").first.click()
+    page.locator(".cta", has_text="დაუკავშირდით პრაქტიკოსს").get_by_role("link").click()
+    page.wait_for_url(f"**{DIRECTORY}")
     assert page.get_attribute("html", "lang") == "ka"
     assert page.inner_text("h1") == "პრაქტიკოსები"
     seen.append(page.content())

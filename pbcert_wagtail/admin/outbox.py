@@ -1,14 +1,10 @@
 """Admin for the email outbox: what went to whom, and retrying failures."""
 
-import datetime
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,6 +17,7 @@ from ..models import OutboxMessage, OutboxStatus
 from ..models.outbox import FIXED_RECIPIENT_EVENTS, VISITOR_EVENTS
 from ..tasks import retry_now
 from .dashboard import NextAction
+from .inspect import InspectInWords
 from .permissions import only_visible
 
 RETRY = "pbcert.change_outboxmessage"  # who may send failed emails again
@@ -72,21 +69,8 @@ class OutboxIndexView(generic.IndexView):
         return buttons
 
 
-class OutboxInspectView(generic.InspectView):
-    """One email's facts in words: the language named, times in the site's time zone (as
-    in the list), "—" for what is not there yet."""
-
-    def get_field_display_value(self, field_name, field):
-        if field is None:
-            return super().get_field_display_value(field_name, field)
-        value = getattr(self.object, field_name)
-        if field_name == "language":
-            return dict(settings.LANGUAGES).get(value, value)
-        if isinstance(value, datetime.datetime):
-            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-        if value is None or value == "":
-            return "—"
-        return super().get_field_display_value(field_name, field)
+class OutboxInspectView(InspectInWords):
+    """One email's facts in words."""
 
 
 class OutboxViewSet(ModelViewSet):

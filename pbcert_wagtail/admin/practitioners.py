@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -18,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from ..community import relay
 from ..models import ContactRequest, Practitioner, PractitionerTopic
 from .columns import YesNoColumn
+from .inspect import InspectInWords
 
 SEE_EMAIL = "pbcert.see_practitioner_email"
 HIDE = "pbcert.change_practitioner"
@@ -121,7 +121,9 @@ class MessageColumn(Column):
         return _("(private unless reported)")
 
 
-class ContactRequestInspectView(generic.InspectView):
+class ContactRequestInspectView(InspectInWords):
+    """A contact request's facts in words; the sender and message only once reported."""
+
     def get_fields(self):
         fields = [
             "practitioner",

@@ -3,16 +3,14 @@ goes to the practitioner until the visitor confirmed their own address
 (community/confirmation.py); the practitioner's address is never shown."""
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from ..community import relay
-from ..community.confirmation import TooManyConfirmations
 from ..i18n import current_language
-from ..limits import client_network, refused
+from ..limits import client_network
 from ..models import Practitioner, PractitionerDirectoryPage
-from .public_form import PublicFormView, is_bot
+from .public_form import PublicFormView
 
 
 class ContactForm(forms.Form):
@@ -54,36 +52,21 @@ class PractitionerContactView(PublicFormView):
         context["directory"] = PractitionerDirectoryPage.for_locale(self.practitioner.locale)
         return context
 
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if refused(request, self.scope, form):
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        if not is_bot(request):
-            data = form.cleaned_data
-            try:
-                row = relay.submit(
-                    self.practitioner,
-                    data["name"],
-                    data["email"],
-                    data["message"],
-                    current_language(),
-                    client_network(request),
-                )
-            except TooManyConfirmations as refusal:  # nothing was kept
-                form.add_error("email", str(refusal))
-                return self.render_to_response(self.get_context_data(form=form), status=429)
-            if row is None:
-                form.add_error(
-                    "email",
-                    _(
-                        "You have already written to this practitioner today. Please wait for the answer or try again tomorrow."
-                    ),
-                )
-                return self.render_to_response(self.get_context_data(form=form), status=400)
-        messages.success(request, self.success_message)
-        return redirect(request.path + "?sent=1")
+    def done(self, form):
+        data = form.cleaned_data
+        row = relay.submit(
+            self.practitioner,
+            data["name"],
+            data["email"],
+            data["message"],
+            current_language(),
+            client_network(self.request),
+        )
+        if row is None:
+            return _(
+                "You have already written to this practitioner today. Please wait for the answer or try again tomorrow."
+            )
+        return None
 
 
 contact = PractitionerContactView.as_view()

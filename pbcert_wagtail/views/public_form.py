@@ -76,12 +76,16 @@ class PublicFormView(FormView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         if not is_bot(request):
             try:
-                self.done(form)
-            except TooManyConfirmations as refusal:  # nothing was kept
-                form.add_error("email", str(refusal))
+                refusal = self.done(form)
+            except TooManyConfirmations as over:  # nothing was kept
+                form.add_error("email", str(over))
                 return self.render_to_response(self.get_context_data(form=form), status=429)
+            if refusal:  # `done` refused it: why, next to the address
+                form.add_error("email", refusal)
+                return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(request, self.success_message)
         return redirect(request.path + "?sent=1")
 
     def done(self, form):
+        """Do the work of a valid form; a message returned refuses it (shown by the email)."""
         raise NotImplementedError
